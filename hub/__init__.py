@@ -1,0 +1,1 @@
+"""The hub: the GraphQL hub of a global free-expression network."""

@@ -1,0 +1,99 @@
+"""The database: Tortoise configuration, connection lifetime and migrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+from tortoise import Tortoise, connections
+from tortoise.context import TortoiseContext, _current_context
+from tortoise.migrations.api import migrate as run_migrations
+
+from hub.models import Organisation
+from hub.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MODEL_MODULES = ["hub.models"]
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    """The one Tortoise configuration used by the server, the CLI and the tests."""
+    return {
+        "connections": {"default": _normalised_url(database_url)},
+        "apps": {
+            "hub": {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "hub.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _normalised_url(database_url: str) -> str:
+    # asyncpg is the PostgreSQL driver; accept the spellings other tools use.
+    for alias in ("postgresql://", "postgresql+asyncpg://", "asyncpg://"):
+        if database_url.startswith(alias):
+            return "postgres://" + database_url[len(alias) :]
+    return database_url
+
+
+async def open_database(database_url: str) -> TortoiseContext:
+    """Connect; the returned context is current in this task and the tasks it starts."""
+    return await Tortoise.init(config=tortoise_config(database_url))
+
+
+async def close_database() -> None:
+    await connections.close_all()
+
+
+async def migrate(database_url: str) -> None:
+    """Bring the database schema up to the latest migration, then disconnect."""
+    await run_migrations(config=tortoise_config(database_url))
+    await close_database()
+
+
+def is_postgres() -> bool:
+    return connections.get("default").capabilities.dialect == "postgres"
+
+
+async def prepare(settings: Settings) -> TortoiseContext:
+    """Migrate, connect, and load the demo network into an empty database if asked."""
+    await migrate(settings.database_url)
+    context = await open_database(settings.database_url)
+    if settings.load_demo_network and not await Organisation.exists():
+        from fixtures import load_network
+
+        counts = await load_network("demo")
+        log.info("Loaded the demo network: %s", counts)
+    return context
+
+
+class DatabaseContext:
+    """ASGI middleware making the app's database current in every request's task.
+
+    Tortoise keeps its connections in a context variable. The server runs each request in
+    a task that did not inherit the lifespan's context, so the variable is set here, per
+    request. (Tortoise's global fallback would also do, but allows one database per
+    process, and tests run several hubs side by side.)
+    """
+
+    def __init__(self, app: ASGIApp, current: Callable[[], TortoiseContext | None]) -> None:
+        self.app = app
+        self.current = current
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        context = self.current()
+        if context is None or scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+            return
+        token = _current_context.set(context)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current_context.reset(token)

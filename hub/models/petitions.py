@@ -1,0 +1,94 @@
+"""Petitions, the people who sign them and the organisations that endorse them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+from hub.models.texts import original_language, translated_text
+
+if TYPE_CHECKING:
+    from hub.models.campaigns import Campaign
+    from hub.models.geography import Country
+    from hub.models.organisations import Organisation
+
+
+class PetitionStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Petition(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=120, unique=True)
+    title = translated_text("The petition's title, per language")
+    body = translated_text("What the signers ask for, per language")
+    target = translated_text("Whom the petition is addressed to, per language")
+    original_language = original_language()
+    goal = fields.IntField(description="Signatures aimed for")
+    status = fields.CharEnumField(PetitionStatus, max_length=10, default=PetitionStatus.DRAFT)
+    campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
+        "hub.Campaign", related_name="petitions", null=True, on_delete=fields.SET_NULL
+    )
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "hub.Organisation", related_name="petitions", on_delete=fields.RESTRICT
+    )
+    opened_at = fields.DatetimeField(null=True)
+    closes_at = fields.DatetimeField(null=True)
+
+    campaign_id: int | None
+    organisation_id: int
+
+    class Meta:
+        table = "petition"
+        ordering = ["slug"]
+
+
+class PetitionSignature(Model):
+    """One person's signature. One per e-mail address per petition, in any language."""
+
+    id = fields.BigIntField(primary_key=True)
+    petition: fields.ForeignKeyRelation[Petition] = fields.ForeignKeyField(
+        "hub.Petition", related_name="signatures", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=128)
+    email = fields.CharField(max_length=254, description="Lower-cased address")
+    country: fields.ForeignKeyNullableRelation[Country] = fields.ForeignKeyField(
+        "hub.Country", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    language = fields.CharField(max_length=8, description="Language version signed")
+    consent_to_contact = fields.BooleanField(default=False)
+    source = fields.CharField(max_length=64, default="hub", description="Page or partner widget")
+    signed_at = fields.DatetimeField()
+
+    petition_id: int
+    country_id: str | None
+
+    class Meta:
+        table = "petition_signature"
+        unique_together = (("petition", "email"),)
+
+
+class PetitionEndorsement(Model):
+    """An organisation standing behind a petition."""
+
+    id = fields.IntField(primary_key=True)
+    petition: fields.ForeignKeyRelation[Petition] = fields.ForeignKeyField(
+        "hub.Petition", related_name="endorsements", on_delete=fields.CASCADE
+    )
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "hub.Organisation", related_name="petition_endorsements", on_delete=fields.CASCADE
+    )
+    endorsed_at = fields.DatetimeField()
+
+    petition_id: int
+    organisation_id: int
+
+    class Meta:
+        table = "petition_endorsement"
+        ordering = ["endorsed_at", "id"]
+        unique_together = (("petition", "organisation"),)

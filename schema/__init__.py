@@ -1,0 +1,1 @@
+"""The GraphQL API: one package per domain, assembled into the monolith in ``monolith.py``."""

@@ -1,0 +1,185 @@
+"""Per-request DataLoaders, so that SQL statements depend on a query's shape, not its rows.
+
+Three kinds serve every relation in the graph:
+
+- ``by_key(Model)``: rows by primary key, one ``IN`` query per batch;
+- ``related(Relation, Window, Filters)``: a page of a one-to-many relation for many parents at
+  once, one windowed query (``ROW_NUMBER() OVER (PARTITION BY parent)``) and one grouped
+  ``COUNT`` per batch;
+- ``page_of(...)``: not a loader, a page of a top-level list (``LIMIT``/``OFFSET``, ``COUNT``).
+
+Loaders batch but do not cache: a type met at two depths of a query is read once per depth,
+so a query's SQL statement count depends on its shape alone, never on which rows happen to
+be read twice. Each batch still reads every distinct key once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, Protocol, TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.expressions import Q, RawSQL
+from tortoise.functions import Count
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from schema.pagination import Window
+
+M = TypeVar("M", bound=Model)
+
+
+class Condition(Protocol, Hashable):
+    """A hashable filter, so that equal filters share one loader (and one batch)."""
+
+    def to_q(self) -> Q: ...
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A Tortoise lookup and its value: ``Lookup("status", "open")``."""
+
+    lookup: str
+    value: Hashable
+
+    def to_q(self) -> Q:
+        return Q(**{self.lookup: self.value})
+
+
+@dataclass(frozen=True)
+class ActiveOn:
+    """Rows whose (start, end) period has started by ``day`` and not ended by it."""
+
+    period: tuple[str, str]
+    day: date
+
+    def to_q(self) -> Q:
+        start, end = self.period
+        return Q(**{f"{start}__lte": self.day}) & (
+            Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": self.day})
+        )
+
+
+Filters = tuple[Condition, ...]
+"""Conditions ANDed together."""
+
+
+@dataclass(frozen=True)
+class Relation(Generic[M]):
+    """A one-to-many relation: the rows of ``model`` whose ``parent`` column points at a parent."""
+
+    model: type[M]
+    parent: str
+    order: tuple[str, ...] = ("id",)
+    """Columns to sort by within a parent, ``-`` for descending; the primary key breaks ties."""
+    period: tuple[str, str] | None = None
+    """(start, end) date columns, for relations that can be read as of a date."""
+
+    def on(self, day: date) -> ActiveOn:
+        if self.period is None:
+            raise TypeError(f"{self} has no period to read as of a date")
+        return ActiveOn(self.period, day)
+
+
+@dataclass(frozen=True)
+class Page(Generic[M]):
+    rows: list[M]
+    total: int | None
+
+
+def _order_sql(model: type[Model], order: Sequence[str]) -> str:
+    table = model._meta.db_table
+    pk = model._meta.pk.source_field or model._meta.pk_attr
+    terms = [
+        f'"{table}"."{column.lstrip("-")}" {"DESC" if column.startswith("-") else "ASC"}'
+        for column in (*order, pk)
+    ]
+    return ", ".join(terms)
+
+
+async def page_of(query: QuerySet[M], order: Sequence[str], slice_: Window) -> Page[M]:
+    """A page of a top-level list."""
+    rows: list[M] = []
+    if slice_.wants_rows:
+        rows = await query.order_by(*order, query.model._meta.pk_attr).offset(
+            slice_.offset
+        ).limit(slice_.limit + 1)
+    total = await query.count() if slice_.wants_total else None
+    return Page(rows=rows, total=total)
+
+
+async def _pages_by_parent(
+    relation: Relation[M], parents: Sequence[Hashable], slice_: Window, where: Q
+) -> dict[Hashable, Page[M]]:
+    model, parent = relation.model, relation.parent
+    query = model.filter(where, **{f"{parent}__in": list(parents)})
+    rows_by_parent: dict[Hashable, list[M]] = defaultdict(list)
+    if slice_.wants_rows:
+        rank = RawSQL(
+            f'ROW_NUMBER() OVER (PARTITION BY "{model._meta.db_table}"."{parent}"'
+            f" ORDER BY {_order_sql(model, relation.order)})"
+        )
+        ranked = query.annotate(hub_rank=rank).sql(params_inline=True)
+        first, last = slice_.offset, slice_.offset + slice_.limit + 1
+        rows = await model.raw(
+            f'SELECT * FROM ({ranked}) AS "ranked"'
+            f' WHERE "hub_rank" > {first:d} AND "hub_rank" <= {last:d} ORDER BY "hub_rank"'
+        )
+        for row in rows:
+            rows_by_parent[getattr(row, parent)].append(row)
+    totals: dict[Hashable, int] = {}
+    if slice_.wants_total:
+        counted = (
+            await query.annotate(hub_total=Count(model._meta.pk_attr))
+            .group_by(parent)
+            .values_list(parent, "hub_total")
+        )
+        totals = {key: total for key, total in counted}
+    return {
+        key: Page(rows=rows_by_parent[key], total=totals.get(key, 0) if slice_.wants_total else None)
+        for key in parents
+    }
+
+
+@dataclass
+class Loaders:
+    """The DataLoaders of one request, made on first use and kept until the request ends."""
+
+    _made: dict[Hashable, DataLoader[Any, Any]] = field(default_factory=dict)
+
+    def by_key(self, model: type[M]) -> DataLoader[Hashable, M | None]:
+        key = ("by_key", model)
+        if key not in self._made:
+
+            async def load(keys: list[Hashable]) -> list[M | None]:
+                found = {row.pk: row for row in await model.filter(pk__in=list(set(keys)))}
+                return [found.get(key) for key in keys]
+
+            self._made[key] = DataLoader(load_fn=load, cache=False)
+        return self._made[key]
+
+    def related(
+        self,
+        relation: Relation[M],
+        slice_: Window,
+        filters: Filters = (),
+    ) -> DataLoader[Hashable, Page[M]]:
+        key = ("related", relation, slice_, filters)
+        if key not in self._made:
+            where = Q(*(condition.to_q() for condition in filters))
+
+            async def load(parents: list[Hashable]) -> list[Page[M]]:
+                pages = await _pages_by_parent(relation, list(set(parents)), slice_, where)
+                return [pages[parent] for parent in parents]
+
+            self._made[key] = DataLoader(load_fn=load, cache=False)
+        return self._made[key]
+
+    def computed(self, key: Hashable, load: Any) -> DataLoader[Any, Any]:
+        """A loader for a batched computation of the caller's (counts, aggregates)."""
+        if key not in self._made:
+            self._made[key] = DataLoader(load_fn=load, cache=False)
+        return self._made[key]

@@ -1,0 +1,75 @@
+"""Shared fixtures: databases, a hub on each, and a GraphQL helper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from hub.app import create_app
+from hub.settings import Settings
+from tests.databases import Databases, fill, session_databases
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    with session_databases(tmp_path_factory.mktemp("databases")) as made:
+        yield made
+
+
+@pytest.fixture
+def database_url(databases: Databases) -> str:
+    """A fresh database with the schema and countries, and nothing else."""
+    return databases.new()
+
+
+@pytest.fixture(scope="session")
+def demo_database_url(databases: Databases) -> str:
+    """A database holding the demo network; tests must only read it."""
+    from fixtures import load_network
+
+    url = databases.new()
+    fill(url, lambda: load_network("demo"))
+    return url
+
+
+def hub_client(database_url: str, **settings: Any) -> TestClient:
+    return TestClient(create_app(Settings(database_url=database_url, load_demo_network=False, **settings)))
+
+
+@pytest.fixture(scope="session")
+def demo_hub(demo_database_url: str) -> Iterator[TestClient]:
+    """The hub serving the demo network."""
+    with hub_client(demo_database_url) as client:
+        yield client
+
+
+class GraphQLClient:
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+
+    def post(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> Any:
+        response = self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def data(self, query: str, variables: dict[str, Any] | None = None, **headers: str) -> Any:
+        """The ``data`` of a query that must succeed."""
+        body = self.post(query, variables, **headers)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    def errors(self, query: str, variables: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The errors of a query that must fail."""
+        body = self.post(query, variables)
+        assert body.get("errors"), body
+        return list(body["errors"])
+
+
+@pytest.fixture(scope="session")
+def demo(demo_hub: TestClient) -> GraphQLClient:
+    return GraphQLClient(demo_hub)

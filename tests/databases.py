@@ -1,0 +1,89 @@
+"""Fresh, migrated databases for tests: SQLite files, or PostgreSQL databases when asked.
+
+Set ``HUB_TEST_POSTGRES_URL`` (e.g. ``postgres://postgres@127.0.0.1:5432/postgres``) to run
+the suite on PostgreSQL: each test then gets its own database, cloned from a migrated
+template, and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import asyncpg
+
+from hub import db
+
+POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "")
+BACKEND = "postgres" if POSTGRES_URL else "sqlite"
+
+
+def _postgres_url(name: str) -> str:
+    base, _, _ = POSTGRES_URL.rpartition("/")
+    return f"{base}/{name}"
+
+
+async def _admin(sql: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_URL)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+class Databases:
+    """Makes databases from one migrated template per test session."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.template = f"hub_test_template_{uuid.uuid4().hex[:8]}"
+        self._made: list[str] = []
+        if BACKEND == "postgres":
+            asyncio.run(_admin(f'CREATE DATABASE "{self.template}"'))
+            asyncio.run(db.migrate(_postgres_url(self.template)))
+        else:
+            asyncio.run(db.migrate(f"sqlite://{workdir / 'template.sqlite3'}"))
+
+    def new(self) -> str:
+        """The URL of a new database holding the migrated schema and the countries."""
+        name = f"hub_test_{uuid.uuid4().hex[:12]}"
+        self._made.append(name)
+        if BACKEND == "postgres":
+            asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+            return _postgres_url(name)
+        path = self.workdir / f"{name}.sqlite3"
+        shutil.copyfile(self.workdir / "template.sqlite3", path)
+        return f"sqlite://{path}"
+
+    def drop_all(self) -> None:
+        if BACKEND != "postgres":
+            return
+        for name in [*self._made, self.template]:
+            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def fill(url: str, build: Callable[[], Awaitable[object]]) -> None:
+    """Run ``build`` against the database at ``url``, then disconnect."""
+
+    async def run() -> None:
+        await db.open_database(url)
+        try:
+            await build()
+        finally:
+            await db.close_database()
+
+    asyncio.run(run())
+
+
+@contextmanager
+def session_databases(workdir: Path) -> Iterator[Databases]:
+    databases = Databases(workdir)
+    try:
+        yield databases
+    finally:
+        databases.drop_all()
