@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
             Route("/health", health),
         ],
-        middleware=[Middleware(db.DatabaseContext, current=lambda: database[0] if database else None)],
+        middleware=[
+            Middleware(db.DatabaseContext, current=lambda: database[0] if database else None)
+        ],
         lifespan=lifespan,
     )

@@ -7,3 +7,7 @@ from typing import Annotated
 import strawberry
 
 Slug = Annotated[str, strawberry.argument(description="The unique, URL-safe name.")]
+
+FILTER = strawberry.argument(description="Conditions every listed item must meet.")
+ORDER = strawberry.argument(description="How to sort the list.")
+KIND = strawberry.argument(description="Only groups of this kind.")

@@ -9,8 +9,8 @@ from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
 from hub.settings import Settings
-from schema.loaders import Loaders
 from schema.languages import accepted_languages
+from schema.loaders import Loaders
 
 
 @dataclass

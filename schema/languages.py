@@ -20,8 +20,9 @@ def parse_language(value: object) -> str:
     return primary.lower() + (f"-{region.upper()}" if region else "")
 
 
-Language = strawberry.scalar(
-    NewType("Language", str),
+Language = NewType("Language", str)
+
+LANGUAGE_SCALAR = strawberry.scalar(
     name="Language",
     description="A language as an ISO 639-1 code, optionally with a region: `ar`, `pt-BR`.",
     serialize=str,

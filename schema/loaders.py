@@ -104,9 +104,11 @@ async def page_of(query: QuerySet[M], order: Sequence[str], slice_: Window) -> P
     """A page of a top-level list."""
     rows: list[M] = []
     if slice_.wants_rows:
-        rows = await query.order_by(*order, query.model._meta.pk_attr).offset(
-            slice_.offset
-        ).limit(slice_.limit + 1)
+        rows = (
+            await query.order_by(*order, query.model._meta.pk_attr)
+            .offset(slice_.offset)
+            .limit(slice_.limit + 1)
+        )
     total = await query.count() if slice_.wants_total else None
     return Page(rows=rows, total=total)
 
@@ -139,7 +141,9 @@ async def _pages_by_parent(
         )
         totals = {key: total for key, total in counted}
     return {
-        key: Page(rows=rows_by_parent[key], total=totals.get(key, 0) if slice_.wants_total else None)
+        key: Page(
+            rows=rows_by_parent[key], total=totals.get(key, 0) if slice_.wants_total else None
+        )
         for key in parents
     }
 

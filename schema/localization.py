@@ -26,9 +26,7 @@ class LocalizedText:
     )
 
 
-def choose(
-    texts: Mapping[str, str], original: str, wanted: list[str]
-) -> LocalizedText | None:
+def choose(texts: Mapping[str, str], original: str, wanted: list[str]) -> LocalizedText | None:
     """The version of a text to serve to a reader who wants these languages, in order."""
     for language in wanted:
         for candidate in (language, language.split("-")[0]):
@@ -57,7 +55,9 @@ def translated(attribute: str, description: str) -> Any:
     """A field serving the translated text kept in ``attribute``, in the reader's language."""
 
     def resolve(root: Any, info: Info, lang: LangArgument = None) -> LocalizedText:
-        chosen = choose(getattr(root, attribute), root.original_language, wanted_languages(info, lang))
+        chosen = choose(
+            getattr(root, attribute), root.original_language, wanted_languages(info, lang)
+        )
         return chosen or LocalizedText(text="", language=root.original_language, is_fallback=True)
 
     return strawberry.field(resolver=resolve, description=description)
@@ -68,8 +68,8 @@ def translated_optional(attribute: str, description: str) -> Any:
 
     def resolve(root: Any, info: Info, lang: LangArgument = None) -> LocalizedText | None:
         texts = getattr(root, attribute)
-        return choose(texts, root.original_language, wanted_languages(info, lang)) if texts else None
+        return (
+            choose(texts, root.original_language, wanted_languages(info, lang)) if texts else None
+        )
 
     return strawberry.field(resolver=resolve, description=description)
-
-

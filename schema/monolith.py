@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from strawberry.schema.config import StrawberryConfig
+from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
-from strawberry.tools import merge_types
 
 from hub.settings import Settings
+from schema.languages import LANGUAGE_SCALAR, Language
 from schema.campaigns.queries import CampaignQueries
 from schema.campaigns.types import Campaign, Milestone
 from schema.groups.queries import GroupQueries
@@ -18,7 +22,7 @@ from schema.petitions.queries import PetitionQueries
 from schema.petitions.types import Petition, PetitionEndorsement
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
-from schema.validation import is_client_error
+from schema.validation import NamedArgumentErrors, is_client_error, log
 
 NODE_TYPES = (
     Campaign,
@@ -35,28 +39,33 @@ NODE_TYPES = (
 )
 register_node_types(*NODE_TYPES)
 
-Query = merge_types(
-    "Query",
-    (
-        NodeQueries,
-        NetworkQueries,
-        GroupQueries,
-        CampaignQueries,
-        StatementQueries,
-        PetitionQueries,
-    ),
-)
+
+@strawberry.type(description="The network's graph: start from a list, a slug or a global ID.")
+class Query(
+    NodeQueries, NetworkQueries, GroupQueries, CampaignQueries, StatementQueries, PetitionQueries
+):
+    pass
+
+
+class HubSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Log the server's own faults with their stack; a client's mistakes are not news."""
+        for error in errors:
+            if not is_client_error(error):
+                log.error("GraphQL resolver failed", exc_info=error.original_error)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The monolith schema, with the limits that keep hostile queries cheap."""
-    return strawberry.Schema(
+    return HubSchema(
         query=Query,
         types=NODE_TYPES,
+        config=StrawberryConfig(scalar_map={Language: LANGUAGE_SCALAR}),
         extensions=[
-            QueryDepthLimiter(max_depth=settings.max_query_depth),
-            MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-            MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-            MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            NamedArgumentErrors,
+            lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
         ],
     )

@@ -7,7 +7,6 @@ from collections.abc import Hashable, Iterable, Sequence
 from typing import Annotated, Any, ClassVar, Self
 
 import strawberry
-
 from strawberry import relay
 from tortoise.models import Model
 from tortoise.queryset import QuerySet

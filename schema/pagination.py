@@ -118,5 +118,7 @@ First = Annotated[
 ]
 After = Annotated[
     str | None,
-    strawberry.argument(description="Return the nodes after this cursor (from `pageInfo.endCursor`)."),
+    strawberry.argument(
+        description="Return the nodes after this cursor (from `pageInfo.endCursor`)."
+    ),
 ]

@@ -1,8 +1,17 @@
-"""Which errors a client may read as they are, and which are the server's own to hide."""
+"""Errors a client can act on: which argument was wrong, and nothing of the server's insides."""
 
 from __future__ import annotations
 
-from graphql import GraphQLError
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError, ValidationContext
+from graphql.language import ArgumentNode, ValueNode
+from graphql.validation import ValuesOfCorrectTypeRule
+from strawberry.extensions import SchemaExtension
+
+log = logging.getLogger("hub.graphql")
 
 
 def is_client_error(error: GraphQLError) -> bool:
@@ -13,3 +22,51 @@ def is_client_error(error: GraphQLError) -> bool:
     """
     original = error.original_error
     return original is None or isinstance(original, GraphQLError)
+
+
+class ArgumentValuesRule(ValuesOfCorrectTypeRule):
+    """GraphQL's check of literal argument values, with errors that name the argument.
+
+    The standard rule says "Expected value of type 'Date'…" without saying which argument
+    held it, and a scalar's own parsing error may come without a location at all.
+    """
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self._arguments: list[str] = []
+        self._value: ValueNode | None = None
+
+    def enter_argument(self, node: ArgumentNode, *_args: Any) -> None:
+        self._arguments.append(node.name.value)
+
+    def leave_argument(self, node: ArgumentNode, *_args: Any) -> None:
+        self._arguments.pop()
+
+    def is_valid_value_node(self, node: ValueNode, input_type: Any) -> Any:
+        self._value = node
+        return super().is_valid_value_node(node, input_type)
+
+    def report_error(self, error: GraphQLError) -> None:
+        if not self._arguments:
+            super().report_error(error)
+            return
+        argument = self._arguments[-1]
+        super().report_error(
+            GraphQLError(
+                f"Argument '{argument}' has an invalid value: {error.message}",
+                nodes=error.nodes or self._value,
+                extensions={"code": "BAD_USER_INPUT", "argument": argument},
+            )
+        )
+
+
+class NamedArgumentErrors(SchemaExtension):
+    """Checks literal argument values with ``ArgumentValuesRule``, not the standard rule."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = tuple(
+            ArgumentValuesRule if rule is ValuesOfCorrectTypeRule else rule
+            for rule in context.validation_rules
+        )
+        yield

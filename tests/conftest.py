@@ -36,7 +36,9 @@ def demo_database_url(databases: Databases) -> str:
 
 
 def hub_client(database_url: str, **settings: Any) -> TestClient:
-    return TestClient(create_app(Settings(database_url=database_url, load_demo_network=False, **settings)))
+    return TestClient(
+        create_app(Settings(database_url=database_url, load_demo_network=False, **settings))
+    )
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,9 @@ def when(year: int, month: int = 1, day: int = 1) -> datetime.datetime:
     return datetime.datetime(year, month, day, 12, tzinfo=UTC)
 
 
-async def organisations(count: int, *, member_since: datetime.date | None = None, **fields: Any) -> list[models.Organisation]:
+async def organisations(
+    count: int, *, member_since: datetime.date | None = None, **fields: Any
+) -> list[models.Organisation]:
     """Organisations headquartered across a dozen countries, network members if asked."""
     made = [
         models.Organisation(

@@ -31,6 +31,4 @@ def original_language() -> Any:
 
 def search_text(*texts: Translations | None) -> str:
     """Every language version of some texts, folded for case-insensitive search."""
-    return "\n".join(
-        value.casefold() for text in texts if text for value in text.values() if value
-    )
+    return "\n".join(value.casefold() for text in texts if text for value in text.values() if value)

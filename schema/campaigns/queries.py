@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Q
 
 from hub import models
-from schema.arguments import Slug
+from schema.arguments import FILTER, ORDER, Slug
 from schema.campaigns.types import Campaign, CampaignKind
 from schema.context import Info
 from schema.filters import DateRange, apply, country_code
@@ -67,8 +68,8 @@ class CampaignQueries:
     async def campaigns(
         self,
         info: Info,
-        filter: CampaignFilter | None = None,
-        order_by: CampaignOrder | None = None,
+        filter: Annotated[CampaignFilter | None, FILTER] = None,
+        order_by: Annotated[CampaignOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Campaign]:
@@ -80,4 +81,3 @@ class CampaignQueries:
     async def campaign(self, slug: Slug) -> Campaign | None:
         row = await models.Campaign.get_or_none(slug=slug)
         return Campaign.from_row(row) if row is not None else None
-

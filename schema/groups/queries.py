@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Q
 
 from hub import models
 from hub.models.groups import GroupKind as GroupKindValue
-from schema.arguments import Slug
+from schema.arguments import FILTER, KIND, ORDER, Slug
 from schema.context import Info
 from schema.filters import apply, country_code
 from schema.groups.types import Group, GroupKind
@@ -80,16 +81,15 @@ async def _group(slug: str, kind: GroupKindValue | None) -> Group | None:
     return Group.from_row(row) if row is not None else None
 
 
-
 @strawberry.type
 class GroupQueries:
     @strawberry.field(description="Groups of every kind.")
     async def groups(
         self,
         info: Info,
-        kind: GroupKind | None = None,
-        filter: GroupFilter | None = None,
-        order_by: GroupOrder | None = None,
+        kind: Annotated[GroupKind | None, KIND] = None,
+        filter: Annotated[GroupFilter | None, FILTER] = None,
+        order_by: Annotated[GroupOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Group]:
@@ -99,8 +99,8 @@ class GroupQueries:
     async def working_groups(
         self,
         info: Info,
-        filter: GroupFilter | None = None,
-        order_by: GroupOrder | None = None,
+        filter: Annotated[GroupFilter | None, FILTER] = None,
+        order_by: Annotated[GroupOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Group]:
@@ -110,8 +110,8 @@ class GroupQueries:
     async def coalitions(
         self,
         info: Info,
-        filter: GroupFilter | None = None,
-        order_by: GroupOrder | None = None,
+        filter: Annotated[GroupFilter | None, FILTER] = None,
+        order_by: Annotated[GroupOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Group]:
@@ -121,14 +121,12 @@ class GroupQueries:
     async def monitoring_groups(
         self,
         info: Info,
-        filter: GroupFilter | None = None,
-        order_by: GroupOrder | None = None,
+        filter: Annotated[GroupFilter | None, FILTER] = None,
+        order_by: Annotated[GroupOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Group]:
-        return await _groups(
-            info, GroupKindValue.MONITORING_GROUP, filter, order_by, first, after
-        )
+        return await _groups(info, GroupKindValue.MONITORING_GROUP, filter, order_by, first, after)
 
     @strawberry.field(description="The group of any kind with this slug, or null.")
     async def group(self, slug: Slug) -> Group | None:

@@ -5,9 +5,7 @@ from schema.loaders import Relation
 
 MEMBERSHIP_PERIOD = ("started_on", "ended_on")
 
-MEMBERS_OF_GROUP = Relation(
-    models.GroupMembership, "group_id", ("started_on",), MEMBERSHIP_PERIOD
-)
+MEMBERS_OF_GROUP = Relation(models.GroupMembership, "group_id", ("started_on",), MEMBERSHIP_PERIOD)
 GROUPS_OF_ORGANISATION = Relation(
     models.GroupMembership, "organisation_id", ("started_on",), MEMBERSHIP_PERIOD
 )

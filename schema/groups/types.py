@@ -31,7 +31,9 @@ GroupRole = strawberry.enum(GroupRoleValue, description="An organisation's part 
 class Group(RowNode):
     model = models.Group
     id: relay.NodeID[int]
-    slug: str = strawberry.field(description="Unique, URL-safe name, e.g. `tunisia-monitoring-group`.")
+    slug: str = strawberry.field(
+        description="Unique, URL-safe name, e.g. `tunisia-monitoring-group`."
+    )
     kind: GroupKind = strawberry.field(description="Working group, coalition or monitoring group.")
     original_language: str = strawberry.field(description="The language its texts were written in.")
     started_on: datetime.date = strawberry.field(description="The day it was launched.")
@@ -152,7 +154,11 @@ class GroupMembership(RowNode):
 
 
 async def memberships_of_organisation(
-    info: Info, organisation_id: int, as_of: datetime.date | None, first: int | None, after: str | None
+    info: Info,
+    organisation_id: int,
+    as_of: datetime.date | None,
+    first: int | None,
+    after: str | None,
 ) -> Connection[GroupMembership]:
     relation = relations.GROUPS_OF_ORGANISATION
     filters = (relation.on(as_of),) if as_of is not None else ()

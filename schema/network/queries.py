@@ -10,7 +10,7 @@ import strawberry
 from tortoise.expressions import Q
 
 from hub import models
-from schema.arguments import Slug
+from schema.arguments import FILTER, ORDER, Slug
 from schema.context import Info
 from schema.filters import apply, country_code, search_term
 from schema.network.types import (
@@ -92,8 +92,8 @@ class NetworkQueries:
     async def organisations(
         self,
         info: Info,
-        filter: OrganisationFilter | None = None,
-        order_by: OrganisationOrder | None = None,
+        filter: Annotated[OrganisationFilter | None, FILTER] = None,
+        order_by: Annotated[OrganisationOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Organisation]:
@@ -110,7 +110,7 @@ class NetworkQueries:
     async def countries(
         self,
         info: Info,
-        filter: CountryFilter | None = None,
+        filter: Annotated[CountryFilter | None, FILTER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Country]:
@@ -124,7 +124,8 @@ class NetworkQueries:
     async def country(
         self,
         info: Info,
-        code: Annotated[str, strawberry.argument(description="ISO 3166-1 alpha-2 code, e.g. `TN`.")],
+        code: Annotated[
+            str, strawberry.argument(description="ISO 3166-1 alpha-2 code, e.g. `TN`.")
+        ],
     ) -> Country | None:
         return await Country.load(info, country_code(code, "code"))
-

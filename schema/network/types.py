@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry import relay
@@ -18,9 +18,9 @@ from hub.models.organisations import OrganisationScope as OrganisationScopeValue
 from schema.context import Info
 from schema.loaders import ActiveOn, page_of
 from schema.localization import LangArgument, LocalizedText, translated, wanted_languages
+from schema.network import relations
 from schema.nodes import RowNode
 from schema.pagination import COUNT_ONLY, After, Connection, First, connection, window
-from schema.network import relations
 
 # Types of other domains are imported lazily: they refer back to these types.
 if TYPE_CHECKING:
@@ -32,11 +32,15 @@ if TYPE_CHECKING:
 OrganisationScope = strawberry.enum(
     OrganisationScopeValue, description="The reach of an organisation's work."
 )
-FocusArea = strawberry.enum(FocusAreaValue, description="What an organisation or campaign works on.")
+FocusArea = strawberry.enum(
+    FocusAreaValue, description="What an organisation or campaign works on."
+)
 
 AsOf = Annotated[
     datetime.date | None,
-    strawberry.argument(description="Read the membership as it stood on this date; today by default."),
+    strawberry.argument(
+        description="Read the membership as it stood on this date; today by default."
+    ),
 ]
 
 
@@ -47,7 +51,9 @@ class MemberOn:
     day: datetime.date
 
     def to_q(self) -> Q:
-        current = models.NetworkMembership.filter(ActiveOn(relations.MEMBERSHIP_PERIOD, self.day).to_q())
+        current = models.NetworkMembership.filter(
+            ActiveOn(relations.MEMBERSHIP_PERIOD, self.day).to_q()
+        )
         return Q(id__in=Subquery(current.values("organisation_id")))
 
 
@@ -85,20 +91,32 @@ class Country(RowNode):
     ) -> Connection[Organisation]:
         day = as_of or datetime.date.today()
         return await Organisation.connection_of(
-            info, relations.ORGANISATIONS_IN_COUNTRY, self.code, first, after,
+            info,
+            relations.ORGANISATIONS_IN_COUNTRY,
+            self.code,
+            first,
+            after,
             (MemberOn(day),),
         )
 
 
-@strawberry.type(description="A free-expression organisation: a member of the network or a partner.")
+@strawberry.type(
+    description="A free-expression organisation: a member of the network or a partner."
+)
 class Organisation(RowNode):
     model = models.Organisation
     id: relay.NodeID[int]
-    slug: str = strawberry.field(description="Unique, URL-safe name, e.g. `canadian-committee-to-protect-journalists`.")
+    slug: str = strawberry.field(
+        description="Unique, URL-safe name, e.g. `canadian-committee-to-protect-journalists`."
+    )
     acronym: str | None = strawberry.field(description="Short name, if it has one.")
     original_language: str = strawberry.field(description="The language its texts were written in.")
-    scope: OrganisationScope = strawberry.field(description="Local, national, regional or international.")
-    languages: list[str] = strawberry.field(description="ISO 639-1 codes of the languages it works in.")
+    scope: OrganisationScope = strawberry.field(
+        description="Local, national, regional or international."
+    )
+    languages: list[str] = strawberry.field(
+        description="ISO 639-1 codes of the languages it works in."
+    )
     focus: list[FocusArea] = strawberry.field(description="What it works on.")
     website: str | None = strawberry.field(description="Its website.")
     founded_year: int | None = strawberry.field(description="The year it was founded.")
@@ -161,7 +179,9 @@ class Organisation(RowNode):
         info: Info,
         as_of: Annotated[
             datetime.date | None,
-            strawberry.argument(description="Only memberships current on this date; all by default."),
+            strawberry.argument(
+                description="Only memberships current on this date; all by default."
+            ),
         ] = None,
         first: First = None,
         after: After = None,
@@ -277,7 +297,9 @@ class Network:
     async def convened_by(self, info: Info) -> Organisation | None:
         return await Organisation.load(info, self.convened_by_id)
 
-    @strawberry.field(description="How many organisations were members on a date (today by default).")
+    @strawberry.field(
+        description="How many organisations were members on a date (today by default)."
+    )
     async def member_count(self, as_of: AsOf = None) -> int:
         day = as_of or datetime.date.today()
         return await models.Organisation.filter(MemberOn(day).to_q()).count()

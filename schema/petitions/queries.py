@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Q
 
 from hub import models
-from schema.arguments import Slug
+from schema.arguments import FILTER, ORDER, Slug
 from schema.context import Info
 from schema.filters import apply
 from schema.ordering import OrderDirection, sort_terms
@@ -60,8 +61,8 @@ class PetitionQueries:
     async def petitions(
         self,
         info: Info,
-        filter: PetitionFilter | None = None,
-        order_by: PetitionOrder | None = None,
+        filter: Annotated[PetitionFilter | None, FILTER] = None,
+        order_by: Annotated[PetitionOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Petition]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from tortoise.expressions import Q
 
 from hub import models
-from schema.arguments import Slug
+from schema.arguments import FILTER, ORDER, Slug
 from schema.context import Info
 from schema.filters import DateRange, apply
 from schema.ordering import OrderDirection, sort_terms
@@ -22,7 +23,9 @@ class StatementFilter:
     campaign: str | None = strawberry.field(
         default=None, description="In the campaign with this slug."
     )
-    group: str | None = strawberry.field(default=None, description="Issued by the group with this slug.")
+    group: str | None = strawberry.field(
+        default=None, description="Issued by the group with this slug."
+    )
     signed_by: str | None = strawberry.field(
         default=None, description="Co-signed (not withdrawn) by the organisation with this slug."
     )
@@ -65,13 +68,15 @@ class StatementQueries:
     async def statements(
         self,
         info: Info,
-        filter: StatementFilter | None = None,
-        order_by: StatementOrder | None = None,
+        filter: Annotated[StatementFilter | None, FILTER] = None,
+        order_by: Annotated[StatementOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Statement]:
         query = models.Statement.filter(filter.to_q() if filter else Q()).distinct()
-        terms = sort_terms(order_by.field.value, order_by.direction) if order_by else ("-created_at",)
+        terms = (
+            sort_terms(order_by.field.value, order_by.direction) if order_by else ("-created_at",)
+        )
         return await Statement.connection_from(info, query, terms, first, after)
 
     @strawberry.field(description="The statement with this slug, or null.")

@@ -158,4 +158,6 @@ async def statements_of_campaign(
 async def statements_of_group(
     info: Info, group_id: int, first: int | None, after: str | None
 ) -> Connection[Statement]:
-    return await Statement.connection_of(info, relations.STATEMENTS_OF_GROUP, group_id, first, after)
+    return await Statement.connection_of(
+        info, relations.STATEMENTS_OF_GROUP, group_id, first, after
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 
 from hub.models.groups import GroupKind
@@ -34,7 +36,10 @@ query Dashboard($slug: String!) {
                   timeline { totalCount }
                   petitions(first: 5) {
                     totalCount
-                    nodes { slug goal signatureCount progress endorsements { totalCount nodes { organisation { slug } } } }
+                    nodes {
+                      slug goal signatureCount progress
+                      endorsements { totalCount nodes { organisation { slug } } }
+                    }
                   }
                 }
               }
@@ -49,7 +54,7 @@ query Dashboard($slug: String!) {
 """
 
 
-def build_network(scale: int) -> callable:
+def build_network(scale: int) -> Callable[[], Awaitable[None]]:
     """A coalition of 2×scale members; each co-signs statements of campaigns with petitions."""
 
     async def build() -> None:
@@ -93,7 +98,9 @@ def test_dashboard_costs_the_same_statements_at_any_size(databases: Databases, s
     assert len(large["coalition"]["members"]["edges"]) == 100
     assert large["coalition"]["members"]["pageInfo"]["hasNextPage"] is True
     first = large["coalition"]["members"]["edges"][0]["node"]["organisation"]
-    petition = first["coSignedStatements"]["nodes"][0]["statement"]["campaign"]["petitions"]["nodes"][0]
+    petition = first["coSignedStatements"]["nodes"][0]["statement"]["campaign"]["petitions"][
+        "nodes"
+    ][0]
     assert petition["signatureCount"] == 3
     assert small_count == large_count
     assert small_count <= 20
