@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from strawberry.schema.config import StrawberryConfig
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
 
 from hub.settings import Settings
-from schema.languages import LANGUAGE_SCALAR, Language
 from schema.campaigns.queries import CampaignQueries
 from schema.campaigns.types import Campaign, Milestone
 from schema.groups.queries import GroupQueries
 from schema.groups.types import Group, GroupMembership
+from schema.languages import LANGUAGE_SCALAR, Language
 from schema.network.queries import NetworkQueries
 from schema.network.types import Country, NetworkMembership, Organisation
 from schema.nodes import NodeQueries, register_node_types
