@@ -7,11 +7,15 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from tortoise.context import TortoiseContext
 
+from auth.bearer import BearerTokens, refuse_token
+from auth.routes import authorization_routes
+from auth.server import HubAuthorizationServer
 from hub import db
 from hub.graphql_view import GraphQLEndpoint
 from hub.settings import Settings
@@ -38,9 +42,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
             Route("/health", health),
+            *authorization_routes(HubAuthorizationServer(settings)),
         ],
         middleware=[
-            Middleware(db.DatabaseContext, current=lambda: database[0] if database else None)
+            Middleware(db.DatabaseContext, current=lambda: database[0] if database else None),
+            Middleware(
+                AuthenticationMiddleware, backend=BearerTokens(settings), on_error=refuse_token
+            ),
         ],
         lifespan=lifespan,
     )

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from hub import db
+from hub.services.access import (
+    AccessError,
+    RegisteredCredentials,
+    create_staff_user,
+    organisation_by_slug,
+    register_client,
+)
 from hub.settings import Settings
+
+T = TypeVar("T")
 
 DEFAULT_SCHEMA_FILE = Path("schema.graphql")
 
@@ -54,20 +65,89 @@ def seed(scale: str, seed: int) -> None:
     """Load the network into an empty, migrated database."""
     from fixtures import NetworkAlreadyLoaded, load_network
 
-    async def run() -> dict[str, int]:
+    try:
+        counts = run_with_database(lambda _settings: load_network(scale, seed=seed, progress=True))
+    except NetworkAlreadyLoaded as refusal:
+        raise click.ClickException(str(refusal)) from None
+    click.echo(json.dumps(counts, indent=2))
+
+
+def run_with_database(work: Callable[[Settings], Awaitable[T]]) -> T:
+    """Migrate, connect, run ``work``, disconnect; a refusal becomes a clear CLI error."""
+
+    async def run() -> T:
         settings = Settings()
         await db.migrate(settings.database_url)
         await db.open_database(settings.database_url)
         try:
-            return await load_network(scale, seed=seed, progress=True)
+            return await work(settings)
         finally:
             await db.close_database()
 
     try:
-        counts = asyncio.run(run())
-    except NetworkAlreadyLoaded as refusal:
+        return asyncio.run(run())
+    except AccessError as refusal:
         raise click.ClickException(str(refusal)) from None
-    click.echo(json.dumps(counts, indent=2))
+
+
+@main.group()
+def clients() -> None:
+    """OAuth clients of member organisations."""
+
+
+@clients.command("create")
+@click.option("--org", "organisation", required=True, help="Slug of the organisation it acts for.")
+@click.option("--scopes", required=True, help='Space-separated, e.g. "statements:sign".')
+@click.option("--redirect-uri", "redirect_uris", multiple=True, help="For dashboards; repeatable.")
+@click.option("--name", default="API client", show_default=True, help="Shown on the consent page.")
+@click.option("--public", is_flag=True, help="A browser client without a secret (PKCE only).")
+def create_client(
+    organisation: str, scopes: str, redirect_uris: tuple[str, ...], name: str, public: bool
+) -> None:
+    """Register a client; prints its client_id and client_secret as JSON."""
+
+    async def work(settings: Settings) -> RegisteredCredentials:
+        owner = await organisation_by_slug(organisation)
+        return await register_client(owner, name, scopes, list(redirect_uris), settings, public)
+
+    made = run_with_database(work)
+    click.echo(json.dumps({"client_id": made.client_id, "client_secret": made.client_secret}))
+
+
+@main.group()
+def users() -> None:
+    """Staff users who sign in for their organisation."""
+
+
+@users.command("create")
+@click.option("--org", "organisation", required=True, help="Slug of their organisation.")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def create_user(organisation: str, email: str, name: str, password: str) -> None:
+    """Add a staff user to a member organisation."""
+
+    async def work(_settings: Settings) -> int:
+        owner = await organisation_by_slug(organisation)
+        return (await create_staff_user(owner, email, name, password)).id
+
+    click.echo(json.dumps({"user_id": run_with_database(work), "email": email.strip().lower()}))
+
+
+@main.group()
+def keys() -> None:
+    """The keys that sign access tokens."""
+
+
+@keys.command("rotate")
+def rotate_keys() -> None:
+    """Sign with a new key from now on; the old one verifies its tokens until they expire."""
+    from auth.keys import create_signing_key
+
+    async def work(_settings: Settings) -> str:
+        return (await create_signing_key()).kid
+
+    click.echo(json.dumps({"kid": run_with_database(work)}))
 
 
 @main.group()

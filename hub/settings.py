@@ -21,3 +21,16 @@ class Settings(BaseSettings):
     max_query_depth: int = 15
     max_query_tokens: int = 4000
     max_aliases: int = 30
+
+    issuer: str = "http://127.0.0.1:8000"
+    """The authorization server's identifier: the ``iss`` of every token, its metadata's base."""
+
+    audience: str = "hub"
+    """The resource the access tokens are for: their ``aud``."""
+
+    access_token_seconds: int = 900
+    refresh_token_seconds: int = 30 * 24 * 3600
+    authorization_code_seconds: int = 60
+
+    admin_organisations: list[str] = []
+    """Slugs of the organisations whose clients may hold ``hub:admin`` (the secretariat)."""

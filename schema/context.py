@@ -8,6 +8,8 @@ from typing import Any, TypeAlias
 from starlette.requests import Request
 from strawberry.types import Info as StrawberryInfo
 
+from auth.bearer import TokenHolder
+from auth.principal import Principal
 from hub.settings import Settings
 from schema.languages import accepted_languages
 from schema.loaders import Loaders
@@ -19,12 +21,21 @@ class Context:
     settings: Settings
     languages: list[str]
     """The reader's languages, most preferred first, from the Accept-Language header."""
+    principal: Principal | None = None
+    """Who the request's access token acts for; None for an anonymous reader."""
     loaders: Loaders = field(default_factory=Loaders)
 
     @classmethod
     def for_request(cls, request: Request | None, settings: Settings) -> Context:
-        header = request.headers.get("accept-language", "") if request is not None else ""
-        return cls(request=request, settings=settings, languages=accepted_languages(header))
+        if request is None:
+            return cls(request=None, settings=settings, languages=[])
+        holder = request.user if "user" in request.scope else None
+        return cls(
+            request=request,
+            settings=settings,
+            languages=accepted_languages(request.headers.get("accept-language", "")),
+            principal=holder.principal if isinstance(holder, TokenHolder) else None,
+        )
 
 
 Info: TypeAlias = StrawberryInfo[Context, Any]

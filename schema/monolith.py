@@ -10,6 +10,7 @@ from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimite
 from strawberry.schema.config import StrawberryConfig
 
 from hub.settings import Settings
+from schema.access.queries import AccessQueries
 from schema.campaigns.queries import CampaignQueries
 from schema.campaigns.types import Campaign, Milestone
 from schema.groups.queries import GroupQueries
@@ -42,7 +43,13 @@ register_node_types(*NODE_TYPES)
 
 @strawberry.type(description="The network's graph: start from a list, a slug or a global ID.")
 class Query(
-    NodeQueries, NetworkQueries, GroupQueries, CampaignQueries, StatementQueries, PetitionQueries
+    NodeQueries,
+    AccessQueries,
+    NetworkQueries,
+    GroupQueries,
+    CampaignQueries,
+    StatementQueries,
+    PetitionQueries,
 ):
     pass
 

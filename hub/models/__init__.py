@@ -1,5 +1,14 @@
 """Tortoise models, one module per domain. Tortoise discovers them from this package."""
 
+from hub.models.access import (
+    AuthorizationCode,
+    OAuthClient,
+    RefreshToken,
+    RevokedAccessToken,
+    SigningKey,
+    StaffUser,
+)
+from hub.models.audit import AuditEntry, IdempotentResponse
 from hub.models.campaigns import Campaign, CampaignCountry, Milestone
 from hub.models.geography import Country
 from hub.models.groups import Group, GroupMembership
@@ -9,19 +18,27 @@ from hub.models.petitions import Petition, PetitionEndorsement, PetitionSignatur
 from hub.models.statements import Statement, StatementSignature
 
 __all__ = [
+    "AuditEntry",
+    "AuthorizationCode",
     "Campaign",
     "CampaignCountry",
     "Country",
     "Group",
     "GroupMembership",
+    "IdempotentResponse",
     "Milestone",
     "Network",
     "NetworkMembership",
+    "OAuthClient",
     "Organisation",
     "OrganisationCountry",
     "Petition",
     "PetitionEndorsement",
     "PetitionSignature",
+    "RefreshToken",
+    "RevokedAccessToken",
+    "SigningKey",
+    "StaffUser",
     "Statement",
     "StatementSignature",
 ]

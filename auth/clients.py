@@ -1,0 +1,128 @@
+"""Clients, staff users, codes and refresh tokens as Authlib sees them (its mixins)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
+
+from auth.passwords import verify_secret
+from auth.scopes import Scope, scope_text
+from hub.models import AuthorizationCode, OAuthClient, RefreshToken, StaffUser
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+@dataclass
+class RegisteredClient(ClientMixin):  # type: ignore[misc]
+    """A client, with the scopes it may be granted today (its own, within its organisation's)."""
+
+    row: OAuthClient
+    grantable: frozenset[Scope]
+
+    @property
+    def organisation_id(self) -> int:
+        return self.row.organisation_id
+
+    def get_client_id(self) -> str:
+        return self.row.client_id
+
+    def get_default_redirect_uri(self) -> str | None:
+        uris: list[str] = self.row.redirect_uris
+        return uris[0] if uris else None
+
+    def get_allowed_scope(self, scope: str | None) -> str:
+        if not scope:
+            return scope_text(self.grantable)
+        return scope_text({Scope(s) for s in scope.split() if s in self.grantable})
+
+    def check_redirect_uri(self, redirect_uri: str) -> bool:
+        # exact match only (RFC 9700 §4.1.3): no prefixes, no patterns
+        return redirect_uri in self.row.redirect_uris
+
+    def check_client_secret(self, client_secret: str) -> bool:
+        secret_hash = self.row.client_secret_hash
+        return secret_hash is not None and verify_secret(secret_hash, client_secret)
+
+    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        return method == self.row.token_endpoint_auth_method
+
+    def check_grant_type(self, grant_type: str) -> bool:
+        return grant_type in self.row.grant_types
+
+    def check_response_type(self, response_type: str) -> bool:
+        return response_type == "code" and "authorization_code" in self.row.grant_types
+
+
+@dataclass
+class SignedInUser:
+    row: StaffUser
+
+    def get_user_id(self) -> str:
+        return f"user:{self.row.id}"
+
+
+@dataclass
+class IssuedCode(AuthorizationCodeMixin):  # type: ignore[misc]
+    row: AuthorizationCode
+
+    @property
+    def code_challenge(self) -> str:
+        return self.row.code_challenge
+
+    @property
+    def code_challenge_method(self) -> str:
+        return self.row.code_challenge_method
+
+    def get_redirect_uri(self) -> str:
+        return self.row.redirect_uri
+
+    def get_scope(self) -> str:
+        return self.row.scope
+
+    def is_expired(self) -> bool:
+        return self.row.expires_at <= _now()
+
+
+@dataclass
+class IssuedRefreshToken(TokenMixin):  # type: ignore[misc]
+    row: RefreshToken
+    client_id: str
+
+    def check_client(self, client: RegisteredClient) -> bool:
+        return self.client_id == client.get_client_id()
+
+    def get_scope(self) -> str:
+        return self.row.scope
+
+    def get_expires_in(self) -> int:
+        return int((self.row.expires_at - self.row.issued_at).total_seconds())
+
+    def is_revoked(self) -> bool:
+        return self.row.revoked_at is not None or self.row.rotated_at is not None
+
+    def is_expired(self) -> bool:
+        return self.row.expires_at <= _now()
+
+
+@dataclass
+class IssuedAccessToken:
+    """A JWT access token met at the revocation or introspection endpoint."""
+
+    claims: dict[str, object]
+    revoked: bool
+
+    def is_expired(self) -> bool:
+        return int(str(self.claims.get("exp", 0))) <= _now().timestamp()
+
+    def is_revoked(self) -> bool:
+        return self.revoked
+
+    def check_client(self, client: RegisteredClient) -> bool:
+        return self.claims.get("client_id") == client.get_client_id()
+
+    def get_scope(self) -> str:
+        return str(self.claims.get("scope", ""))

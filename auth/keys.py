@@ -1,0 +1,55 @@
+"""Signing keys for access tokens, kept in the database so that every replica verifies them.
+
+One key signs at a time (the newest). ``hub keys rotate`` adds a new one and retires the
+old, which still verifies the tokens it signed until they expire.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+
+from joserfc.jwk import KeySet, RSAKey
+from tortoise.expressions import Q
+
+from hub.models import SigningKey
+
+ALGORITHM = "RS256"
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+async def create_signing_key() -> SigningKey:
+    """A new key that signs from now on; the keys before it are retired."""
+    key = RSAKey.generate_key(2048, parameters={"kid": uuid.uuid4().hex, "alg": ALGORITHM})
+    now = _now()
+    await SigningKey.filter(retired_at=None).update(retired_at=now)
+    return await SigningKey.create(
+        kid=key.kid,
+        algorithm=ALGORITHM,
+        private_jwk=json.dumps(key.as_dict(private=True)),
+        created_at=now,
+    )
+
+
+async def signing_key() -> RSAKey:
+    """The key that signs now, made on first use."""
+    row = await SigningKey.filter(retired_at=None).order_by("-created_at").first()
+    if row is None:
+        row = await create_signing_key()
+    return RSAKey.import_key(json.loads(row.private_jwk))
+
+
+async def verification_keys(token_lifetime: datetime.timedelta) -> KeySet:
+    """Every key whose tokens may still be valid: the signing one and recently retired ones."""
+    oldest = _now() - token_lifetime
+    rows = await SigningKey.filter(Q(retired_at=None) | Q(retired_at__gte=oldest))
+    return KeySet([RSAKey.import_key(json.loads(row.private_jwk)) for row in rows])
+
+
+def public_jwks(keys: KeySet) -> dict[str, object]:
+    """The JSON Web Key Set that resource servers and gateways fetch."""
+    return {"keys": [key.as_dict(private=False) for key in keys.keys]}

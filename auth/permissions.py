@@ -1,0 +1,54 @@
+"""Permission classes for GraphQL fields: a token is needed, and these scopes in it.
+
+A refusal raises its own error (rather than setting ``message`` on the shared permission
+instance), so that concurrent requests never read each other's reasons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.permission import BasePermission
+
+from auth.principal import Principal
+from auth.scopes import Scope
+
+
+def unauthenticated() -> GraphQLError:
+    return GraphQLError(
+        "This needs an access token (Authorization: Bearer …).",
+        extensions={"code": "UNAUTHENTICATED"},
+    )
+
+
+def signed_in(info: Any) -> Principal:
+    principal: Principal | None = info.context.principal
+    if principal is None:
+        raise unauthenticated()
+    return principal
+
+
+class IsAuthenticated(BasePermission):
+    """The request carries a valid access token."""
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        signed_in(info)
+        return True
+
+
+class RequiresScopes(BasePermission):
+    """The request's token holds every one of these scopes; the error names those missing."""
+
+    def __init__(self, *scopes: Scope) -> None:
+        self.scopes = frozenset(scopes)
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        missing = self.scopes - signed_in(info).scopes
+        if missing:
+            names = ", ".join(sorted(missing))
+            raise GraphQLError(
+                f"The access token lacks the scope {names}.",
+                extensions={"code": "FORBIDDEN", "missingScopes": sorted(missing)},
+            )
+        return True

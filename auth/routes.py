@@ -1,0 +1,208 @@
+"""The authorization server's HTTP endpoints, under Starlette."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import defaultdict
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
+from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from auth import keys, storage
+from auth.clients import RegisteredClient, SignedInUser
+from auth.scopes import DESCRIPTIONS, Scope
+from auth.server import HubAuthorizationServer
+from hub.models import Organisation
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+# The consent page must not be framed by another site (clickjacking).
+PAGE_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'; default-src 'self' 'unsafe-inline'",
+    "Cache-Control": "no-store",
+}
+
+
+class FormPayload(OAuth2Payload):  # type: ignore[misc]
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self._datalist: defaultdict[str, list[str]] = defaultdict(list)
+        for key, value in pairs:
+            self._datalist[key].append(value)
+        self._data = {key: values[0] for key, values in self._datalist.items()}
+
+    @property
+    def data(self) -> dict[str, str]:
+        return self._data
+
+    @property
+    def datalist(self) -> defaultdict[str, list[str]]:
+        return self._datalist
+
+
+class StarletteOAuth2Request(OAuth2Request):  # type: ignore[misc]
+    """Authlib's view of a Starlette request whose form has been read."""
+
+    def __init__(self, request: Request, form: list[tuple[str, str]]) -> None:
+        super().__init__(method=request.method, uri=str(request.url), headers=request.headers)
+        self._query = list(request.query_params.multi_items())
+        self._form = form
+        self.payload = FormPayload(self._query + form)
+
+    @property
+    def args(self) -> dict[str, str]:
+        return dict(self._query)
+
+    @property
+    def form(self) -> dict[str, str]:
+        return dict(self._form)
+
+
+async def oauth_request(request: Request) -> StarletteOAuth2Request:
+    form: list[tuple[str, str]] = []
+    if request.method == "POST":
+        form = [(k, v) for k, v in (await request.form()).multi_items() if isinstance(v, str)]
+    return StarletteOAuth2Request(request, form)
+
+
+def respond(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
+    status, body, headers = result
+    location = dict(headers).get("Location")
+    if location:
+        return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
+    content = body if isinstance(body, str) else json.dumps(body)
+    return Response(
+        content, status_code=status, headers=dict(headers), media_type="application/json"
+    )
+
+
+def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
+    settings = server.settings
+
+    async def token(request: Request) -> Response:
+        oauth = await oauth_request(request)
+        return respond(await anyio.to_thread.run_sync(server.create_token_response, oauth))
+
+    async def revoke(request: Request) -> Response:
+        oauth = await oauth_request(request)
+        run = partial(server.create_endpoint_response, "revocation", oauth)
+        return respond(await anyio.to_thread.run_sync(run))
+
+    async def introspect(request: Request) -> Response:
+        oauth = await oauth_request(request)
+        run = partial(server.create_endpoint_response, "introspection", oauth)
+        return respond(await anyio.to_thread.run_sync(run))
+
+    async def consent_page(
+        request: Request, client: RegisteredClient, scope: str, error: str = "", status: int = 200
+    ) -> Response:
+        organisation = await Organisation.get(id=client.organisation_id)
+        names = organisation.name
+        return templates.TemplateResponse(
+            request,
+            "consent.html",
+            {
+                "client_name": client.row.name,
+                "organisation_name": names.get("en") or next(iter(names.values()), ""),
+                "scopes": [(s, DESCRIPTIONS[Scope(s)]) for s in scope.split()],
+                "action": str(request.url),
+                "error": error,
+            },
+            status_code=status,
+            headers=PAGE_HEADERS,
+        )
+
+    def refusal(error: OAuth2Error) -> Response:
+        return templates.TemplateResponse(
+            None,  # type: ignore[arg-type]
+            "error.html",
+            {"error": error.error, "description": error.description or ""},
+            status_code=400,
+            headers=PAGE_HEADERS,
+        )
+
+    async def authorize(request: Request) -> Response:
+        oauth = await oauth_request(request)
+        try:
+            grant = await anyio.to_thread.run_sync(server.get_consent_grant, oauth)
+        except OAuth2Error as error:
+            # An unknown client or a redirect URI off by one character: never redirect there.
+            return refusal(error)
+        client: RegisteredClient = grant.client
+        scope = client.get_allowed_scope(oauth.payload.scope)
+        if request.method == "GET":
+            return await consent_page(request, client, scope)
+        user: SignedInUser | None = None
+        if oauth.form.get("decision") == "approve":
+            row = await storage.sign_in(oauth.form.get("email", ""), oauth.form.get("password", ""))
+            if row is None:
+                return await consent_page(request, client, scope, "Wrong e-mail or password.", 401)
+            if row.organisation_id != client.organisation_id:
+                return await consent_page(
+                    request, client, scope, "You are not staff of this organisation.", 403
+                )
+            user = SignedInUser(row)
+        run = partial(server.create_authorization_response, oauth, grant_user=user, grant=grant)
+        return respond(await anyio.to_thread.run_sync(run))
+
+    async def metadata(_request: Request) -> JSONResponse:
+        issuer = settings.issuer
+        document = AuthorizationServerMetadata(
+            {
+                "issuer": issuer,
+                "authorization_endpoint": f"{issuer}/oauth/authorize",
+                "token_endpoint": f"{issuer}/oauth/token",
+                "revocation_endpoint": f"{issuer}/oauth/revoke",
+                "introspection_endpoint": f"{issuer}/oauth/introspect",
+                "jwks_uri": f"{issuer}/oauth/jwks",
+                "scopes_supported": [str(scope) for scope in Scope],
+                "response_types_supported": ["code"],
+                "grant_types_supported": [
+                    "authorization_code",
+                    "client_credentials",
+                    "refresh_token",
+                ],
+                "token_endpoint_auth_methods_supported": [
+                    "client_secret_basic",
+                    "client_secret_post",
+                    "none",
+                ],
+                "revocation_endpoint_auth_methods_supported": [
+                    "client_secret_basic",
+                    "client_secret_post",
+                    "none",
+                ],
+                "introspection_endpoint_auth_methods_supported": [
+                    "client_secret_basic",
+                    "client_secret_post",
+                ],
+                "code_challenge_methods_supported": ["S256"],
+            }
+        )
+        document.validate()
+        return JSONResponse(dict(document))
+
+    async def jwks(_request: Request) -> JSONResponse:
+        await keys.signing_key()  # the first request of a new hub makes the first key
+        lifetime = server.settings.access_token_seconds
+        keyset = await keys.verification_keys(datetime.timedelta(seconds=lifetime))
+        return JSONResponse(keys.public_jwks(keyset), headers={"Cache-Control": "max-age=300"})
+
+    return [
+        Route("/oauth/token", token, methods=["POST"]),
+        Route("/oauth/revoke", revoke, methods=["POST"]),
+        Route("/oauth/introspect", introspect, methods=["POST"]),
+        Route("/oauth/authorize", authorize, methods=["GET", "POST"]),
+        Route("/oauth/jwks", jwks),
+        Route("/.well-known/oauth-authorization-server", metadata),
+    ]

@@ -1,0 +1,196 @@
+"""The authorization server's reads and writes, as async functions over the models."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from tortoise.expressions import Q
+
+from auth.clients import IssuedCode, IssuedRefreshToken, RegisteredClient, SignedInUser
+from auth.passwords import verify_secret
+from auth.scopes import MEMBER_SCOPES, Scope, parse_scopes
+from hub.models import (
+    AuthorizationCode,
+    NetworkMembership,
+    OAuthClient,
+    Organisation,
+    RefreshToken,
+    RevokedAccessToken,
+    StaffUser,
+)
+from hub.settings import Settings
+
+
+def now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def holdable_scopes(organisation_id: int, settings: Settings) -> frozenset[Scope]:
+    """The scopes an organisation's clients may be granted today."""
+    organisation = await Organisation.get_or_none(id=organisation_id)
+    if organisation is None:
+        return frozenset()
+    today = now().date()
+    is_member = await NetworkMembership.filter(
+        Q(left_on=None) | Q(left_on__gt=today),
+        organisation_id=organisation_id,
+        joined_on__lte=today,
+    ).exists()
+    scopes = set(MEMBER_SCOPES) if is_member else set()
+    if organisation.slug in settings.admin_organisations:
+        scopes.add(Scope.HUB_ADMIN)
+    return frozenset(scopes)
+
+
+async def load_client(client_id: str, settings: Settings) -> RegisteredClient | None:
+    row = await OAuthClient.get_or_none(client_id=client_id, disabled_at=None)
+    if row is None:
+        return None
+    own = parse_scopes(" ".join(row.scopes))
+    return RegisteredClient(row, own & await holdable_scopes(row.organisation_id, settings))
+
+
+async def sign_in(email: str, password: str) -> StaffUser | None:
+    user = await StaffUser.get_or_none(email=email.strip().lower(), disabled_at=None)
+    if user is None or not verify_secret(user.password_hash, password):
+        return None
+    return user
+
+
+async def save_code(
+    code: str,
+    client: RegisteredClient,
+    user: SignedInUser,
+    data: dict[str, Any],
+    settings: Settings,
+) -> None:
+    issued = now()
+    await AuthorizationCode.create(
+        code=code,
+        client_id=client.row.id,
+        user_id=user.row.id,
+        redirect_uri=data.get("redirect_uri") or client.get_default_redirect_uri() or "",
+        scope=data.get("scope") or "",
+        code_challenge=data["code_challenge"],
+        code_challenge_method=data["code_challenge_method"],
+        issued_at=issued,
+        expires_at=issued + datetime.timedelta(seconds=settings.authorization_code_seconds),
+    )
+
+
+async def claim_code(code: str, client: RegisteredClient) -> IssuedCode | None:
+    """The code, marked used by this call; None if unknown, expired, or already used."""
+    row = await AuthorizationCode.get_or_none(code=code, client_id=client.row.id)
+    if row is None or row.expires_at <= now():
+        return None
+    # single use, even when two requests race: only one update finds it unused
+    claimed = await AuthorizationCode.filter(id=row.id, used_at=None).update(used_at=now())
+    return IssuedCode(row) if claimed == 1 else None
+
+
+async def user_of_code(code: IssuedCode) -> SignedInUser | None:
+    user = await StaffUser.get_or_none(id=code.row.user_id, disabled_at=None)
+    return SignedInUser(user) if user is not None else None
+
+
+def unverified_claims(jwt_token: str) -> dict[str, Any]:
+    """The claims of a token this server has just signed itself."""
+    payload = jwt_token.split(".")[1]
+    return dict(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))))
+
+
+async def save_tokens(
+    token: dict[str, Any],
+    client: RegisteredClient,
+    user: SignedInUser | None,
+    rotated: IssuedRefreshToken | None,
+    settings: Settings,
+) -> None:
+    """Keep the refresh token (hashed) of a token response; a rotated one ends its turn."""
+    refresh = token.get("refresh_token")
+    if not refresh:
+        return
+    issued = now()
+    if rotated is not None:
+        await RefreshToken.filter(id=rotated.row.id).update(rotated_at=issued)
+    await RefreshToken.create(
+        token_hash=token_hash(refresh),
+        family=rotated.row.family if rotated is not None else str(uuid.uuid4()),
+        client_id=client.row.id,
+        user_id=user.row.id if user is not None else None,
+        scope=token.get("scope") or "",
+        access_token_jti=str(unverified_claims(token["access_token"])["jti"]),
+        issued_at=issued,
+        expires_at=issued + datetime.timedelta(seconds=settings.refresh_token_seconds),
+    )
+
+
+async def find_refresh_token(
+    token: str, client: RegisteredClient, settings: Settings
+) -> IssuedRefreshToken | None:
+    """A usable refresh token. Presenting a used or revoked one revokes its whole family."""
+    row = await RefreshToken.get_or_none(token_hash=token_hash(token))
+    if row is None:
+        return None
+    found = IssuedRefreshToken(
+        row, client.get_client_id() if row.client_id == client.row.id else ""
+    )
+    if found.is_revoked():
+        await revoke_family(row.family, settings)
+        return None
+    return None if found.is_expired() else found
+
+
+async def revoke_family(family: str, settings: Settings) -> None:
+    """Revoke every refresh token of a family, and the access tokens issued with them."""
+    rows = await RefreshToken.filter(family=family)
+    await RefreshToken.filter(family=family, revoked_at=None).update(revoked_at=now())
+    lifetime = datetime.timedelta(seconds=settings.access_token_seconds)
+    for row in rows:
+        await revoke_access_token(row.access_token_jti, row.issued_at + lifetime)
+
+
+async def revoke_access_token(jti: str, expires_at: datetime.datetime) -> None:
+    """From now on every replica refuses the access token with this ``jti``."""
+    await RevokedAccessToken.get_or_create(
+        jti=jti, defaults={"expires_at": expires_at, "revoked_at": now()}
+    )
+
+
+async def user_of_refresh_token(token: IssuedRefreshToken) -> SignedInUser | None:
+    if token.row.user_id is None:
+        return None
+    user = await StaffUser.get_or_none(id=token.row.user_id, disabled_at=None)
+    return SignedInUser(user) if user is not None else None
+
+
+async def find_any_refresh_token(token: str) -> IssuedRefreshToken | None:
+    """A refresh token by its value, used or not, for revocation and introspection."""
+    row = await RefreshToken.get_or_none(token_hash=token_hash(token)).prefetch_related("client")
+    return IssuedRefreshToken(row, row.client.client_id) if row is not None else None
+
+
+async def is_revoked(jti: str) -> bool:
+    return await RevokedAccessToken.exists(jti=jti)
+
+
+async def describe_refresh_token(token: IssuedRefreshToken) -> dict[str, Any]:
+    if token.is_revoked() or token.is_expired():
+        return {"active": False}
+    return {
+        "active": True,
+        "token_type": "refresh_token",
+        "client_id": token.client_id,
+        "scope": token.get_scope(),
+        "exp": int(token.row.expires_at.timestamp()),
+        "iat": int(token.row.issued_at.timestamp()),
+    }

@@ -1,0 +1,66 @@
+"""Access tokens as JWTs (RFC 9068): verified with the keys in the database, revocable."""
+
+from __future__ import annotations
+
+import datetime
+
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwt import JWTClaimsRegistry
+
+from auth import keys
+from auth.principal import Principal
+from auth.scopes import parse_scopes
+from hub.models import RevokedAccessToken
+from hub.settings import Settings
+
+
+class InvalidToken(Exception):
+    """The token cannot be used: the message says why, for the WWW-Authenticate header."""
+
+
+def organisation_of(claims: dict[str, object]) -> int:
+    value = claims.get("org_id")
+    if not isinstance(value, int):
+        raise InvalidToken("the token names no organisation")
+    return value
+
+
+async def verify_access_token(token: str, settings: Settings) -> Principal:
+    """The principal behind a bearer token, or ``InvalidToken`` saying what is wrong."""
+    lifetime = datetime.timedelta(seconds=settings.access_token_seconds)
+    try:
+        decoded = jwt.decode(
+            token, await keys.verification_keys(lifetime), algorithms=[keys.ALGORITHM]
+        )
+    except (JoseError, ValueError) as problem:
+        raise InvalidToken(
+            f"the token is malformed or its signature is wrong ({problem})"
+        ) from None
+    if decoded.header.get("typ") != "at+jwt":
+        raise InvalidToken("the token is not an access token (typ must be at+jwt)")
+    registry = JWTClaimsRegistry(
+        iss={"essential": True, "value": settings.issuer},
+        aud={"essential": True, "value": settings.audience},
+        exp={"essential": True},
+        jti={"essential": True},
+        client_id={"essential": True},
+    )
+    try:
+        registry.validate(decoded.claims)
+    except JoseError as problem:
+        raise InvalidToken(
+            f"the token is not valid here: {problem.description or problem}"
+        ) from None
+    claims = decoded.claims
+    if await RevokedAccessToken.exists(jti=claims["jti"]):
+        raise InvalidToken("the token was revoked")
+    subject = str(claims.get("sub", ""))
+    return Principal(
+        organisation_id=organisation_of(claims),
+        client_id=str(claims["client_id"]),
+        user_id=int(subject.removeprefix("user:")) if subject.startswith("user:") else None,
+        scopes=parse_scopes(str(claims.get("scope", ""))),
+        jti=str(claims["jti"]),
+        expires_at=datetime.datetime.fromtimestamp(int(claims["exp"]), datetime.UTC),
+    )

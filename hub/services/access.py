@@ -1,0 +1,104 @@
+"""Registering OAuth clients and staff users for member organisations."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from auth.passwords import hash_secret
+from auth.scopes import Scope, parse_scopes
+from auth.storage import holdable_scopes
+from hub.models import OAuthClient, Organisation, StaffUser
+from hub.settings import Settings
+
+
+class AccessError(ValueError):
+    """A registration that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class RegisteredCredentials:
+    client_id: str
+    client_secret: str | None
+
+
+async def organisation_by_slug(slug: str) -> Organisation:
+    organisation = await Organisation.get_or_none(slug=slug)
+    if organisation is None:
+        raise AccessError(f"no organisation has the slug '{slug}'")
+    return organisation
+
+
+def _check_redirect_uri(uri: str) -> str:
+    parts = urlsplit(uri)
+    loopback = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+    if parts.scheme not in {"https", "http"} or not parts.hostname or parts.fragment:
+        raise AccessError(f"'{uri}' is not an absolute http(s) URI without a fragment")
+    if parts.scheme == "http" and not loopback:
+        raise AccessError(f"'{uri}' must use https (plain http is for loopback only)")
+    return uri
+
+
+async def register_client(
+    organisation: Organisation,
+    name: str,
+    scopes: str,
+    redirect_uris: list[str],
+    settings: Settings,
+    public: bool = False,
+) -> RegisteredCredentials:
+    """A client acting for ``organisation`` only, within the scopes the organisation may hold.
+
+    With redirect URIs it may use the authorization code grant (and refresh tokens); a
+    confidential client may also use client credentials. A public client (a browser
+    dashboard) has no secret and must use PKCE.
+    """
+    try:
+        asked = parse_scopes(scopes)
+    except ValueError as problem:
+        raise AccessError(str(problem)) from None
+    if not asked:
+        raise AccessError("a client needs at least one scope")
+    refused = asked - await holdable_scopes(organisation.id, settings)
+    if refused:
+        raise AccessError(
+            f"{organisation.slug} may not hold {', '.join(sorted(refused))}"
+            + (" (it is not a current network member)" if Scope.STATEMENTS_SIGN in refused else "")
+        )
+    uris = [_check_redirect_uri(uri) for uri in redirect_uris]
+    if public and not uris:
+        raise AccessError("a public client needs a redirect URI")
+    grant_types = ["authorization_code", "refresh_token"] if uris else []
+    if not public:
+        grant_types.append("client_credentials")
+    secret = None if public else secrets.token_urlsafe(32)
+    client = await OAuthClient.create(
+        client_id=secrets.token_urlsafe(16),
+        client_secret_hash=hash_secret(secret) if secret else None,
+        organisation_id=organisation.id,
+        name=name,
+        redirect_uris=uris,
+        grant_types=grant_types,
+        scopes=sorted(asked),
+        token_endpoint_auth_method="none" if public else "client_secret_basic",
+    )
+    return RegisteredCredentials(client.client_id, secret)
+
+
+async def create_staff_user(
+    organisation: Organisation, email: str, name: str, password: str
+) -> StaffUser:
+    address = email.strip().lower()
+    if "@" not in address:
+        raise AccessError(f"'{email}' is not an e-mail address")
+    if len(password) < 12:
+        raise AccessError("a password needs at least 12 characters")
+    if await StaffUser.exists(email=address):
+        raise AccessError(f"a staff user with the e-mail {address} exists already")
+    return await StaffUser.create(
+        organisation_id=organisation.id,
+        email=address,
+        name=name,
+        password_hash=hash_secret(password),
+    )

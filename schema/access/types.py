@@ -1,0 +1,32 @@
+"""Who is asking: the organisation, client, user and scopes behind the request's token."""
+
+from __future__ import annotations
+
+import strawberry
+
+from auth.principal import Principal
+from schema.context import Info
+from schema.network.types import Organisation
+
+
+@strawberry.type(description="The holder of the request's access token.")
+class Viewer:
+    client_id: str = strawberry.field(description="The OAuth client the token was issued to.")
+    user_id: int | None = strawberry.field(
+        description="The staff user who signed in, for a dashboard's token; null otherwise."
+    )
+    scopes: list[str] = strawberry.field(description="What the token allows, sorted.")
+    organisation_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, principal: Principal) -> Viewer:
+        return cls(
+            client_id=principal.client_id,
+            user_id=principal.user_id,
+            scopes=sorted(principal.scopes),
+            organisation_id=principal.organisation_id,
+        )
+
+    @strawberry.field(description="The one organisation the token acts for.")
+    async def organisation(self, info: Info) -> Organisation:
+        return await Organisation.load_required(info, self.organisation_id)
