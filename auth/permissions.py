@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.permission import BasePermission
+from strawberry.federation.schema_directives import RequiresScopes as FederationRequiresScopes
+from strawberry.permission import BasePermission, PermissionExtension
 
 from auth.principal import Principal
 from auth.scopes import Scope
@@ -42,6 +43,8 @@ class RequiresScopes(BasePermission):
 
     def __init__(self, *scopes: Scope) -> None:
         self.scopes = frozenset(scopes)
+        # shown in the SDL as Apollo Federation's @requiresScopes, so gateways can enforce it too
+        self._schema_directive = FederationRequiresScopes(scopes=[sorted(self.scopes)])
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         missing = self.scopes - signed_in(info).scopes
@@ -52,3 +55,8 @@ class RequiresScopes(BasePermission):
                 extensions={"code": "FORBIDDEN", "missingScopes": sorted(missing)},
             )
         return True
+
+
+def requires(*scopes: Scope) -> list[PermissionExtension]:
+    """Field extensions for ``strawberry.field(extensions=…)``: a token with these scopes."""
+    return [PermissionExtension(permissions=[RequiresScopes(*scopes)], fail_silently=False)]

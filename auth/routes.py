@@ -122,9 +122,9 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
             headers=PAGE_HEADERS,
         )
 
-    def refusal(error: OAuth2Error) -> Response:
+    def refusal(request: Request, error: OAuth2Error) -> Response:
         return templates.TemplateResponse(
-            None,  # type: ignore[arg-type]
+            request,
             "error.html",
             {"error": error.error, "description": error.description or ""},
             status_code=400,
@@ -137,7 +137,7 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
             grant = await anyio.to_thread.run_sync(server.get_consent_grant, oauth)
         except OAuth2Error as error:
             # An unknown client or a redirect URI off by one character: never redirect there.
-            return refusal(error)
+            return refusal(request, error)
         client: RegisteredClient = grant.client
         scope = client.get_allowed_scope(oauth.payload.scope)
         if request.method == "GET":

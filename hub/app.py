@@ -18,6 +18,7 @@ from auth.routes import authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
 from hub.graphql_view import GraphQLEndpoint
+from hub.idempotency import IdempotencyKeys
 from hub.settings import Settings
 
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(
                 AuthenticationMiddleware, backend=BearerTokens(settings), on_error=refuse_token
             ),
+            Middleware(IdempotencyKeys),
         ],
         lifespan=lifespan,
     )

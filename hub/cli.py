@@ -169,3 +169,8 @@ def export_schema(out: Path) -> None:
 
     out.write_text(build_schema(Settings()).as_str() + "\n", encoding="utf-8")
     click.echo(f"Wrote {out}")
+
+
+from hub.bench import bench  # noqa: E402  (the benchmark command lives in its own module)
+
+main.add_command(bench)

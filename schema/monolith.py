@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.schema.config import StrawberryConfig
@@ -21,6 +22,7 @@ from schema.network.types import Country, NetworkMembership, Organisation
 from schema.nodes import NodeQueries, register_node_types
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.types import Petition, PetitionEndorsement
+from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
 from schema.validation import NamedArgumentErrors, is_client_error, log
@@ -54,7 +56,12 @@ class Query(
     pass
 
 
-class HubSchema(strawberry.Schema):
+@strawberry.type(description="Writes, each for the one organisation the access token acts for.")
+class Mutation(StatementMutations):
+    pass
+
+
+class HubSchema(strawberry.federation.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log the server's own faults with their stack; a client's mistakes are not news."""
         for error in errors:
@@ -66,8 +73,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The monolith schema, with the limits that keep hostile queries cheap."""
     return HubSchema(
         query=Query,
+        mutation=Mutation,
         types=NODE_TYPES,
         config=StrawberryConfig(scalar_map={Language: LANGUAGE_SCALAR}),
+        federation_version="2.5",
         extensions=[
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),

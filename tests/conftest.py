@@ -36,9 +36,9 @@ def demo_database_url(databases: Databases) -> str:
 
 
 def hub_client(database_url: str, **settings: Any) -> TestClient:
-    return TestClient(
-        create_app(Settings(database_url=database_url, load_demo_network=False, **settings))
-    )
+    # the OAuth endpoints accept plain http from loopback only, as Authlib does
+    app = create_app(Settings(database_url=database_url, load_demo_network=False, **settings))
+    return TestClient(app, base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="session")

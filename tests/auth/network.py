@@ -53,3 +53,30 @@ async def build_auth_network(network: AuthNetwork, scopes: str = "statements:sig
         )
     (outsider,) = await factories.organisations(1)
     network.outsider = Member(slug=outsider.slug, organisation_id=outsider.id)
+
+
+@dataclass
+class Statements:
+    open: int = 0
+    group_only: int = 0
+    draft: int = 0
+    published: int = 0
+    led_by_b: int = 0
+
+
+async def build_statements(network: AuthNetwork, statements: Statements) -> None:
+    """Statements led by member A, one reserved to a group that B is not in, one led by B."""
+    from hub.models import Organisation
+    from hub.models.statements import StatementStatus
+
+    a, b = [await Organisation.get(id=m.organisation_id) for m in network.members]
+    group = await factories.group([a])
+    statements.open = (await factories.statement(a, status=StatementStatus.OPEN)).id
+    statements.group_only = (
+        await factories.statement(
+            a, status=StatementStatus.OPEN, group_id=group.id, open_to_all_members=False
+        )
+    ).id
+    statements.draft = (await factories.statement(a, status=StatementStatus.DRAFT)).id
+    statements.published = (await factories.statement(a, status=StatementStatus.PUBLISHED)).id
+    statements.led_by_b = (await factories.statement(b, status=StatementStatus.DRAFT)).id

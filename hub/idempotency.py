@@ -1,0 +1,134 @@
+"""Idempotency-Key: a retried write gets the first answer instead of being done twice.
+
+A member's system that sends ``Idempotency-Key: <key>`` with a GraphQL request gets, for
+every retry with the same key and the same body, the response of the first request. The
+same key with another body is refused (422); a retry while the first is still running is
+told so (409). Keys belong to the token's organisation and are kept in the database, so
+every replica sees them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tortoise.exceptions import IntegrityError
+
+from auth.bearer import TokenHolder
+from hub.models import IdempotentResponse
+
+MAX_KEY_LENGTH = 128
+
+
+def _refusal(status: int, message: str, code: str) -> tuple[int, bytes]:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return status, json.dumps(body).encode()
+
+
+class IdempotencyKeys:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
+        key = headers.get(b"idempotency-key", b"").decode("latin-1").strip()
+        holder = scope.get("user")
+        if not key or scope.get("method") != "POST" or not isinstance(holder, TokenHolder):
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        organisation_id = holder.principal.organisation_id
+        refusal = await self._claim(organisation_id, key, hashlib.sha256(body).hexdigest())
+        if isinstance(refusal, tuple):
+            await _send(send, *refusal)
+            return
+        if refusal is not None:
+            await _send(send, refusal["status"], refusal["body"].encode(), replayed=True)
+            return
+        captured = _Captured(send)
+        try:
+            await self.app(scope, _replay(body), captured.send)
+        except BaseException:
+            await IdempotentResponse.filter(organisation_id=organisation_id, key=key).delete()
+            raise
+        await IdempotentResponse.filter(organisation_id=organisation_id, key=key).update(
+            response={"status": captured.status, "body": captured.body.decode()}
+        )
+
+    async def _claim(
+        self, organisation_id: int, key: str, request_hash: str
+    ) -> tuple[int, bytes] | dict[str, Any] | None:
+        """None: this request goes ahead. A stored response: replay it. A tuple: refuse."""
+        if len(key) > MAX_KEY_LENGTH:
+            return _refusal(400, f"Idempotency-Key is longer than {MAX_KEY_LENGTH}", "BAD_REQUEST")
+        try:
+            await IdempotentResponse.create(
+                organisation_id=organisation_id,
+                key=key,
+                request_hash=request_hash,
+                created_at=datetime.datetime.now(datetime.UTC),
+            )
+            return None
+        except IntegrityError:
+            first = await IdempotentResponse.get(organisation_id=organisation_id, key=key)
+        if first.request_hash != request_hash:
+            return _refusal(
+                422,
+                "This Idempotency-Key was used with a different request.",
+                "IDEMPOTENCY_KEY_REUSED",
+            )
+        if first.response is None:
+            return _refusal(
+                409, "The first request with this Idempotency-Key is still running.", "CONFLICT"
+            )
+        stored: dict[str, Any] = first.response
+        return stored
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+class _Captured:
+    """Passes a response through while keeping its status and body."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.status = 500
+        self.body = b""
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+        await self._send(message)
+
+
+async def _send(send: Send, status: int, body: bytes, replayed: bool = False) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if replayed:
+        headers.append((b"idempotent-replayed", b"true"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,32 @@
+"""The audit log: every write, with who made it, recorded in the write's own transaction."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from auth.principal import Principal
+from hub.models import AuditEntry
+
+
+async def record(
+    principal: Principal,
+    action: str,
+    subject: str,
+    connection: BaseDBAsyncClient,
+    **details: Any,
+) -> None:
+    """Log one write; call it inside the transaction that makes the write."""
+    await AuditEntry.create(
+        occurred_at=datetime.datetime.now(datetime.UTC),
+        organisation_id=principal.organisation_id,
+        client_id=principal.client_id,
+        user_id=principal.user_id,
+        token_jti=principal.jti,
+        action=action,
+        subject=subject,
+        details=details,
+        using_db=connection,
+    )

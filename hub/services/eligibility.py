@@ -1,0 +1,31 @@
+"""Who belongs where on a given day: network members and group members."""
+
+from __future__ import annotations
+
+import datetime
+
+from tortoise.expressions import Q
+
+from hub.models import GroupMembership, NetworkMembership
+from hub.models.groups import GroupRole
+
+
+def _current(start: str, end: str, day: datetime.date) -> Q:
+    return Q(**{f"{start}__lte": day}) & (Q(**{end: None}) | Q(**{f"{end}__gt": day}))
+
+
+async def is_network_member(organisation_id: int, day: datetime.date) -> bool:
+    return await NetworkMembership.filter(
+        _current("joined_on", "left_on", day), organisation_id=organisation_id
+    ).exists()
+
+
+async def is_group_member(
+    organisation_id: int, group_id: int, day: datetime.date, role: GroupRole | None = None
+) -> bool:
+    query = GroupMembership.filter(
+        _current("started_on", "ended_on", day), organisation_id=organisation_id, group_id=group_id
+    )
+    if role is not None:
+        query = query.filter(role=role)
+    return await query.exists()

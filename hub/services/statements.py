@@ -1,0 +1,252 @@
+"""Joint statements: drafting, opening, publishing, co-signing and withdrawing.
+
+The rules live here once: only eligible organisations co-sign (network members; for a
+group's statement reserved to its members, the group's members), nothing changes after a
+statement is published except withdrawals, which are then recorded visibly; before
+publication a withdrawal removes the signature.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from auth.principal import Principal
+from hub.models import Statement, StatementSignature
+from hub.models.groups import GroupRole
+from hub.models.statements import StatementStatus
+from hub.services import audit
+from hub.services.eligibility import is_group_member, is_network_member
+from hub.services.errors import Refusal, WriteRefused
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _subject(statement: Statement) -> str:
+    return f"Statement:{statement.id}"
+
+
+async def _statement(statement_id: int) -> Statement:
+    statement = await Statement.get_or_none(id=statement_id)
+    if statement is None:
+        raise WriteRefused(Refusal.NOT_FOUND, "No statement has this ID.", "statementId")
+    return statement
+
+
+@dataclass(frozen=True)
+class CoSigned:
+    signature: StatementSignature
+    statement: Statement
+    created: bool
+    """False when the organisation had signed already: signing twice is one signature."""
+
+
+async def co_sign_statement(
+    principal: Principal, statement_id: int, signed_by: str | None = None
+) -> CoSigned:
+    """The principal's organisation co-signs the statement, once, whatever the retries."""
+    statement = await _statement(statement_id)
+    organisation_id = principal.organisation_id
+    existing = await StatementSignature.get_or_none(
+        statement_id=statement.id, organisation_id=organisation_id
+    )
+    if existing is not None and existing.withdrawn_at is None:
+        return CoSigned(existing, statement, created=False)
+    if statement.status != StatementStatus.OPEN:
+        raise WriteRefused(
+            Refusal.WRONG_STATUS,
+            f"The statement is {statement.status.value}: only an open statement can be co-signed.",
+            "statementId",
+        )
+    today = _now().date()
+    if not await is_network_member(organisation_id, today):
+        raise WriteRefused(Refusal.NOT_ELIGIBLE, "Only network members co-sign statements.")
+    if (
+        statement.group_id is not None
+        and not statement.open_to_all_members
+        and not await is_group_member(organisation_id, statement.group_id, today)
+    ):
+        raise WriteRefused(
+            Refusal.NOT_ELIGIBLE, "This statement is for the members of its group only."
+        )
+    try:
+        async with in_transaction() as connection:
+            signature = await StatementSignature.create(
+                statement_id=statement.id,
+                organisation_id=organisation_id,
+                signed_at=_now(),
+                signed_by=signed_by,
+                using_db=connection,
+            )
+            await audit.record(
+                principal, "statement.co_sign", _subject(statement), connection, signedBy=signed_by
+            )
+    except IntegrityError:
+        # a concurrent request signed first: that signature is this request's answer too
+        signature = await StatementSignature.get(
+            statement_id=statement.id, organisation_id=organisation_id
+        )
+        return CoSigned(signature, statement, created=False)
+    return CoSigned(signature, statement, created=True)
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    statement: Statement
+    signature: StatementSignature | None
+    """The signature, still listed as withdrawn, for a published statement; else None."""
+
+
+async def withdraw_statement_signature(
+    principal: Principal, statement_id: int, reason: str | None = None
+) -> Withdrawn:
+    """Withdraw the organisation's signature: removed before publication, recorded after."""
+    statement = await _statement(statement_id)
+    signature = await StatementSignature.get_or_none(
+        statement_id=statement.id, organisation_id=principal.organisation_id, withdrawn_at=None
+    )
+    if signature is None:
+        raise WriteRefused(
+            Refusal.NOT_FOUND, "The organisation has not co-signed this statement.", "statementId"
+        )
+    async with in_transaction() as connection:
+        if statement.status == StatementStatus.PUBLISHED:
+            withdrawn = (
+                await StatementSignature.filter(id=signature.id, withdrawn_at=None)
+                .using_db(connection)
+                .update(withdrawn_at=_now(), withdrawal_reason=reason)
+            )
+            kept: StatementSignature | None = await StatementSignature.get(
+                id=signature.id, using_db=connection
+            )
+        else:
+            withdrawn = (
+                await StatementSignature.filter(id=signature.id).using_db(connection).delete()
+            )
+            kept = None
+        if withdrawn:  # a concurrent withdrawal may have come first: log the write once
+            await audit.record(
+                principal, "statement.withdraw", _subject(statement), connection, reason=reason
+            )
+    return Withdrawn(statement, kept)
+
+
+async def may_manage(principal: Principal, statement: Statement) -> bool:
+    """The lead organisation manages a statement, and so does the lead of its group."""
+    if statement.lead_organisation_id == principal.organisation_id:
+        return True
+    return statement.group_id is not None and await is_group_member(
+        principal.organisation_id, statement.group_id, _now().date(), GroupRole.LEAD
+    )
+
+
+async def _managed(principal: Principal, statement_id: int) -> Statement:
+    statement = await _statement(statement_id)
+    if not await may_manage(principal, statement):
+        raise WriteRefused(
+            Refusal.FORBIDDEN,
+            "Only the lead organisation, or the lead of the statement's group, manages it.",
+            "statementId",
+        )
+    return statement
+
+
+def _check_texts(title: dict[str, str], body: dict[str, str], original_language: str) -> None:
+    if not title.get(original_language):
+        raise WriteRefused(Refusal.INVALID, "A title in the original language is needed.", "title")
+    if not body.get(original_language):
+        raise WriteRefused(Refusal.INVALID, "A text in the original language is needed.", "body")
+
+
+async def draft_statement(
+    principal: Principal,
+    slug: str,
+    title: dict[str, str],
+    body: dict[str, str],
+    original_language: str,
+    group_id: int | None = None,
+    campaign_id: int | None = None,
+    open_to_all_members: bool = True,
+) -> Statement:
+    """A new draft led by the principal's organisation (for a group: by one of its leads)."""
+    _check_texts(title, body, original_language)
+    if group_id is not None and not await is_group_member(
+        principal.organisation_id, group_id, _now().date(), GroupRole.LEAD
+    ):
+        raise WriteRefused(
+            Refusal.FORBIDDEN, "Only a lead of the group drafts its statements.", "groupId"
+        )
+    try:
+        async with in_transaction() as connection:
+            statement = await Statement.create(
+                slug=slug,
+                title=title,
+                body=body,
+                original_language=original_language,
+                lead_organisation_id=principal.organisation_id,
+                group_id=group_id,
+                campaign_id=campaign_id,
+                open_to_all_members=open_to_all_members,
+                created_at=_now(),
+                using_db=connection,
+            )
+            await audit.record(principal, "statement.draft", _subject(statement), connection)
+    except IntegrityError:
+        raise WriteRefused(Refusal.CONFLICT, f"The slug '{slug}' is taken.", "slug") from None
+    return statement
+
+
+async def edit_statement(
+    principal: Principal,
+    statement_id: int,
+    title: dict[str, str] | None = None,
+    body: dict[str, str] | None = None,
+) -> Statement:
+    """Change the texts of a statement that is not yet published."""
+    statement = await _managed(principal, statement_id)
+    if statement.status == StatementStatus.PUBLISHED:
+        raise WriteRefused(Refusal.WRONG_STATUS, "A published statement no longer changes.")
+    statement.title = title if title is not None else statement.title
+    statement.body = body if body is not None else statement.body
+    _check_texts(statement.title, statement.body, statement.original_language)
+    async with in_transaction() as connection:
+        await statement.save(using_db=connection, update_fields=["title", "body"])
+        await audit.record(principal, "statement.edit", _subject(statement), connection)
+    return statement
+
+
+async def _move(
+    principal: Principal, statement_id: int, source: StatementStatus, target: StatementStatus
+) -> Statement:
+    statement = await _managed(principal, statement_id)
+    now = _now()
+    stamps = {"opened_at": now} if target == StatementStatus.OPEN else {"published_at": now}
+    async with in_transaction() as connection:
+        moved = (
+            await Statement.filter(id=statement.id, status=source)
+            .using_db(connection)
+            .update(status=target, **stamps)
+        )
+        if not moved:
+            raise WriteRefused(
+                Refusal.WRONG_STATUS,
+                f"Only a {source.value} statement can become {target.value}.",
+                "statementId",
+            )
+        await audit.record(principal, f"statement.{target.value}", _subject(statement), connection)
+    return await Statement.get(id=statement.id)
+
+
+async def open_statement(principal: Principal, statement_id: int) -> Statement:
+    """Open a draft for co-signing."""
+    return await _move(principal, statement_id, StatementStatus.DRAFT, StatementStatus.OPEN)
+
+
+async def publish_statement(principal: Principal, statement_id: int) -> Statement:
+    """Publish an open statement: its signatories are final, but for withdrawals."""
+    return await _move(principal, statement_id, StatementStatus.OPEN, StatementStatus.PUBLISHED)

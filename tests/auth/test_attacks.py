@@ -1,0 +1,278 @@
+"""Tokens and grants that must not work, each refused with a clear error."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from authlib.common.security import generate_token
+from starlette.testclient import TestClient
+
+from tests.auth.network import (
+    DASHBOARD_REDIRECT,
+    PASSWORD,
+    AuthNetwork,
+    build_auth_network,
+)
+from tests.auth.tokens import claims_like, client_credentials, forged, now
+from tests.conftest import hub_client
+from tests.databases import fill
+
+VIEWER = "{ viewer { organisation { slug } } }"
+
+
+@pytest.fixture
+def hub(database_url: str) -> Iterator[tuple[TestClient, AuthNetwork]]:
+    network = AuthNetwork()
+    fill(database_url, lambda: build_auth_network(network))
+    with hub_client(database_url) as client:
+        yield client, network
+
+
+def ask(client: TestClient, token: str) -> Any:
+    return client.post(
+        "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"}
+    )
+
+
+def unsigned(claims: dict[str, Any]) -> str:
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'none', 'typ': 'at+jwt'})}.{part(claims)}."
+
+
+@pytest.mark.parametrize(
+    ("tamper", "reason"),
+    [
+        (lambda real: forged(claims_like(real)), "signature"),
+        (lambda real: unsigned(claims_like(real)), "signature"),
+        (lambda real: forged(claims_like(real, exp=now() - 10)), "signature"),
+        (lambda real: real[:-4] + ("AAAA" if not real.endswith("AAAA") else "BBBB"), "signature"),
+        (lambda real: "not-a-jwt", "malformed"),
+    ],
+    ids=["forged", "alg-none", "forged-expired", "bit-flipped", "garbage"],
+)
+def test_tokens_the_hub_did_not_sign_are_refused(
+    hub: tuple[TestClient, AuthNetwork], tamper: Any, reason: str
+) -> None:
+    # given a real token, tampered with
+    client, network = hub
+    member = network.members[0]
+    real = client_credentials(client, member.client_id, member.client_secret)
+
+    # when it is used
+    response = ask(client, tamper(real))
+
+    # then 401, and WWW-Authenticate says why
+    assert response.status_code == 401
+    assert 'error="invalid_token"' in response.headers["www-authenticate"]
+    assert reason in response.headers["www-authenticate"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "reason"),
+    [
+        ("issuer", "https://elsewhere.example.org", "iss"),
+        ("audience", "another-resource", "aud"),
+        ("access_token_seconds", -60, "expired"),
+    ],
+)
+def test_wrong_issuer_audience_and_expired_tokens_are_refused(
+    database_url: str, setting: str, value: Any, reason: str
+) -> None:
+    # given a token issued by a hub configured otherwise (another issuer, another audience,
+    # or tokens that are already expired when issued)
+    network = AuthNetwork()
+    fill(database_url, lambda: build_auth_network(network))
+    member = network.members[0]
+    with hub_client(database_url, **{setting: value}) as other:
+        token = client_credentials(other, member.client_id, member.client_secret)
+
+    # when this hub reads it
+    with hub_client(database_url) as client:
+        response = ask(client, token)
+
+    # then
+    assert response.status_code == 401
+    assert reason in response.headers["www-authenticate"].lower()
+
+
+def test_a_bearer_header_without_a_token_is_a_401(hub: tuple[TestClient, AuthNetwork]) -> None:
+    client, _ = hub
+    response = client.post("/graphql", json={"query": VIEWER}, headers={"Authorization": "Basic x"})
+    assert response.status_code == 401
+
+
+def pkce_pair() -> tuple[str, str]:
+    verifier = generate_token(64)
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def authorize(client: TestClient, params: dict[str, str], email: str) -> Any:
+    return client.post(
+        "/oauth/authorize",
+        params=params,
+        data={"email": email, "password": PASSWORD, "decision": "approve"},
+        follow_redirects=False,
+    )
+
+
+def code_params(member_client: str, challenge: str, **changes: str) -> dict[str, str]:
+    return {
+        "response_type": "code",
+        "client_id": member_client,
+        "redirect_uri": DASHBOARD_REDIRECT,
+        "scope": "statements:sign",
+        "state": "xyz",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        **changes,
+    }
+
+
+def redeem(client: TestClient, member_client: str, code: str, verifier: str) -> Any:
+    return client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": DASHBOARD_REDIRECT,
+            "client_id": member_client,
+            "code_verifier": verifier,
+        },
+    )
+
+
+def test_an_authorization_code_is_single_use(hub: tuple[TestClient, AuthNetwork]) -> None:
+    # given a code redeemed once
+    client, network = hub
+    member = network.members[0]
+    verifier, challenge = pkce_pair()
+    redirect = authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
+    code = redirect.headers["location"].split("code=")[1].split("&")[0]
+    assert redeem(client, member.dashboard_id, code, verifier).status_code == 200
+
+    # when it is redeemed again
+    again = redeem(client, member.dashboard_id, code, verifier)
+
+    # then
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"code_challenge_method": "plain"}, {"code_challenge_method": ""}, {"code_challenge": ""}],
+    ids=["plain", "no-method", "no-challenge"],
+)
+def test_pkce_downgrades_are_refused(
+    hub: tuple[TestClient, AuthNetwork], changes: dict[str, str]
+) -> None:
+    # given an authorization request without S256
+    client, network = hub
+    member = network.members[0]
+    _, challenge = pkce_pair()
+    params = {k: v for k, v in code_params(member.dashboard_id, challenge, **changes).items() if v}
+
+    # when
+    page = client.get("/oauth/authorize", params=params, follow_redirects=False)
+
+    # then the request goes no further than an error
+    assert page.status_code in (302, 400)
+    assert "code=" not in page.headers.get("location", "")
+    assert "invalid_request" in page.headers.get("location", page.text)
+
+
+def test_a_wrong_code_verifier_is_refused(hub: tuple[TestClient, AuthNetwork]) -> None:
+    client, network = hub
+    member = network.members[0]
+    _, challenge = pkce_pair()
+    redirect = authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
+    code = redirect.headers["location"].split("code=")[1].split("&")[0]
+    refused = redeem(client, member.dashboard_id, code, generate_token(64))
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
+
+
+def test_a_redirect_uri_one_character_off_is_never_redirected_to(
+    hub: tuple[TestClient, AuthNetwork],
+) -> None:
+    # given the registered redirect URI with one character more
+    client, network = hub
+    member = network.members[0]
+    _, challenge = pkce_pair()
+    params = code_params(member.dashboard_id, challenge, redirect_uri=DASHBOARD_REDIRECT + "s")
+
+    # when
+    page = client.get("/oauth/authorize", params=params, follow_redirects=False)
+
+    # then an error page, no redirect at all
+    assert page.status_code == 400
+    assert "location" not in page.headers
+
+
+def test_staff_of_b_cannot_authorize_a_client_of_a(hub: tuple[TestClient, AuthNetwork]) -> None:
+    # given A's dashboard and B's staff member
+    client, network = hub
+    a, b = network.members
+    _, challenge = pkce_pair()
+
+    # when B's staff member signs in on A's consent page
+    response = authorize(client, code_params(a.dashboard_id, challenge), b.staff_email)
+
+    # then no code is issued
+    assert response.status_code == 403
+    assert "location" not in response.headers
+
+
+def test_a_wrong_password_issues_no_code(hub: tuple[TestClient, AuthNetwork]) -> None:
+    client, network = hub
+    member = network.members[0]
+    _, challenge = pkce_pair()
+    response = client.post(
+        "/oauth/authorize",
+        params=code_params(member.dashboard_id, challenge),
+        data={"email": member.staff_email, "password": "wrong", "decision": "approve"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 401 and "location" not in response.headers
+
+
+def test_a_client_gets_only_its_organisations_scopes(hub: tuple[TestClient, AuthNetwork]) -> None:
+    # given A's client, registered for statements:sign only
+    client, network = hub
+    member = network.members[0]
+    # when it asks for more
+    response = client.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "statements:sign hub:admin"},
+        auth=(member.client_id, member.client_secret),
+    )
+    # then the token holds what it may hold, no more
+    assert response.status_code == 200
+    assert response.json()["scope"] == "statements:sign"
+
+
+def test_an_outsider_cannot_be_registered_for_member_scopes(database_url: str) -> None:
+    from hub.services.access import AccessError, organisation_by_slug, register_client
+    from hub.settings import Settings
+
+    network = AuthNetwork()
+    fill(database_url, lambda: build_auth_network(network))
+    assert network.outsider is not None
+    outsider_slug = network.outsider.slug
+    refusals: list[str] = []
+
+    async def register() -> None:
+        outsider = await organisation_by_slug(outsider_slug)
+        try:
+            await register_client(outsider, "x", "statements:sign", [], Settings())
+        except AccessError as refusal:
+            refusals.append(str(refusal))
+
+    fill(database_url, register)
+    assert refusals and "not a current network member" in refusals[0]
