@@ -12,6 +12,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from hub.settings import Settings
 from schema.access.queries import AccessQueries
+from schema.audit.queries import AuditQueries
+from schema.audit.types import AuditEntry
 from schema.campaigns.queries import CampaignQueries
 from schema.campaigns.types import Campaign, Milestone
 from schema.groups.queries import GroupQueries
@@ -28,6 +30,7 @@ from schema.statements.types import Statement, StatementSignature
 from schema.validation import NamedArgumentErrors, is_client_error, log
 
 NODE_TYPES = (
+    AuditEntry,
     Campaign,
     Country,
     Group,
@@ -47,6 +50,7 @@ register_node_types(*NODE_TYPES)
 class Query(
     NodeQueries,
     AccessQueries,
+    AuditQueries,
     NetworkQueries,
     GroupQueries,
     CampaignQueries,
