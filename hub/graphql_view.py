@@ -1,6 +1,15 @@
-"""The GraphQL endpoint: Strawberry's ASGI view with the hub's per-request context."""
+"""The GraphQL endpoint: Strawberry's ASGI view with the hub's context and HTTP semantics.
+
+A client that accepts ``application/graphql-response+json`` gets the status codes of the
+GraphQL-over-HTTP specification: 400 when the request could not be executed at all
+(syntax, validation, bad variables), and, when nothing could be answered because of
+authorization alone, 401 (no or invalid token) or 403 (a scope is missing). Clients that
+ask for ``application/json`` get 200 with the errors in the body, as they expect.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,6 +20,8 @@ from hub.settings import Settings
 from schema.context import Context
 from schema.monolith import build_schema
 
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, settings: Settings) -> None:
@@ -20,4 +31,31 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        if isinstance(response, Response):
+            accept = request.headers.get("accept", "")
+            response.media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else None
         return Context.for_request(request if isinstance(request, Request) else None, self.settings)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE and isinstance(response_data, dict):
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+            response.status_code = status_of(response_data)
+            if response.status_code == 401:
+                response.headers["www-authenticate"] = 'Bearer realm="hub"'
+        return response
+
+
+def status_of(body: dict[str, Any]) -> int:
+    """The GraphQL-over-HTTP status of a response body."""
+    if body.get("data") is not None:
+        return 200  # partial answers are answers
+    errors = body.get("errors") or []
+    codes = {(error.get("extensions") or {}).get("code") for error in errors}
+    if codes == {"UNAUTHENTICATED"}:
+        return 401
+    if codes and codes <= {"FORBIDDEN", "UNAUTHENTICATED"}:
+        return 403
+    if all("path" not in error for error in errors):
+        return 400  # syntax, validation or variables: the request was not executed
+    return 200
