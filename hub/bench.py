@@ -91,9 +91,13 @@ def bench(
     server that lets this user create databases.
     """
     _import_bench_package()
-    from bench.load import LoadSettings
+    from bench.load import LoadGeneratorMissing, LoadSettings
     from bench.results import to_markdown, write
     from bench.run import BenchOptions, run_bench
+    from bench.seeding import SeedingFailed
+    from bench.servers import ServerFailed
+    from bench.statements import QueryFailed
+    from bench.targets import NoTargets
 
     backends = cast(
         "tuple[Backend, ...]", ("sqlite", "postgres") if database == "both" else (database,)
@@ -109,7 +113,10 @@ def bench(
     )
     # A bench stopped with SIGTERM still stops the servers it started (finally blocks run).
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    report = run_bench(options, click.echo)
+    try:
+        report = run_bench(options, click.echo)
+    except (LoadGeneratorMissing, SeedingFailed, ServerFailed, QueryFailed, NoTargets) as failure:
+        raise click.ClickException(str(failure)) from None
     markdown, json_file = write(report, out)
     click.echo("")
     click.echo(to_markdown(report))

@@ -124,13 +124,8 @@ async def _pages_by_parent(
             f'ROW_NUMBER() OVER (PARTITION BY "{model._meta.db_table}"."{parent}"'
             f" ORDER BY {_order_sql(model, relation.order)})"
         )
-        ranked = query.annotate(hub_rank=rank).sql(params_inline=True)
         first, last = slice_.offset, slice_.offset + slice_.limit + 1
-        rows = await model.raw(
-            f'SELECT * FROM ({ranked}) AS "ranked"'
-            f' WHERE "hub_rank" > {first:d} AND "hub_rank" <= {last:d} ORDER BY "hub_rank"'
-        )
-        for row in rows:
+        for row in await _ranked_rows(query.annotate(hub_rank=rank), first, last):
             rows_by_parent[getattr(row, parent)].append(row)
     totals: dict[Hashable, int] = {}
     if slice_.wants_total:
@@ -146,6 +141,25 @@ async def _pages_by_parent(
         )
         for key in parents
     }
+
+
+async def _ranked_rows(ranked: QuerySet[M], first: int, last: int) -> list[M]:
+    """The rows ranked ``first`` (exclusive) to ``last`` (inclusive) within their parent.
+
+    A window function cannot be filtered in its own SELECT, so the ranked query is wrapped
+    in another. Tortoise has no API for that: its query is built and parameterised here
+    (subqueries in filters carry parameters too), and the rows are built as Tortoise does
+    for ``Model.raw``.
+    """
+    ranked._choose_db_if_not_chosen()
+    ranked._make_query()
+    inner, parameters = ranked.query.get_parameterized_sql()
+    sql = (
+        f'SELECT * FROM ({inner}) AS "ranked"'
+        f' WHERE "hub_rank" > {first:d} AND "hub_rank" <= {last:d} ORDER BY "hub_rank"'
+    )
+    _, rows = await ranked._db.execute_query(sql, parameters)
+    return [ranked.model._init_from_db(**dict(row)) for row in rows]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 
 from hub import models
 from schema.arguments import FILTER, ORDER, Slug
@@ -117,7 +117,7 @@ class NetworkQueries:
         query = models.Country.all()
         if filter and filter.has_members_on:
             members = models.Organisation.filter(MemberOn(filter.has_members_on).to_q())
-            query = query.filter(code__in=members.values("hq_country_id"))
+            query = query.filter(code__in=Subquery(members.values("hq_country_id")))
         return await Country.connection_from(info, query, ("code",), first, after)
 
     @strawberry.field(description="The country with this ISO 3166-1 alpha-2 code, or null.")

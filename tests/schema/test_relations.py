@@ -94,3 +94,32 @@ def test_petition_counts_and_endorsements(demo: GraphQLClient) -> None:
         for endorsement in petition["endorsements"]["nodes"]:
             endorsed = endorsement["organisation"]["endorsedPetitions"]["nodes"]
             assert {"petition": {"id": petition["id"]}} in endorsed
+
+
+def test_a_countrys_members_are_its_headquartered_network_members(demo: GraphQLClient) -> None:
+    # given the organisations headquartered in a country with several members
+    countries = demo.data(
+        '{ countries(first: 100, filter: {hasMembersOn: "2026-01-01"}) { nodes { code } } }'
+    )["countries"]["nodes"]
+    code = countries[0]["code"]
+
+    # when its members are read as of a date, nodes and all
+    data = demo.data(
+        """query($code: String!) {
+            country(code: $code) { members(asOf: "2026-01-01", first: 100) {
+                totalCount nodes { slug headquarters { code } isMember(asOf: "2026-01-01") }
+            } }
+            organisations(filter: {country: $code, memberOn: "2026-01-01"}, first: 100) {
+                nodes { slug }
+            }
+        }""",
+        {"code": code},
+    )
+
+    # then they are the members headquartered there, as the filtered list says
+    members = data["country"]["members"]
+    assert members["totalCount"] == len(members["nodes"]) > 0
+    assert all(m["headquarters"]["code"] == code and m["isMember"] for m in members["nodes"])
+    assert sorted(m["slug"] for m in members["nodes"]) == sorted(
+        o["slug"] for o in data["organisations"]["nodes"]
+    )

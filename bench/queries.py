@@ -1,0 +1,263 @@
+"""The dashboard queries, each written twice: in the hub's schema and in PostGraphile's.
+
+Both versions of a query ask for the same rows, in the same order, with the same counts:
+the hub's through its own API (localised texts, membership as of today, totals), the
+peer's through the schema PostGraphile generates from the same tables (foreign keys as
+``xByYId`` relations, connections with ``totalCount``, the connection-filter plugin for
+"as of today" and "about this country"). ``tests/bench`` checks that they agree.
+
+PostGraphile serves translated texts as the stored JSON object (every language), the hub
+serves one language: that difference is in the answers' sizes, not in what is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bench.targets import Targets
+
+
+@dataclass(frozen=True)
+class DashboardQuery:
+    """One dashboard read, as the hub and as PostGraphile spell it."""
+
+    name: str
+    """Short name used in tables and file names, e.g. ``campaign-page``."""
+    title: str
+    hub: str
+    peer: str
+
+    def hub_variables(self, targets: Targets) -> dict[str, Any]:
+        return _variables(self.name, self.hub, targets)
+
+    def peer_variables(self, targets: Targets) -> dict[str, Any]:
+        return _variables(self.name, self.peer, targets)
+
+    def hub_body(self, targets: Targets) -> dict[str, Any]:
+        """The JSON body of a POST to the hub's ``/graphql``."""
+        return {"query": self.hub, "variables": self.hub_variables(targets)}
+
+    def peer_body(self, targets: Targets) -> dict[str, Any]:
+        """The JSON body of a POST to PostGraphile's ``/graphql``."""
+        return {"query": self.peer, "variables": self.peer_variables(targets)}
+
+
+def _variables(name: str, document: str, targets: Targets) -> dict[str, Any]:
+    variables: dict[str, Any] = {
+        "coalition-overview": {"slug": targets.coalition},
+        "country-page": {"code": targets.country},
+        "campaign-page": {"slug": targets.campaign},
+    }[name]
+    if "$today" in document:
+        variables["today"] = targets.today.isoformat()
+    return variables
+
+
+# "Current" in the peer's filters means what the hub's `asOf` default means: started by
+# today and not ended by today.
+_CURRENT_GROUP_MEMBERSHIP = """{
+          startedOn: { lessThanOrEqualTo: $today }
+          or: [{ endedOn: { isNull: true } }, { endedOn: { greaterThan: $today } }]
+        }"""
+
+COALITION_OVERVIEW = DashboardQuery(
+    name="coalition-overview",
+    title="Coalition overview",
+    hub="""
+query CoalitionOverview($slug: String!) {
+  coalition(slug: $slug) {
+    slug
+    name { text }
+    members(first: 100) {
+      totalCount
+      nodes {
+        role
+        organisation {
+          slug
+          name { text }
+          headquarters { code name { text } }
+          coSignedStatements(first: 5) {
+            totalCount
+            nodes { signedAt statement { slug title { text } } }
+          }
+        }
+      }
+    }
+  }
+}
+""",
+    peer=f"""
+query CoalitionOverview($slug: String!, $today: Date!) {{
+  groupBySlug(slug: $slug) {{
+    slug
+    name
+    groupMembershipsByGroupId(
+      first: 100
+      orderBy: [STARTED_ON_ASC, PRIMARY_KEY_ASC]
+      filter: {_CURRENT_GROUP_MEMBERSHIP}
+    ) {{
+      totalCount
+      nodes {{
+        role
+        organisationByOrganisationId {{
+          slug
+          name
+          countryByHqCountryId {{ code name }}
+          statementSignaturesByOrganisationId(
+            first: 5
+            orderBy: [SIGNED_AT_DESC, PRIMARY_KEY_ASC]
+            filter: {{ withdrawnAt: {{ isNull: true }} }}
+          ) {{
+            totalCount
+            nodes {{ signedAt statementByStatementId {{ slug title }} }}
+          }}
+        }}
+      }}
+    }}
+  }}
+}}
+""",
+)
+
+COUNTRY_PAGE = DashboardQuery(
+    name="country-page",
+    title="Country page",
+    hub="""
+query CountryPage($code: String!, $today: Date!) {
+  country(code: $code) { code name { text } }
+  organisations(filter: { country: $code, memberOn: $today }, first: 50) {
+    totalCount
+    nodes { slug name { text } groups { totalCount } }
+  }
+  campaigns(filter: { country: $code }, first: 50) {
+    totalCount
+    nodes {
+      slug
+      title { text }
+      petitions(first: 20) {
+        totalCount
+        nodes { slug goal signatureCount }
+      }
+    }
+  }
+}
+""",
+    peer="""
+query CountryPage($code: String!, $today: Date!) {
+  countryByCode(code: $code) {
+    code
+    name
+    organisationsByHqCountryId(
+      first: 50
+      orderBy: [SLUG_ASC]
+      filter: {
+        networkMembershipsByOrganisationId: {
+          some: {
+            joinedOn: { lessThanOrEqualTo: $today }
+            or: [{ leftOn: { isNull: true } }, { leftOn: { greaterThan: $today } }]
+          }
+        }
+      }
+    ) {
+      totalCount
+      nodes { slug name groupMembershipsByOrganisationId { totalCount } }
+    }
+  }
+  allCampaigns(
+    first: 50
+    orderBy: [SLUG_ASC]
+    filter: { campaignCountriesByCampaignId: { some: { countryId: { equalTo: $code } } } }
+  ) {
+    totalCount
+    nodes {
+      slug
+      title
+      petitionsByCampaignId(first: 20, orderBy: [SLUG_ASC]) {
+        totalCount
+        nodes { slug goal petitionSignaturesByPetitionId { totalCount } }
+      }
+    }
+  }
+}
+""",
+)
+
+CAMPAIGN_PAGE = DashboardQuery(
+    name="campaign-page",
+    title="Campaign page",
+    hub="""
+query CampaignPage($slug: String!) {
+  campaign(slug: $slug) {
+    slug
+    title { text }
+    petitions(first: 20) {
+      totalCount
+      nodes {
+        slug
+        title { text }
+        goal
+        signatureCount
+        endorsements(first: 20) {
+          totalCount
+          nodes { endorsedAt organisation { slug name { text } } }
+        }
+      }
+    }
+    statements(first: 20) {
+      totalCount
+      nodes {
+        slug
+        title { text }
+        signatories(first: 10) {
+          totalCount
+          nodes { signedAt organisation { slug name { text } } }
+        }
+      }
+    }
+  }
+}
+""",
+    peer="""
+query CampaignPage($slug: String!) {
+  campaignBySlug(slug: $slug) {
+    slug
+    title
+    petitionsByCampaignId(first: 20, orderBy: [SLUG_ASC]) {
+      totalCount
+      nodes {
+        slug
+        title
+        goal
+        petitionSignaturesByPetitionId { totalCount }
+        petitionEndorsementsByPetitionId(first: 20, orderBy: [ENDORSED_AT_ASC, PRIMARY_KEY_ASC]) {
+          totalCount
+          nodes { endorsedAt organisationByOrganisationId { slug name } }
+        }
+      }
+    }
+    statementsByCampaignId(first: 20, orderBy: [CREATED_AT_DESC, PRIMARY_KEY_ASC]) {
+      totalCount
+      nodes {
+        slug
+        title
+        statementSignaturesByStatementId(
+          first: 10
+          orderBy: [SIGNED_AT_ASC, PRIMARY_KEY_ASC]
+          filter: { withdrawnAt: { isNull: true } }
+        ) {
+          totalCount
+          nodes { signedAt organisationByOrganisationId { slug name } }
+        }
+      }
+    }
+  }
+}
+""",
+)
+
+DASHBOARD_QUERIES: tuple[DashboardQuery, ...] = (COALITION_OVERVIEW, COUNTRY_PAGE, CAMPAIGN_PAGE)
+"""Every read scenario, in the order the bench runs them."""
+
+FLOOR_QUERY = CAMPAIGN_PAGE
+"""The query whose hub answer the floor serves, byte for byte."""

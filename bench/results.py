@@ -1,0 +1,221 @@
+"""The bench's report: what was measured, on what, and how it is written down.
+
+One run gives one JSON file (every figure) and one markdown file (the tables people read),
+both named after the run's date in ``bench/results/``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench.load import LoadSettings, Measurement
+from bench.machine import Machine
+from bench.seeding import SeedingMeasurement
+from bench.targets import Targets
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ServerFigures:
+    """One server answering one query: its SQL statements per request and its load run."""
+
+    sql_statements: int | None
+    measurement: Measurement
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """One dashboard query on one database: the hub, and the peer where there is one."""
+
+    query: str
+    title: str
+    hub: ServerFigures
+    peer: ServerFigures | None = None
+    equivalent: bool | None = None
+    """Whether the peer's answer held the same rows and counts as the hub's."""
+    hub_per_peer: float | None = None
+    """Hub requests per second divided by the peer's: above 1, the hub serves more."""
+    hub_per_floor: float | None = None
+    """Hub requests per second divided by the floor's: the share of the stack's ceiling."""
+
+
+@dataclass(frozen=True)
+class FloorResult:
+    """The bare Starlette endpoint serving one captured hub answer."""
+
+    query: str
+    response_bytes: int
+    measurement: Measurement
+
+
+@dataclass(frozen=True)
+class DatabaseResult:
+    backend: str
+    targets: Targets
+    seeding: SeedingMeasurement | None
+    reads: list[ReadResult] = field(default_factory=list)
+    floor: FloorResult | None = None
+
+
+@dataclass(frozen=True)
+class BenchReport:
+    date: str
+    """When the run started (ISO 8601, UTC)."""
+    machine: Machine
+    versions: dict[str, str]
+    load: LoadSettings
+    workers: int
+    databases: list[DatabaseResult]
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """``numerator / denominator`` to three significant digits; None when undefined."""
+    return float(f"{numerator / denominator:.3g}") if denominator else None
+
+
+def with_ratios(read: ReadResult, floor: FloorResult | None) -> ReadResult:
+    """``read`` with its hub/peer and hub/floor ratios filled in."""
+    hub = read.hub.measurement.requests_per_second
+    return ReadResult(
+        query=read.query,
+        title=read.title,
+        hub=read.hub,
+        peer=read.peer,
+        equivalent=read.equivalent,
+        hub_per_peer=ratio(hub, read.peer.measurement.requests_per_second) if read.peer else None,
+        hub_per_floor=ratio(hub, floor.measurement.requests_per_second) if floor else None,
+    )
+
+
+def to_json(report: BenchReport) -> str:
+    return json.dumps(asdict(report), indent=2, default=str) + "\n"
+
+
+def to_markdown(report: BenchReport) -> str:
+    """The report's tables, as the README's Benchmarks section shows them."""
+    machine = report.machine
+    lines = [
+        f"Run {report.date} on {machine.cpu_model}, {machine.cores} cores,"
+        f" {machine.memory_bytes / 1024**3:.0f} GiB ({machine.system}), load average"
+        f" {machine.load_average:g} at the start.",
+        "",
+        f"Load: autocannon, {report.load.connections} connections over loopback,"
+        f" {report.load.warmup:g} s warm-up then {report.load.duration:g} s measured per"
+        f" scenario; hub and floor on uvicorn with {report.workers} worker, PostGraphile as"
+        " one Node process.",
+        "",
+        "Versions: " + ", ".join(f"{name} {version}" for name, version in report.versions.items()),
+        "",
+        "### Dashboard reads",
+        "",
+        "| database | query | SQL/req hub | SQL/req PostGraphile | hub req/s | hub p50 ms"
+        " | hub p99 ms | PostGraphile req/s | PostGraphile p50 ms | PostGraphile p99 ms"
+        " | hub/PostGraphile | hub/floor |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    notes: list[str] = []
+    for database in report.databases:
+        for read in database.reads:
+            lines.append(_read_row(database.backend, read, notes))
+    lines += [
+        "",
+        "### Floor (bare Starlette endpoint, same server, one captured hub answer)",
+        "",
+        "| database | answer of | bytes | req/s | p50 ms | p99 ms |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    for database in report.databases:
+        if database.floor is not None:
+            floor = database.floor
+            figures = _measured(floor.measurement, notes, f"{database.backend} floor")
+            lines.append(
+                f"| {database.backend} | {floor.query} | {floor.response_bytes} | {figures} |"
+            )
+    lines += [
+        "",
+        "### Seeding (`hub seed --scale large`)",
+        "",
+        "| database | seconds | peak RSS MiB | petition signatures | measured |",
+        "|---|--:|--:|--:|---|",
+    ]
+    for database in report.databases:
+        lines.append(_seeding_row(database))
+    lines += ["", "Targets: " + "; ".join(_targets(d) for d in report.databases)]
+    if notes:
+        lines += ["", *(f"- {note}" for note in notes)]
+    return "\n".join(lines) + "\n"
+
+
+def write(report: BenchReport, out_dir: Path) -> tuple[Path, Path]:
+    """Write the report's markdown and JSON files; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = report.date.replace(":", "").replace("-", "").split("+")[0]
+    written = []
+    for suffix, text in ((".md", to_markdown(report)), (".json", to_json(report))):
+        path = out_dir / f"bench-{stem}{suffix}"
+        partial = path.with_suffix(".tmp")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+        written.append(path)
+    return written[0], written[1]
+
+
+def _read_row(backend: str, read: ReadResult, notes: list[str]) -> str:
+    hub = _measured(read.hub.measurement, notes, f"{backend} {read.query} hub")
+    if read.peer is None:
+        peer_sql, peer = "n/a", "n/a | n/a | n/a"
+    else:
+        peer_sql = _number(read.peer.sql_statements)
+        peer = _measured(read.peer.measurement, notes, f"{backend} {read.query} PostGraphile")
+    if read.equivalent is False:
+        notes.append(f"{backend} {read.query}: PostGraphile's answer differs from the hub's")
+    cells = [
+        backend,
+        read.query,
+        _number(read.hub.sql_statements),
+        peer_sql,
+        hub,
+        peer,
+        _number(read.hub_per_peer),
+        _number(read.hub_per_floor),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _measured(measurement: Measurement, notes: list[str], label: str) -> str:
+    if not measurement.clean:
+        notes.append(
+            f"{label}: {measurement.errors} errors, {measurement.non_2xx} non-2xx answers"
+            f" of {measurement.requests}"
+        )
+    return (
+        f"{measurement.requests_per_second:.0f} | {measurement.p50_ms:g} | {measurement.p99_ms:g}"
+    )
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.2g}" if isinstance(value, float) else str(value)
+
+
+def _seeding_row(database: DatabaseResult) -> str:
+    seeding = database.seeding
+    if seeding is None:
+        return f"| {database.backend} | n/a | n/a | n/a | not measured: reused database |"
+    signatures = seeding.rows.get("petition_signature", 0)
+    return (
+        f"| {database.backend} | {seeding.seconds:.1f} | {seeding.peak_rss_bytes / MIB:.0f}"
+        f" | {signatures:,} | {seeding.measured_at} (seed {seeding.seed}) |"
+    )
+
+
+def _targets(database: DatabaseResult) -> str:
+    targets = database.targets
+    return (
+        f"{database.backend}: coalition `{targets.coalition}`, country `{targets.country}`,"
+        f" campaign `{targets.campaign}`"
+    )

@@ -1,0 +1,95 @@
+"""SQL statements per request: each dashboard query run once, in process, its SQL counted.
+
+The hub's count comes from Tortoise's query log (the handler the test suite uses); the
+peer's from PostGraphile's own explain output (``X-GraphQL-Explain: sql``), one ``sql``
+operation per statement it sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+from collections.abc import Sequence
+from typing import Any
+
+from bench.queries import DashboardQuery
+from bench.targets import Targets, pick_targets
+from hub import db
+from hub.settings import Settings
+from schema.context import Context
+from schema.monolith import build_schema
+from tests.sql_statements import recorded_statements
+
+
+class QueryFailed(RuntimeError):
+    """A dashboard query answered with errors: the bench would measure an error path."""
+
+
+def hub_statements(
+    database_url: str, queries: Sequence[DashboardQuery]
+) -> tuple[Targets, dict[str, int]]:
+    """The targets of this database, and how many SQL statements each query sends."""
+    return asyncio.run(_hub_statements(database_url, queries))
+
+
+async def _hub_statements(
+    database_url: str, queries: Sequence[DashboardQuery]
+) -> tuple[Targets, dict[str, int]]:
+    settings = Settings(database_url=database_url, load_demo_network=False)
+    await db.open_database(database_url)
+    try:
+        targets = await pick_targets()
+        counts = {
+            query.name: await count_hub_statements(
+                query.hub, query.hub_variables(targets), settings
+            )
+            for query in queries
+        }
+        return targets, counts
+    finally:
+        await db.close_database()
+
+
+async def count_hub_statements(document: str, variables: dict[str, Any], settings: Settings) -> int:
+    """How many SQL statements the hub sends to answer one query (the database is open)."""
+    schema = build_schema(settings)
+    with recorded_statements() as statements:
+        result = await schema.execute(
+            document,
+            variable_values=variables,
+            context_value=Context.for_request(None, settings),
+        )
+    if result.errors:
+        raise QueryFailed(f"hub: {result.errors[0]}")
+    return len(statements)
+
+
+def peer_statements(url: str, body: dict[str, Any]) -> int:
+    """How many SQL statements PostGraphile sends to answer ``body``."""
+    answer = post_graphql(url, body, {"x-graphql-explain": "sql"})
+    operations = answer.get("extensions", {}).get("explain", {}).get("operations", [])
+    return sum(1 for operation in operations if operation.get("type") == "sql")
+
+
+def post_graphql(
+    url: str, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The decoded answer to one GraphQL POST; :class:`QueryFailed` if it has errors."""
+    raw = post_raw(url, body, headers)
+    answer: dict[str, Any] = json.loads(raw)
+    if answer.get("errors"):
+        raise QueryFailed(f"{url}: {answer['errors'][0]}")
+    return answer
+
+
+def post_raw(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> bytes:
+    """The bytes of the answer to one GraphQL POST."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"content-type": "application/json", **(headers or {})},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        raw: bytes = response.read()
+    return raw

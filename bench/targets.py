@@ -1,0 +1,67 @@
+"""Which coalition, country and campaign the dashboard queries read: real rows of the seed.
+
+The bench asks for the busiest of each (most current members, most campaigns, most
+petitions and statements), so that every query does its full amount of work.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from tortoise import connections
+
+# Plain SQL that SQLite and PostgreSQL both read; ties are broken by slug or code so that
+# the same seed always gives the same targets.
+_BUSIEST_COALITION = """
+SELECT g.slug FROM "group" g
+JOIN group_membership m ON m.group_id = g.id AND m.ended_on IS NULL
+WHERE g.kind = 'coalition'
+GROUP BY g.slug ORDER BY COUNT(*) DESC, g.slug LIMIT 1
+"""
+_BUSIEST_COUNTRY = """
+SELECT o.hq_country_id AS code FROM organisation o
+GROUP BY o.hq_country_id
+ORDER BY COUNT(*) + (SELECT COUNT(*) FROM campaign_country cc
+                     WHERE cc.country_id = o.hq_country_id) DESC,
+         o.hq_country_id
+LIMIT 1
+"""
+_BUSIEST_CAMPAIGN = """
+SELECT c.slug FROM campaign c
+ORDER BY (SELECT COUNT(*) FROM petition p WHERE p.campaign_id = c.id) DESC,
+         (SELECT COUNT(*) FROM statement s WHERE s.campaign_id = c.id) DESC,
+         c.slug
+LIMIT 1
+"""
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The rows the dashboard queries are about, and the day "current" means."""
+
+    coalition: str
+    """Slug of the coalition with the most current members."""
+    country: str
+    """ISO code of the country with the most organisations headquartered there plus
+    campaigns about it."""
+    campaign: str
+    """Slug of the campaign with the most petitions, then statements."""
+    today: datetime.date
+
+
+class NoTargets(RuntimeError):
+    """The database holds no network to read (it was not seeded)."""
+
+
+async def pick_targets(today: datetime.date | None = None) -> Targets:
+    """The busiest coalition, country and campaign of the open database."""
+    connection = connections.get("default")
+    found: list[str] = []
+    for sql in (_BUSIEST_COALITION, _BUSIEST_COUNTRY, _BUSIEST_CAMPAIGN):
+        _, rows = await connection.execute_query(sql)
+        if not rows:
+            raise NoTargets("the database holds no coalition, campaign or country to read")
+        found.append(str(next(iter(dict(rows[0]).values()))))
+    coalition, country, campaign = found
+    return Targets(coalition, country, campaign, today or datetime.date.today())

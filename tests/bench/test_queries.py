@@ -1,0 +1,100 @@
+"""The dashboard queries on the demo network: the hub answers them, and PostGraphile agrees.
+
+The PostGraphile half needs PostgreSQL (run the suite with ``HUB_TEST_POSTGRES_URL``) and
+Node.js; the bench's npm packages are installed with ``npm ci --prefix bench`` when missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench.databases import BenchDatabase
+from bench.equivalence import hub_digest, peer_digest
+from bench.load import BENCH_DIR
+from bench.queries import DASHBOARD_QUERIES, DashboardQuery
+from bench.run import PEER_CLI, _peer_spec
+from bench.servers import RunningServer, free_port, running
+from bench.statements import hub_statements, peer_statements, post_graphql
+from bench.targets import Targets
+from tests.conftest import GraphQLClient
+from tests.databases import BACKEND
+
+
+@pytest.fixture(scope="module")
+def measured(demo_database_url: str) -> tuple[Targets, dict[str, int]]:
+    """The demo network's targets and each query's SQL statement count."""
+    return hub_statements(demo_database_url, DASHBOARD_QUERIES)
+
+
+def test_the_targets_are_rows_the_hub_serves(
+    measured: tuple[Targets, dict[str, int]], demo: GraphQLClient
+) -> None:
+    # given
+    targets, _ = measured
+
+    # when
+    answers = {q.name: demo.data(q.hub, q.hub_variables(targets)) for q in DASHBOARD_QUERIES}
+
+    # then every query reads something: the bench never measures an empty page
+    assert answers["coalition-overview"]["coalition"]["members"]["totalCount"] > 0
+    assert answers["country-page"]["organisations"]["totalCount"] > 0
+    assert answers["campaign-page"]["campaign"]["petitions"]["totalCount"] > 0
+
+
+def test_each_query_costs_a_handful_of_statements(
+    measured: tuple[Targets, dict[str, int]],
+) -> None:
+    # when
+    _, statements = measured
+
+    # then: batched loaders, one statement per level and relation, never one per row
+    assert set(statements) == {q.name for q in DASHBOARD_QUERIES}
+    assert all(0 < count <= 20 for count in statements.values()), statements
+
+
+@pytest.fixture(scope="module")
+def peer(
+    demo_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
+    """PostGraphile, as the bench starts it, on the demo network's PostgreSQL database."""
+    if BACKEND != "postgres":
+        pytest.skip("PostGraphile needs PostgreSQL: run the suite with HUB_TEST_POSTGRES_URL")
+    _install_npm_packages()
+    database = BenchDatabase.postgres(demo_database_url)
+    port = free_port()
+    with running(_peer_spec(database, port), port, tmp_path_factory.mktemp("logs")) as server:
+        yield server
+
+
+@pytest.mark.parametrize("query", DASHBOARD_QUERIES, ids=lambda q: q.name)
+def test_postgraphile_answers_with_the_same_rows_and_counts(
+    query: DashboardQuery,
+    peer: RunningServer,
+    demo: GraphQLClient,
+    measured: tuple[Targets, dict[str, int]],
+) -> None:
+    # given
+    targets, _ = measured
+
+    # when
+    hub = demo.data(query.hub, query.hub_variables(targets))
+    answer = post_graphql(peer.graphql_url, query.peer_body(targets))
+
+    # then
+    assert peer_digest(query.name, answer["data"]) == hub_digest(query.name, hub)
+    assert peer_statements(peer.graphql_url, query.peer_body(targets)) >= 1
+
+
+def _install_npm_packages() -> None:
+    if PEER_CLI.exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        pytest.skip("PostGraphile runs on Node.js: install node and npm")
+    subprocess.run([npm, "ci", "--prefix", str(BENCH_DIR)], check=True, timeout=600)
+    assert Path(PEER_CLI).exists()
