@@ -7,21 +7,32 @@ from typing import Any
 import strawberry
 import strawberry.federation
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 
 from hub.settings import Settings
 from schema.access.queries import AccessQueries
+from schema.admin.mutations import AdminMutations
 from schema.audit.queries import AuditQueries
 from schema.audit.types import AuditEntry
+from schema.campaigns.mutations import CampaignMutations
 from schema.campaigns.queries import CampaignQueries
 from schema.campaigns.types import Campaign, Milestone
 from schema.groups.queries import GroupQueries
 from schema.groups.types import Group, GroupMembership
 from schema.languages import LANGUAGE_SCALAR, Language
+from schema.network.mutations import OrganisationMutations
 from schema.network.queries import NetworkQueries
 from schema.network.types import Country, NetworkMembership, Organisation
 from schema.nodes import NodeQueries, register_node_types
+from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.types import Petition, PetitionEndorsement
 from schema.statements.mutations import StatementMutations
@@ -61,7 +72,13 @@ class Query(
 
 
 @strawberry.type(description="Writes, each for the one organisation the access token acts for.")
-class Mutation(StatementMutations):
+class Mutation(
+    StatementMutations,
+    CampaignMutations,
+    PetitionMutations,
+    OrganisationMutations,
+    AdminMutations,
+):
     pass
 
 
@@ -82,6 +99,9 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         config=StrawberryConfig(scalar_map={Language: LANGUAGE_SCALAR}),
         federation_version="2.5",
         extensions=[
+            # parsing and validating the same dashboard query again is wasted work
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),

@@ -55,7 +55,7 @@ class Campaign(Model):
     class Meta:
         table = "campaign"
         ordering = ["slug"]
-        indexes = (("launched_on",),)
+        indexes = (("launched_on",), ("group_id",), ("lead_organisation_id",))
 
 
 class CampaignCountry(Model):
@@ -74,6 +74,7 @@ class CampaignCountry(Model):
 
     class Meta:
         table = "campaign_country"
+        indexes = (("country_id",),)
         unique_together = (("campaign", "country"),)
 
 
@@ -102,3 +103,4 @@ class Milestone(Model):
     class Meta:
         table = "milestone"
         ordering = ["occurred_on", "id"]
+        indexes = (("campaign_id", "occurred_on"),)

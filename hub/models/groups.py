@@ -71,3 +71,4 @@ class GroupMembership(Model):
         table = "group_membership"
         ordering = ["started_on", "id"]
         unique_together = (("group", "organisation", "started_on"),)
+        indexes = (("organisation_id", "started_on"),)

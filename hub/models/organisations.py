@@ -58,6 +58,7 @@ class Organisation(Model):
     class Meta:
         table = "organisation"
         ordering = ["slug"]
+        indexes = (("hq_country_id",),)
 
 
 class OrganisationCountry(Model):
@@ -76,4 +77,5 @@ class OrganisationCountry(Model):
 
     class Meta:
         table = "organisation_country"
+        indexes = (("country_id",),)
         unique_together = (("organisation", "country"),)

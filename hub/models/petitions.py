@@ -46,6 +46,7 @@ class Petition(Model):
     class Meta:
         table = "petition"
         ordering = ["slug"]
+        indexes = (("campaign_id",), ("organisation_id",))
 
 
 class PetitionSignature(Model):
@@ -92,3 +93,4 @@ class PetitionEndorsement(Model):
         table = "petition_endorsement"
         ordering = ["endorsed_at", "id"]
         unique_together = (("petition", "organisation"),)
+        indexes = (("organisation_id", "endorsed_at"),)

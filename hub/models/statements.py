@@ -52,7 +52,12 @@ class Statement(Model):
     class Meta:
         table = "statement"
         ordering = ["-created_at", "id"]
-        indexes = (("status", "published_at"), ("campaign_id", "published_at"))
+        indexes = (
+            ("status", "published_at"),
+            ("campaign_id", "created_at"),
+            ("group_id", "created_at"),
+            ("lead_organisation_id",),
+        )
 
 
 class StatementSignature(Model):

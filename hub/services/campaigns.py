@@ -1,0 +1,258 @@
+"""Campaigns: launching and keeping them current.
+
+The rules live here once: a campaign is led by the organisation that creates it; a group's
+campaign is created only by a lead of the group; the lead organisation, or a lead of the
+campaign's group, edits it; a recurring day names its day of the year, and no other kind
+does; a campaign ends on or after the day it was launched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from auth.principal import Principal
+from hub.models import Campaign, CampaignCountry, Country, Group
+from hub.models.campaigns import CampaignKind
+from hub.models.groups import GroupRole
+from hub.models.organisations import FocusArea
+from hub.services import audit
+from hub.services.eligibility import is_group_member
+from hub.services.errors import Refusal, WriteRefused
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _today() -> datetime.date:
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def _subject(campaign: Campaign) -> str:
+    return f"Campaign:{campaign.id}"
+
+
+def check_slug(slug: str, max_length: int) -> str:
+    """A unique, URL-safe name: lower-case letters and digits, words joined by hyphens."""
+    if len(slug) > max_length or not _SLUG.fullmatch(slug):
+        raise WriteRefused(
+            Refusal.INVALID,
+            f"'{slug}' is not a slug: up to {max_length} lower-case letters, digits and"
+            " single hyphens, like 'day-to-end-impunity'.",
+            "slug",
+        )
+    return slug
+
+
+def check_texts(original_language: str, **texts: dict[str, str]) -> None:
+    """Every text exists in its original language, the reader's fallback."""
+    for field, text in texts.items():
+        if not text.get(original_language):
+            raise WriteRefused(
+                Refusal.INVALID,
+                f"The {field} is needed in the original language, '{original_language}'.",
+                field,
+            )
+
+
+@dataclass(frozen=True)
+class RecurringDay:
+    month: int
+    day: int
+
+    def check(self) -> RecurringDay:
+        try:
+            datetime.date(2000, self.month, self.day)  # a leap year: 29 February is a day too
+        except ValueError:
+            raise WriteRefused(
+                Refusal.INVALID, f"{self.month}/{self.day} is not a day of the year.", "recursOn"
+            ) from None
+        return self
+
+
+async def known_countries(codes: list[str], field: str) -> list[str]:
+    """ISO 3166-1 alpha-2 codes, upper-cased and once each, all of countries the hub knows."""
+    wanted = list(dict.fromkeys(code.strip().upper() for code in codes))
+    rows = await Country.filter(code__in=wanted).values_list("code", flat=True)
+    known = {str(code) for code in rows}
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        raise WriteRefused(
+            Refusal.INVALID,
+            f"Not ISO 3166-1 alpha-2 country codes: {', '.join(unknown)}.",
+            field,
+        )
+    return wanted
+
+
+async def _set_countries(
+    campaign: Campaign, codes: list[str], connection: BaseDBAsyncClient
+) -> None:
+    await CampaignCountry.filter(campaign_id=campaign.id).using_db(connection).delete()
+    await CampaignCountry.bulk_create(
+        [CampaignCountry(campaign_id=campaign.id, country_id=code) for code in codes],
+        using_db=connection,
+    )
+
+
+def _check_shape(
+    kind: CampaignKind, recurs_on: RecurringDay | None, countries: list[str] | None
+) -> None:
+    if kind == CampaignKind.RECURRING_DAY and recurs_on is None:
+        raise WriteRefused(
+            Refusal.INVALID, "A recurring day needs the day of the year it is held on.", "recursOn"
+        )
+    if kind != CampaignKind.RECURRING_DAY and recurs_on is not None:
+        raise WriteRefused(
+            Refusal.INVALID, "Only a recurring-day campaign recurs on a day.", "recursOn"
+        )
+    if kind == CampaignKind.COUNTRY and countries is not None and not countries:
+        raise WriteRefused(
+            Refusal.INVALID, "A country campaign names its countries.", "countryCodes"
+        )
+
+
+def _check_dates(launched_on: datetime.date, ended_on: datetime.date | None) -> None:
+    if ended_on is not None and ended_on < launched_on:
+        raise WriteRefused(
+            Refusal.INVALID,
+            f"A campaign cannot end before it was launched ({launched_on.isoformat()}).",
+            "endedOn",
+        )
+
+
+async def _leads_group(principal: Principal, group_id: int) -> bool:
+    return await is_group_member(principal.organisation_id, group_id, _today(), GroupRole.LEAD)
+
+
+async def create_campaign(
+    principal: Principal,
+    slug: str,
+    kind: CampaignKind,
+    original_language: str,
+    title: dict[str, str],
+    description: dict[str, str],
+    launched_on: datetime.date,
+    focus: FocusArea | None = None,
+    recurs_on: RecurringDay | None = None,
+    country_codes: list[str] | None = None,
+    group_id: int | None = None,
+) -> Campaign:
+    """A new campaign led by the principal's organisation (for a group: by one of its leads)."""
+    check_slug(slug, 80)
+    check_texts(original_language, title=title, description=description)
+    _check_shape(kind, recurs_on.check() if recurs_on else None, country_codes or [])
+    countries = await known_countries(country_codes or [], "countryCodes")
+    if group_id is not None:
+        if not await Group.exists(id=group_id):
+            raise WriteRefused(Refusal.NOT_FOUND, "No group has this ID.", "groupId")
+        if not await _leads_group(principal, group_id):
+            raise WriteRefused(
+                Refusal.FORBIDDEN, "Only a lead of the group creates its campaigns.", "groupId"
+            )
+    try:
+        async with in_transaction() as connection:
+            campaign = await Campaign.create(
+                slug=slug,
+                kind=kind,
+                title=title,
+                description=description,
+                original_language=original_language,
+                focus=focus.value if focus else None,
+                launched_on=launched_on,
+                recurs_month=recurs_on.month if recurs_on else None,
+                recurs_day=recurs_on.day if recurs_on else None,
+                group_id=group_id,
+                lead_organisation_id=principal.organisation_id,
+                using_db=connection,
+            )
+            await _set_countries(campaign, countries, connection)
+            await audit.record(principal, "campaign.create", _subject(campaign), connection)
+    except IntegrityError:
+        raise WriteRefused(Refusal.CONFLICT, f"The slug '{slug}' is taken.", "slug") from None
+    return campaign
+
+
+async def may_manage_campaign(principal: Principal, campaign: Campaign) -> bool:
+    """The lead organisation manages a campaign, and so does a lead of its group."""
+    if campaign.lead_organisation_id == principal.organisation_id:
+        return True
+    return campaign.group_id is not None and await _leads_group(principal, campaign.group_id)
+
+
+async def managed_campaign(principal: Principal, campaign_id: int) -> Campaign:
+    """The campaign, if the principal's organisation manages it."""
+    campaign = await Campaign.get_or_none(id=campaign_id)
+    if campaign is None:
+        raise WriteRefused(Refusal.NOT_FOUND, "No campaign has this ID.", "campaignId")
+    if not await may_manage_campaign(principal, campaign):
+        raise WriteRefused(
+            Refusal.FORBIDDEN,
+            "Only the lead organisation, or a lead of the campaign's group, manages it.",
+            "campaignId",
+        )
+    return campaign
+
+
+async def edit_campaign(
+    principal: Principal,
+    campaign_id: int,
+    title: dict[str, str] | None = None,
+    description: dict[str, str] | None = None,
+    focus: FocusArea | None = None,
+    ended_on: datetime.date | None = None,
+    recurs_on: RecurringDay | None = None,
+    country_codes: list[str] | None = None,
+) -> Campaign:
+    """Change what is given of a campaign; what is not given stays as it is."""
+    campaign = await managed_campaign(principal, campaign_id)
+    check_texts(
+        campaign.original_language,
+        title=campaign.title if title is None else title,
+        description=campaign.description if description is None else description,
+    )
+    _check_dates(campaign.launched_on, ended_on)
+    _check_shape(
+        CampaignKind(campaign.kind),
+        recurs_on.check() if recurs_on else _recurs(campaign),
+        country_codes,
+    )
+    countries = (
+        await known_countries(country_codes, "countryCodes") if country_codes is not None else None
+    )
+    changed = {
+        name: value
+        for name, value in {
+            "title": title,
+            "description": description,
+            "focus": focus.value if focus else None,
+            "ended_on": ended_on,
+            "recurs_month": recurs_on.month if recurs_on else None,
+            "recurs_day": recurs_on.day if recurs_on else None,
+        }.items()
+        if value is not None
+    }
+    if not changed and countries is None:
+        return campaign  # nothing asked, nothing written
+    for name, value in changed.items():
+        setattr(campaign, name, value)
+    async with in_transaction() as connection:
+        if changed:
+            await campaign.save(using_db=connection, update_fields=list(changed))
+        if countries is not None:
+            await _set_countries(campaign, countries, connection)
+        fields = sorted([*changed, *(["countries"] if countries is not None else [])])
+        await audit.record(
+            principal, "campaign.edit", _subject(campaign), connection, fields=fields
+        )
+    return campaign
+
+
+def _recurs(campaign: Campaign) -> RecurringDay | None:
+    if campaign.recurs_month is None or campaign.recurs_day is None:
+        return None
+    return RecurringDay(campaign.recurs_month, campaign.recurs_day)
