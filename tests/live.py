@@ -1,18 +1,22 @@
-"""A real hub server on a loopback port, started and stopped by the test that needs it."""
+"""A real `hub serve` on a loopback port, started and stopped by the test that needs it."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import socket
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-import uvicorn
+import httpx
 
-from hub.app import create_app
-from hub.settings import Settings
+HUB = str(Path(sys.executable).parent / "hub")
 
 
 def free_port() -> int:
@@ -23,22 +27,39 @@ def free_port() -> int:
 
 @contextmanager
 def live_hub(database_url: str, **settings: Any) -> Iterator[str]:
-    """The base URL of a hub serving ``database_url`` until the block ends."""
+    """The base URL of `hub serve` on ``database_url`` until the block ends."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    app = create_app(
-        Settings(database_url=database_url, load_demo_network=False, issuer=base, **settings)
+    env = {
+        **os.environ,
+        "HUB_DATABASE_URL": database_url,
+        "HUB_LOAD_DEMO_NETWORK": "false",
+        "HUB_ISSUER": base,
+        **{
+            f"HUB_{name.upper()}": value if isinstance(value, str) else json.dumps(value)
+            for name, value in settings.items()
+        },
+    }
+    server = subprocess.Popen(
+        [HUB, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     try:
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.05)
-        assert server.started, "the hub did not start"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+                time.sleep(0.1)
         yield base
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()

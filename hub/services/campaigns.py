@@ -9,7 +9,6 @@ does; a campaign ends on or after the day it was launched.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -17,15 +16,14 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from hub.models import Campaign, CampaignCountry, Country, Group
+from hub.models import Campaign, CampaignCountry, Group
 from hub.models.campaigns import CampaignKind
 from hub.models.groups import GroupRole
 from hub.models.organisations import FocusArea
 from hub.services import audit
+from hub.services.checks import check_slug, check_texts, known_countries
 from hub.services.eligibility import is_group_member
 from hub.services.errors import Refusal, WriteRefused
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _today() -> datetime.date:
@@ -34,29 +32,6 @@ def _today() -> datetime.date:
 
 def _subject(campaign: Campaign) -> str:
     return f"Campaign:{campaign.id}"
-
-
-def check_slug(slug: str, max_length: int) -> str:
-    """A unique, URL-safe name: lower-case letters and digits, words joined by hyphens."""
-    if len(slug) > max_length or not _SLUG.fullmatch(slug):
-        raise WriteRefused(
-            Refusal.INVALID,
-            f"'{slug}' is not a slug: up to {max_length} lower-case letters, digits and"
-            " single hyphens, like 'day-to-end-impunity'.",
-            "slug",
-        )
-    return slug
-
-
-def check_texts(original_language: str, **texts: dict[str, str]) -> None:
-    """Every text exists in its original language, the reader's fallback."""
-    for field, text in texts.items():
-        if not text.get(original_language):
-            raise WriteRefused(
-                Refusal.INVALID,
-                f"The {field} is needed in the original language, '{original_language}'.",
-                field,
-            )
 
 
 @dataclass(frozen=True)
@@ -72,21 +47,6 @@ class RecurringDay:
                 Refusal.INVALID, f"{self.month}/{self.day} is not a day of the year.", "recursOn"
             ) from None
         return self
-
-
-async def known_countries(codes: list[str], field: str) -> list[str]:
-    """ISO 3166-1 alpha-2 codes, upper-cased and once each, all of countries the hub knows."""
-    wanted = list(dict.fromkeys(code.strip().upper() for code in codes))
-    rows = await Country.filter(code__in=wanted).values_list("code", flat=True)
-    known = {str(code) for code in rows}
-    unknown = [code for code in wanted if code not in known]
-    if unknown:
-        raise WriteRefused(
-            Refusal.INVALID,
-            f"Not ISO 3166-1 alpha-2 country codes: {', '.join(unknown)}.",
-            field,
-        )
-    return wanted
 
 
 async def _set_countries(

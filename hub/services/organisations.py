@@ -17,7 +17,7 @@ from hub.models import Organisation, OrganisationCountry
 from hub.models.organisations import FocusArea
 from hub.models.texts import search_text
 from hub.services import audit
-from hub.services.campaigns import check_texts, known_countries
+from hub.services.checks import check_texts, known_countries
 from hub.services.errors import Refusal, WriteRefused
 
 WEBSITE_MAX_LENGTH = 255

@@ -20,7 +20,8 @@ from auth.principal import Principal
 from hub.models import Petition, PetitionEndorsement, PetitionSignature
 from hub.models.petitions import PetitionStatus
 from hub.services import audit
-from hub.services.campaigns import check_slug, check_texts, managed_campaign
+from hub.services.campaigns import managed_campaign
+from hub.services.checks import check_slug, check_texts
 from hub.services.eligibility import is_network_member
 from hub.services.errors import Refusal, WriteRefused
 

@@ -19,6 +19,8 @@ from hub.models import Statement, StatementSignature
 from hub.models.groups import GroupRole
 from hub.models.statements import StatementStatus
 from hub.services import audit
+from hub.services.campaigns import managed_campaign
+from hub.services.checks import check_slug, check_texts
 from hub.services.eligibility import is_group_member, is_network_member
 from hub.services.errors import Refusal, WriteRefused
 
@@ -156,13 +158,6 @@ async def _managed(principal: Principal, statement_id: int) -> Statement:
     return statement
 
 
-def _check_texts(title: dict[str, str], body: dict[str, str], original_language: str) -> None:
-    if not title.get(original_language):
-        raise WriteRefused(Refusal.INVALID, "A title in the original language is needed.", "title")
-    if not body.get(original_language):
-        raise WriteRefused(Refusal.INVALID, "A text in the original language is needed.", "body")
-
-
 async def draft_statement(
     principal: Principal,
     slug: str,
@@ -173,8 +168,14 @@ async def draft_statement(
     campaign_id: int | None = None,
     open_to_all_members: bool = True,
 ) -> Statement:
-    """A new draft led by the principal's organisation (for a group: by one of its leads)."""
-    _check_texts(title, body, original_language)
+    """A new draft led by the principal's organisation (for a group: by one of its leads).
+
+    A statement joins only a campaign that the principal's organisation manages.
+    """
+    check_slug(slug, 120)
+    check_texts(original_language, title=title, body=body)
+    if campaign_id is not None:
+        await managed_campaign(principal, campaign_id)
     if group_id is not None and not await is_group_member(
         principal.organisation_id, group_id, _now().date(), GroupRole.LEAD
     ):
@@ -213,7 +214,7 @@ async def edit_statement(
         raise WriteRefused(Refusal.WRONG_STATUS, "A published statement no longer changes.")
     statement.title = title if title is not None else statement.title
     statement.body = body if body is not None else statement.body
-    _check_texts(statement.title, statement.body, statement.original_language)
+    check_texts(statement.original_language, title=statement.title, body=statement.body)
     async with in_transaction() as connection:
         await statement.save(using_db=connection, update_fields=["title", "body"])
         await audit.record(principal, "statement.edit", _subject(statement), connection)

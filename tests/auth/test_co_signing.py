@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from tests import factories
 from tests.auth.network import AuthNetwork, Statements, build_auth_network, build_statements
 from tests.auth.tokens import client_credentials, statement_id
 from tests.conftest import hub_client
@@ -212,3 +213,43 @@ def test_an_idempotency_key_replays_the_first_answer(setting: Setting, database_
     assert misuse.status_code == 422
     assert misuse.json()["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert audit_count(database_url, "statement.co_sign") == 1
+
+
+def test_a_statement_joins_only_a_campaign_its_organisation_manages(
+    setting: Setting, database_url: str
+) -> None:
+    # given a campaign led by B
+    from strawberry.relay import GlobalID
+
+    from hub.models import Organisation
+
+    made: list[int] = []
+
+    async def campaign_of_b() -> None:
+        b = await Organisation.get(id=setting.network.members[1].organisation_id)
+        made.append((await factories.campaign(lead_organisation_id=b.id)).id)
+
+    fill(database_url, campaign_of_b)
+    draft = """mutation($campaign: ID!, $slug: String!) {
+      draftStatement(input: {slug: $slug, originalLanguage: "en",
+        title: [{language: "en", text: "T"}], body: [{language: "en", text: "B"}],
+        campaignId: $campaign}) { statement { slug } errors { code field } }
+    }"""
+
+    def ask(member: int, slug: str) -> Any:
+        response = setting.client.post(
+            "/graphql",
+            json={
+                "query": draft,
+                "variables": {"campaign": str(GlobalID("Campaign", str(made[0]))), "slug": slug},
+            },
+            headers={"Authorization": f"Bearer {setting.token(member)}"},
+        )
+        return payload(response, "draftStatement")
+
+    # when A and then B draft a statement in it
+    by_a, by_b = ask(0, "by-a"), ask(1, "by-b")
+
+    # then A is refused, B's draft joins it
+    assert by_a == {"statement": None, "errors": [{"code": "FORBIDDEN", "field": "campaignId"}]}
+    assert by_b == {"statement": {"slug": "by-b"}, "errors": []}

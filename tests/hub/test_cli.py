@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,14 +12,7 @@ import httpx
 import pytest
 
 from tests.databases import BACKEND
-
-HUB = str(Path(sys.executable).parent / "hub")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.live import HUB, free_port
 
 
 @pytest.mark.skipif(BACKEND != "sqlite", reason="the embedded default is SQLite")

@@ -13,7 +13,7 @@ from tests.auth.network import AuthNetwork, build_auth_network
 from tests.auth.tokens import client_credentials
 from tests.conftest import hub_client
 from tests.databases import fill
-from tests.hub.test_cli import HUB
+from tests.live import HUB
 
 VIEWER = "{ viewer { organisation { slug } scopes } }"
 
