@@ -33,6 +33,18 @@ class RowNode(relay.Node):
         return int(node_id)
 
     @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Self | None:
+        """A federation gateway's reference to this entity, by its global ID.
+
+        References of one request are batched like every other read: N representations
+        cost the SQL statements of one.
+        """
+        node_type, key = parse_global_id(str(id), "representations.id")
+        if node_type is not cls:
+            raise BadArgument("representations.id", f"'{id}' is not a {cls.__name__} ID")
+        return await cls.load(info, key)
+
+    @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:

@@ -6,6 +6,7 @@ import datetime
 from typing import Any, Self
 
 import strawberry
+import strawberry.federation
 from strawberry import relay
 from strawberry.scalars import JSON
 
@@ -15,7 +16,9 @@ from schema.network.types import Organisation
 from schema.nodes import RowNode
 
 
-@strawberry.type(description="One write to the graph: who made it, with which token, and what.")
+@strawberry.federation.type(
+    keys=["id"], description="One write to the graph: who made it, with which token, and what."
+)
 class AuditEntry(RowNode):
     model = models.AuditEntry
     id: relay.NodeID[int]

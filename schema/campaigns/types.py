@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
+import strawberry.federation
 from strawberry import relay
 
 from hub import models
@@ -39,7 +40,9 @@ class RecurringDay:
         return this_year if this_year >= today else this_year.replace(year=today.year + 1)
 
 
-@strawberry.type(description="A campaign of the network: a recurring day, a focus or a country.")
+@strawberry.federation.type(
+    keys=["id"], description="A campaign of the network: a recurring day, a focus or a country."
+)
 class Campaign(RowNode):
     model = models.Campaign
     id: relay.NodeID[int]
@@ -136,7 +139,7 @@ class Participant:
     role: str | None = strawberry.field(description="Who they are, or their part in it.")
 
 
-@strawberry.type(description="A dated step in a campaign's timeline.")
+@strawberry.federation.type(keys=["id"], description="A dated step in a campaign's timeline.")
 class Milestone(RowNode):
     model = models.Milestone
     id: relay.NodeID[int]

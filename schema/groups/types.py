@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
+import strawberry.federation
 from strawberry import relay
 
 from hub import models
@@ -27,7 +28,9 @@ GroupKind = strawberry.enum(GroupKindValue, description="What kind of group it i
 GroupRole = strawberry.enum(GroupRoleValue, description="An organisation's part in a group.")
 
 
-@strawberry.type(description="A working group, advocacy coalition or monitoring group of members.")
+@strawberry.federation.type(
+    keys=["id"], description="A working group, advocacy coalition or monitoring group of members."
+)
 class Group(RowNode):
     model = models.Group
     id: relay.NodeID[int]
@@ -121,7 +124,9 @@ class Group(RowNode):
         return today
 
 
-@strawberry.type(description="An organisation's part in a group: role, start, and end if any.")
+@strawberry.federation.type(
+    keys=["id"], description="An organisation's part in a group: role, start, and end if any."
+)
 class GroupMembership(RowNode):
     model = models.GroupMembership
     id: relay.NodeID[int]

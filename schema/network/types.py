@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
+import strawberry.federation
 from strawberry import relay
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
@@ -57,7 +58,9 @@ class MemberOn:
         return Q(id__in=Subquery(current.values("organisation_id")))
 
 
-@strawberry.type(description="A country, as ISO 3166-1 defines it, named in the reader's language.")
+@strawberry.federation.type(
+    keys=["id"], description="A country, as ISO 3166-1 defines it, named in the reader's language."
+)
 class Country(RowNode):
     model = models.Country
     key: relay.NodeID[str]
@@ -100,8 +103,8 @@ class Country(RowNode):
         )
 
 
-@strawberry.type(
-    description="A free-expression organisation: a member of the network or a partner."
+@strawberry.federation.type(
+    keys=["id"], description="A free-expression organisation: a member of the network or a partner."
 )
 class Organisation(RowNode):
     model = models.Organisation
@@ -229,7 +232,9 @@ class Organisation(RowNode):
         return await petitions_started_by(info, self.id, first, after)
 
 
-@strawberry.type(description="One period of an organisation's network membership.")
+@strawberry.federation.type(
+    keys=["id"], description="One period of an organisation's network membership."
+)
 class NetworkMembership(RowNode):
     model = models.NetworkMembership
     id: relay.NodeID[int]

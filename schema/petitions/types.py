@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
+import strawberry.federation
 from strawberry import relay
 
 from hub import models
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 PetitionStatus = strawberry.enum(PetitionStatusValue, description="Draft, open or closed.")
 
 
-@strawberry.type(description="A petition that people sign and organisations endorse.")
+@strawberry.federation.type(
+    keys=["id"], description="A petition that people sign and organisations endorse."
+)
 class Petition(RowNode):
     model = models.Petition
     id: relay.NodeID[int]
@@ -94,7 +97,7 @@ class Petition(RowNode):
         )
 
 
-@strawberry.type(description="An organisation standing behind a petition.")
+@strawberry.federation.type(keys=["id"], description="An organisation standing behind a petition.")
 class PetitionEndorsement(RowNode):
     model = models.PetitionEndorsement
     id: relay.NodeID[int]

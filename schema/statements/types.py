@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
+import strawberry.federation
 from strawberry import relay
 
 from hub import models
@@ -30,7 +31,9 @@ IncludeWithdrawn = Annotated[
 ]
 
 
-@strawberry.type(description="A joint statement that member organisations co-sign.")
+@strawberry.federation.type(
+    keys=["id"], description="A joint statement that member organisations co-sign."
+)
 class Statement(RowNode):
     model = models.Statement
     id: relay.NodeID[int]
@@ -104,7 +107,9 @@ class Statement(RowNode):
         )
 
 
-@strawberry.type(description="An organisation's signature on a joint statement.")
+@strawberry.federation.type(
+    keys=["id"], description="An organisation's signature on a joint statement."
+)
 class StatementSignature(RowNode):
     model = models.StatementSignature
     id: relay.NodeID[int]
