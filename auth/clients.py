@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
 
 from auth.passwords import verify_secret
 from auth.scopes import Scope, scope_text
+from hub import clock
 from hub.models import AuthorizationCode, OAuthClient, RefreshToken, StaffUser
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 @dataclass
@@ -84,7 +80,7 @@ class IssuedCode(AuthorizationCodeMixin):  # type: ignore[misc]
         return self.row.scope
 
     def is_expired(self) -> bool:
-        return self.row.expires_at <= _now()
+        return self.row.expires_at <= clock.now()
 
 
 @dataclass
@@ -105,7 +101,7 @@ class IssuedRefreshToken(TokenMixin):  # type: ignore[misc]
         return self.row.revoked_at is not None or self.row.rotated_at is not None
 
     def is_expired(self) -> bool:
-        return self.row.expires_at <= _now()
+        return self.row.expires_at <= clock.now()
 
 
 @dataclass
@@ -116,7 +112,7 @@ class IssuedAccessToken:
     revoked: bool
 
     def is_expired(self) -> bool:
-        return int(str(self.claims.get("exp", 0))) <= _now().timestamp()
+        return int(str(self.claims.get("exp", 0))) <= clock.now().timestamp()
 
     def is_revoked(self) -> bool:
         return self.revoked

@@ -13,19 +13,16 @@ import uuid
 from joserfc.jwk import KeySet, RSAKey
 from tortoise.expressions import Q
 
+from hub import clock
 from hub.models import SigningKey
 
 ALGORITHM = "RS256"
 
 
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
 async def create_signing_key() -> SigningKey:
     """A new key that signs from now on; the keys before it are retired."""
     key = RSAKey.generate_key(2048, parameters={"kid": uuid.uuid4().hex, "alg": ALGORITHM})
-    now = _now()
+    now = clock.now()
     await SigningKey.filter(retired_at=None).update(retired_at=now)
     return await SigningKey.create(
         kid=key.kid,
@@ -45,7 +42,7 @@ async def signing_key() -> RSAKey:
 
 async def verification_keys(token_lifetime: datetime.timedelta) -> KeySet:
     """Every key whose tokens may still be valid: the signing one and recently retired ones."""
-    oldest = _now() - token_lifetime
+    oldest = clock.now() - token_lifetime
     rows = await SigningKey.filter(Q(retired_at=None) | Q(retired_at__gte=oldest))
     return KeySet([RSAKey.import_key(json.loads(row.private_jwk)) for row in rows])
 

@@ -14,6 +14,7 @@ from tortoise.expressions import Q
 from auth.clients import IssuedCode, IssuedRefreshToken, RegisteredClient, SignedInUser
 from auth.passwords import verify_secret
 from auth.scopes import MEMBER_SCOPES, Scope, parse_scopes
+from hub import clock
 from hub.models import (
     AuthorizationCode,
     NetworkMembership,
@@ -26,10 +27,6 @@ from hub.models import (
 from hub.settings import Settings
 
 
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -39,7 +36,7 @@ async def holdable_scopes(organisation_id: int, settings: Settings) -> frozenset
     organisation = await Organisation.get_or_none(id=organisation_id)
     if organisation is None:
         return frozenset()
-    today = now().date()
+    today = clock.today()
     is_member = await NetworkMembership.filter(
         Q(left_on=None) | Q(left_on__gt=today),
         organisation_id=organisation_id,
@@ -73,7 +70,7 @@ async def save_code(
     data: dict[str, Any],
     settings: Settings,
 ) -> None:
-    issued = now()
+    issued = clock.now()
     await AuthorizationCode.create(
         code=code,
         client_id=client.row.id,
@@ -90,10 +87,10 @@ async def save_code(
 async def claim_code(code: str, client: RegisteredClient) -> IssuedCode | None:
     """The code, marked used by this call; None if unknown, expired, or already used."""
     row = await AuthorizationCode.get_or_none(code=code, client_id=client.row.id)
-    if row is None or row.expires_at <= now():
+    if row is None or row.expires_at <= clock.now():
         return None
     # single use, even when two requests race: only one update finds it unused
-    claimed = await AuthorizationCode.filter(id=row.id, used_at=None).update(used_at=now())
+    claimed = await AuthorizationCode.filter(id=row.id, used_at=None).update(used_at=clock.now())
     return IssuedCode(row) if claimed == 1 else None
 
 
@@ -119,7 +116,7 @@ async def save_tokens(
     refresh = token.get("refresh_token")
     if not refresh:
         return
-    issued = now()
+    issued = clock.now()
     if rotated is not None:
         await RefreshToken.filter(id=rotated.row.id).update(rotated_at=issued)
     await RefreshToken.create(
@@ -153,7 +150,7 @@ async def find_refresh_token(
 async def revoke_family(family: str, settings: Settings) -> None:
     """Revoke every refresh token of a family, and the access tokens issued with them."""
     rows = await RefreshToken.filter(family=family)
-    await RefreshToken.filter(family=family, revoked_at=None).update(revoked_at=now())
+    await RefreshToken.filter(family=family, revoked_at=None).update(revoked_at=clock.now())
     lifetime = datetime.timedelta(seconds=settings.access_token_seconds)
     for row in rows:
         await revoke_access_token(row.access_token_jti, row.issued_at + lifetime)
@@ -162,7 +159,7 @@ async def revoke_family(family: str, settings: Settings) -> None:
 async def revoke_access_token(jti: str, expires_at: datetime.datetime) -> None:
     """From now on every replica refuses the access token with this ``jti``."""
     await RevokedAccessToken.get_or_create(
-        jti=jti, defaults={"expires_at": expires_at, "revoked_at": now()}
+        jti=jti, defaults={"expires_at": expires_at, "revoked_at": clock.now()}
     )
 
 

@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
+from hub import clock
 from hub.models import Campaign, CampaignCountry, Group
 from hub.models.campaigns import CampaignKind
 from hub.models.groups import GroupRole
@@ -24,10 +25,6 @@ from hub.services import audit
 from hub.services.checks import check_slug, check_texts, known_countries
 from hub.services.eligibility import is_group_member
 from hub.services.errors import Refusal, WriteRefused
-
-
-def _today() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date()
 
 
 def _subject(campaign: Campaign) -> str:
@@ -86,7 +83,7 @@ def _check_dates(launched_on: datetime.date, ended_on: datetime.date | None) -> 
 
 
 async def _leads_group(principal: Principal, group_id: int) -> bool:
-    return await is_group_member(principal.organisation_id, group_id, _today(), GroupRole.LEAD)
+    return await is_group_member(principal.organisation_id, group_id, clock.today(), GroupRole.LEAD)
 
 
 async def create_campaign(

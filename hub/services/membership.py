@@ -16,16 +16,13 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
+from hub import clock
 from hub.models import NetworkMembership, Organisation
 from hub.services import access, audit
 from hub.services.errors import Refusal, WriteRefused
 from hub.settings import Settings
 
 CLIENT_NAME_MAX_LENGTH = 128
-
-
-def _today() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date()
 
 
 def _subject(membership: NetworkMembership) -> str:
@@ -88,7 +85,7 @@ async def record_departure(
     why = reason.strip()
     if not why:
         raise WriteRefused(Refusal.INVALID, "Say why the organisation left.", "reason")
-    today = _today()
+    today = clock.today()
     current = await NetworkMembership.filter(
         Q(left_on=None) | Q(left_on__gt=today),
         organisation_id=organisation.id,

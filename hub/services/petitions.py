@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
+from hub import clock
 from hub.models import Petition, PetitionEndorsement, PetitionSignature
 from hub.models.petitions import PetitionStatus
 from hub.services import audit
@@ -31,10 +32,6 @@ _NEXT = {
     PetitionStatus.CLOSED: set(),
 }
 """The moves a petition may make: forward only."""
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 def _subject(petition: Petition) -> str:
@@ -101,7 +98,7 @@ async def create_petition(
     An open petition opened now, or at ``opens_at`` if it opened earlier (a petition moved
     here from elsewhere); a draft has no opening time until it is opened.
     """
-    now = _now()
+    now = clock.now()
     opens_at, closes_at = _aware(opens_at, "opensAt"), _aware(closes_at, "closesAt")
     check_slug(slug, 120)
     check_texts(original_language, title=title, body=body, target=target)
@@ -168,7 +165,7 @@ async def edit_petition(principal: Principal, petition_id: int, to: PetitionChan
     was = PetitionStatus(petition.status)
     if was == PetitionStatus.CLOSED:
         raise WriteRefused(Refusal.WRONG_STATUS, "A closed petition no longer changes.")
-    now = _now()
+    now = clock.now()
     changed: dict[str, Any] = {
         name: value
         for name, value in {
@@ -248,14 +245,14 @@ async def endorse_petition(principal: Principal, petition_id: int) -> Endorsed:
             f"The petition is {petition.status.value}: only an open petition can be endorsed.",
             "petitionId",
         )
-    if not await is_network_member(organisation_id, _now().date()):
+    if not await is_network_member(organisation_id, clock.today()):
         raise WriteRefused(Refusal.NOT_ELIGIBLE, "Only network members endorse petitions.")
     try:
         async with in_transaction() as connection:
             endorsement = await PetitionEndorsement.create(
                 petition_id=petition.id,
                 organisation_id=organisation_id,
-                endorsed_at=_now(),
+                endorsed_at=clock.now(),
                 using_db=connection,
             )
             await audit.record(principal, "petition.endorse", _subject(petition), connection)

@@ -8,13 +8,13 @@ publication a withdrawal removes the signature.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
+from hub import clock
 from hub.models import Statement, StatementSignature
 from hub.models.groups import GroupRole
 from hub.models.statements import StatementStatus
@@ -23,10 +23,6 @@ from hub.services.campaigns import managed_campaign
 from hub.services.checks import check_slug, check_texts
 from hub.services.eligibility import is_group_member, is_network_member
 from hub.services.errors import Refusal, WriteRefused
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 def _subject(statement: Statement) -> str:
@@ -65,7 +61,7 @@ async def co_sign_statement(
             f"The statement is {statement.status.value}: only an open statement can be co-signed.",
             "statementId",
         )
-    today = _now().date()
+    today = clock.today()
     if not await is_network_member(organisation_id, today):
         raise WriteRefused(Refusal.NOT_ELIGIBLE, "Only network members co-sign statements.")
     if (
@@ -81,7 +77,7 @@ async def co_sign_statement(
             signature = await StatementSignature.create(
                 statement_id=statement.id,
                 organisation_id=organisation_id,
-                signed_at=_now(),
+                signed_at=clock.now(),
                 signed_by=signed_by,
                 using_db=connection,
             )
@@ -121,7 +117,7 @@ async def withdraw_statement_signature(
             withdrawn = (
                 await StatementSignature.filter(id=signature.id, withdrawn_at=None)
                 .using_db(connection)
-                .update(withdrawn_at=_now(), withdrawal_reason=reason)
+                .update(withdrawn_at=clock.now(), withdrawal_reason=reason)
             )
             kept: StatementSignature | None = await StatementSignature.get(
                 id=signature.id, using_db=connection
@@ -143,7 +139,7 @@ async def may_manage(principal: Principal, statement: Statement) -> bool:
     if statement.lead_organisation_id == principal.organisation_id:
         return True
     return statement.group_id is not None and await is_group_member(
-        principal.organisation_id, statement.group_id, _now().date(), GroupRole.LEAD
+        principal.organisation_id, statement.group_id, clock.today(), GroupRole.LEAD
     )
 
 
@@ -177,7 +173,7 @@ async def draft_statement(
     if campaign_id is not None:
         await managed_campaign(principal, campaign_id)
     if group_id is not None and not await is_group_member(
-        principal.organisation_id, group_id, _now().date(), GroupRole.LEAD
+        principal.organisation_id, group_id, clock.today(), GroupRole.LEAD
     ):
         raise WriteRefused(
             Refusal.FORBIDDEN, "Only a lead of the group drafts its statements.", "groupId"
@@ -193,7 +189,7 @@ async def draft_statement(
                 group_id=group_id,
                 campaign_id=campaign_id,
                 open_to_all_members=open_to_all_members,
-                created_at=_now(),
+                created_at=clock.now(),
                 using_db=connection,
             )
             await audit.record(principal, "statement.draft", _subject(statement), connection)
@@ -225,7 +221,7 @@ async def _move(
     principal: Principal, statement_id: int, source: StatementStatus, target: StatementStatus
 ) -> Statement:
     statement = await _managed(principal, statement_id)
-    now = _now()
+    now = clock.now()
     stamps = {"opened_at": now} if target == StatementStatus.OPEN else {"published_at": now}
     async with in_transaction() as connection:
         moved = (

@@ -6,8 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from auth.permissions import requires
-from auth.principal import Principal
+from auth.permissions import requires, signed_in
 from auth.scopes import Scope
 from hub.models.statements import Statement as StatementRow
 from hub.services import statements as service
@@ -20,11 +19,6 @@ from schema.statements.types import Statement, StatementSignature
 @strawberry.type(description="Why a statement mutation changed nothing.")
 class StatementError(UserError):
     pass
-
-
-def principal(info: Info) -> Principal:
-    assert info.context.principal is not None  # the permission class checked it
-    return info.context.principal
 
 
 def statement_key(statement_id: strawberry.ID) -> int:
@@ -118,7 +112,7 @@ class StatementMutations:
     ) -> CoSignStatementPayload:
         async def write() -> service.CoSigned:
             key = statement_key(input.statement_id)
-            return await service.co_sign_statement(principal(info), key, input.signed_by)
+            return await service.co_sign_statement(signed_in(info), key, input.signed_by)
 
         done, errors = await refusals(write, StatementError)
         return CoSignStatementPayload(
@@ -136,7 +130,7 @@ class StatementMutations:
     ) -> WithdrawStatementSignaturePayload:
         async def write() -> service.Withdrawn:
             key = statement_key(input.statement_id)
-            return await service.withdraw_statement_signature(principal(info), key, input.reason)
+            return await service.withdraw_statement_signature(signed_in(info), key, input.reason)
 
         done, errors = await refusals(write, StatementError)
         return WithdrawStatementSignaturePayload(
@@ -156,7 +150,7 @@ class StatementMutations:
 
         async def write() -> StatementRow:
             return await service.draft_statement(
-                principal(info),
+                signed_in(info),
                 slug=input.slug,
                 title=texts(input.title, "title") or {},
                 body=texts(input.body, "body") or {},
@@ -178,7 +172,7 @@ class StatementMutations:
     ) -> StatementPayload:
         async def write() -> StatementRow:
             return await service.edit_statement(
-                principal(info),
+                signed_in(info),
                 statement_key(input.statement_id),
                 texts(input.title, "title"),
                 texts(input.body, "body"),
@@ -191,7 +185,7 @@ class StatementMutations:
         self, info: Info, input: Annotated[StatementTransitionInput, INPUT]
     ) -> StatementPayload:
         async def write() -> StatementRow:
-            return await service.open_statement(principal(info), statement_key(input.statement_id))
+            return await service.open_statement(signed_in(info), statement_key(input.statement_id))
 
         return statement_payload(*await refusals(write, StatementError))
 
@@ -201,7 +195,7 @@ class StatementMutations:
     ) -> StatementPayload:
         async def write() -> StatementRow:
             return await service.publish_statement(
-                principal(info), statement_key(input.statement_id)
+                signed_in(info), statement_key(input.statement_id)
             )
 
         return statement_payload(*await refusals(write, StatementError))
