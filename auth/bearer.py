@@ -53,7 +53,8 @@ class BearerTokens(AuthenticationBackend):
 
 def refuse_token(_conn: HTTPConnection, error: Exception) -> Response:
     """RFC 6750 §3: 401 with a WWW-Authenticate header naming the error."""
-    description = str(error).replace('"', "'")
+    # printable ASCII only, and short: a header must never carry what a client sent
+    description = "".join(c for c in str(error) if " " <= c <= "~").replace('"', "'")[:200]
     return JSONResponse(
         {
             "errors": [

@@ -31,7 +31,9 @@ class RegisteredClient(ClientMixin):  # type: ignore[misc]
         return uris[0] if uris else None
 
     def get_allowed_scope(self, scope: str | None) -> str:
-        if not scope:
+        # No scope asked: everything grantable. An empty scope (say, a refresh of a token
+        # whose scopes were all refused) stays empty: it never widens.
+        if scope is None:
             return scope_text(self.grantable)
         return scope_text({Scope(s) for s in scope.split() if s in self.grantable})
 

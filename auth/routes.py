@@ -12,6 +12,7 @@ from typing import Any
 import anyio.to_thread
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
+from authlib.oauth2.rfc6749.errors import InvalidScopeError
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -140,6 +141,10 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
             return refusal(request, error)
         client: RegisteredClient = grant.client
         scope = client.get_allowed_scope(oauth.payload.scope)
+        if not scope:
+            return refusal(
+                request, InvalidScopeError("none of the scopes asked for may be granted")
+            )
         if request.method == "GET":
             return await consent_page(request, client, scope)
         user: SignedInUser | None = None

@@ -12,7 +12,7 @@ from typing import Any
 from tortoise.expressions import Q
 
 from auth.clients import IssuedCode, IssuedRefreshToken, RegisteredClient, SignedInUser
-from auth.passwords import verify_secret
+from auth.passwords import hash_secret, verify_secret
 from auth.scopes import MEMBER_SCOPES, Scope, parse_scopes
 from hub import clock
 from hub.models import (
@@ -56,11 +56,14 @@ async def load_client(client_id: str, settings: Settings) -> RegisteredClient | 
     return RegisteredClient(row, own & await holdable_scopes(row.organisation_id, settings))
 
 
+_NOBODY = hash_secret("a password no staff user has")
+
+
 async def sign_in(email: str, password: str) -> StaffUser | None:
     user = await StaffUser.get_or_none(email=email.strip().lower(), disabled_at=None)
-    if user is None or not verify_secret(user.password_hash, password):
-        return None
-    return user
+    # an unknown address costs the same argon2 check, so timing does not tell who is staff
+    matches = verify_secret(user.password_hash if user else _NOBODY, password)
+    return user if user is not None and matches else None
 
 
 async def save_code(
@@ -76,7 +79,7 @@ async def save_code(
         client_id=client.row.id,
         user_id=user.row.id,
         redirect_uri=data.get("redirect_uri") or client.get_default_redirect_uri() or "",
-        scope=data.get("scope") or "",
+        scope=client.get_allowed_scope(data.get("scope")),
         code_challenge=data["code_challenge"],
         code_challenge_method=data["code_challenge_method"],
         issued_at=issued,
@@ -112,13 +115,11 @@ async def save_tokens(
     rotated: IssuedRefreshToken | None,
     settings: Settings,
 ) -> None:
-    """Keep the refresh token (hashed) of a token response; a rotated one ends its turn."""
+    """Keep the refresh token (hashed) of a token response, in the family it rotated from."""
     refresh = token.get("refresh_token")
     if not refresh:
         return
     issued = clock.now()
-    if rotated is not None:
-        await RefreshToken.filter(id=rotated.row.id).update(rotated_at=issued)
     await RefreshToken.create(
         token_hash=token_hash(refresh),
         family=rotated.row.family if rotated is not None else str(uuid.uuid4()),
@@ -129,6 +130,11 @@ async def save_tokens(
         issued_at=issued,
         expires_at=issued + datetime.timedelta(seconds=settings.refresh_token_seconds),
     )
+    if rotated is not None and await RefreshToken.exists(
+        family=rotated.row.family, revoked_at__not_isnull=True
+    ):
+        # the family was revoked while this refresh ran: what it issued is revoked too
+        await revoke_family(rotated.row.family, settings)
 
 
 async def find_refresh_token(
@@ -141,10 +147,17 @@ async def find_refresh_token(
     found = IssuedRefreshToken(
         row, client.get_client_id() if row.client_id == client.row.id else ""
     )
-    if found.is_revoked():
+    if found.is_expired():
+        return None
+    # Used once: claimed here, atomically, so that of two racing requests only one wins.
+    # The other, like any reuse, revokes the whole family.
+    claimed = await RefreshToken.filter(id=row.id, rotated_at=None, revoked_at=None).update(
+        rotated_at=clock.now()
+    )
+    if not claimed:
         await revoke_family(row.family, settings)
         return None
-    return None if found.is_expired() else found
+    return found
 
 
 async def revoke_family(family: str, settings: Settings) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime
 
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import (
+    BadSignatureError,
+    ExpiredTokenError,
+    InvalidClaimError,
+    JoseError,
+    MissingClaimError,
+)
 from joserfc.jwt import JWTClaimsRegistry
 
 from auth import keys
@@ -33,9 +39,12 @@ async def verify_access_token(token: str, settings: Settings) -> Principal:
         decoded = jwt.decode(
             token, await keys.verification_keys(lifetime), algorithms=[keys.ALGORITHM]
         )
-    except (JoseError, ValueError) as problem:
+    except BadSignatureError:
+        raise InvalidToken("the token's signature is wrong") from None
+    except (JoseError, ValueError, TypeError, KeyError):
+        # joserfc's own words may quote the token's header: they are not echoed back
         raise InvalidToken(
-            f"the token is malformed or its signature is wrong ({problem})"
+            "the token is malformed, or its signature is not one of this hub's keys"
         ) from None
     if decoded.header.get("typ") != "at+jwt":
         raise InvalidToken("the token is not an access token (typ must be at+jwt)")
@@ -48,10 +57,14 @@ async def verify_access_token(token: str, settings: Settings) -> Principal:
     )
     try:
         registry.validate(decoded.claims)
-    except JoseError as problem:
-        raise InvalidToken(
-            f"the token is not valid here: {problem.description or problem}"
-        ) from None
+    except ExpiredTokenError:
+        raise InvalidToken("the token has expired") from None
+    except (InvalidClaimError, MissingClaimError) as problem:
+        claim = getattr(problem, "claim", "")
+        named = claim if claim in {"iss", "aud", "exp", "jti", "client_id", "nbf", "iat"} else ""
+        raise InvalidToken(f"the token's {named or 'claims'} claim is not valid here") from None
+    except JoseError:
+        raise InvalidToken("the token's claims are not valid here") from None
     claims = decoded.claims
     if await RevokedAccessToken.exists(jti=claims["jti"]):
         raise InvalidToken("the token was revoked")

@@ -3,8 +3,8 @@
 A member's system that sends ``Idempotency-Key: <key>`` with a GraphQL request gets, for
 every retry with the same key and the same body, the response of the first request. The
 same key with another body is refused (422); a retry while the first is still running is
-told so (409). Keys belong to the token's organisation and are kept in the database, so
-every replica sees them.
+told so (409). A key belongs to the token's client (within its organisation) and is kept
+in the database, so every replica sees it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tortoise.exceptions import IntegrityError
 from auth.bearer import TokenHolder
 from hub.models import IdempotentResponse
 
-MAX_KEY_LENGTH = 128
+MAX_KEY_LENGTH = 100
 
 
 def _refusal(status: int, message: str, code: str) -> tuple[int, bytes]:
@@ -40,7 +40,15 @@ class IdempotencyKeys:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
+        if len(key) > MAX_KEY_LENGTH:
+            await _send(
+                send,
+                *_refusal(400, f"Idempotency-Key is longer than {MAX_KEY_LENGTH}", "BAD_REQUEST"),
+            )
+            return
+        # a key belongs to one client of one organisation: no other client replays its answer
         organisation_id = holder.principal.organisation_id
+        key = f"{holder.principal.client_id}:{key}"
         refusal = await self._claim(organisation_id, key, hashlib.sha256(body).hexdigest())
         if isinstance(refusal, tuple):
             await _send(send, *refusal)
@@ -62,8 +70,6 @@ class IdempotencyKeys:
         self, organisation_id: int, key: str, request_hash: str
     ) -> tuple[int, bytes] | dict[str, Any] | None:
         """None: this request goes ahead. A stored response: replay it. A tuple: refuse."""
-        if len(key) > MAX_KEY_LENGTH:
-            return _refusal(400, f"Idempotency-Key is longer than {MAX_KEY_LENGTH}", "BAD_REQUEST")
         try:
             await IdempotentResponse.create(
                 organisation_id=organisation_id,
@@ -73,7 +79,9 @@ class IdempotencyKeys:
             )
             return None
         except IntegrityError:
-            first = await IdempotentResponse.get(organisation_id=organisation_id, key=key)
+            first = await IdempotentResponse.get_or_none(organisation_id=organisation_id, key=key)
+        if first is None:  # the first request failed and let its key go: this one may run
+            return await self._claim(organisation_id, key, request_hash)
         if first.request_hash != request_hash:
             return _refusal(
                 422,

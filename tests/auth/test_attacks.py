@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -276,3 +277,59 @@ def test_an_outsider_cannot_be_registered_for_member_scopes(database_url: str) -
 
     fill(database_url, register)
     assert refusals and "not a current network member" in refusals[0]
+
+
+def test_a_header_the_hub_cannot_echo_is_still_a_clean_401(
+    hub: tuple[TestClient, AuthNetwork],
+) -> None:
+    # given a real token's claims under a header with a kid no HTTP header can carry
+    client, network = hub
+    member = network.members[0]
+    real = client_credentials(client, member.client_id, member.client_secret)
+    hostile = forged(claims_like(real), header={"kid": "☃\r\nX-Injected: yes"})
+    # when
+    response = ask(client, hostile)
+    # then
+    assert response.status_code == 401
+    assert "X-Injected" not in response.headers["www-authenticate"]
+
+
+def test_a_consent_with_no_grantable_scope_is_refused(hub: tuple[TestClient, AuthNetwork]) -> None:
+    # given a dashboard registered for statements:sign asking only for hub:admin
+    client, network = hub
+    member = network.members[0]
+    _, challenge = pkce_pair()
+    params = code_params(member.dashboard_id, challenge, scope="hub:admin")
+    # when
+    page = client.get("/oauth/authorize", params=params, follow_redirects=False)
+    # then no consent page (and no code, whose refresh could later widen to every scope)
+    assert page.status_code == 400
+    assert "invalid_scope" in page.text
+
+
+def test_racing_refreshes_with_one_token_leave_no_working_branch(
+    hub: tuple[TestClient, AuthNetwork],
+) -> None:
+    # given a dashboard's refresh token
+    client, network = hub
+    member = network.members[0]
+    verifier, challenge = pkce_pair()
+    redirect = authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
+    code = redirect.headers["location"].split("code=")[1].split("&")[0]
+    refresh = redeem(client, member.dashboard_id, code, verifier).json()["refresh_token"]
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": refresh,
+        "client_id": member.dashboard_id,
+    }
+
+    # when it is presented twice at once
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: client.post("/oauth/token", data=form), range(2)))
+
+    # then at most one got new tokens, and no refresh token of the family works afterwards
+    assert sum(a.status_code == 200 for a in answers) <= 1
+    for answer in answers:
+        if answer.status_code == 200:
+            again = {**form, "refresh_token": answer.json()["refresh_token"]}
+            assert client.post("/oauth/token", data=again).status_code == 400
