@@ -212,7 +212,15 @@ async def edit_statement(
     statement.body = body if body is not None else statement.body
     check_texts(statement.original_language, title=statement.title, body=statement.body)
     async with in_transaction() as connection:
-        await statement.save(using_db=connection, update_fields=["title", "body"])
+        # only while still unpublished, even if a publish lands between the read and now
+        edited = (
+            await Statement.filter(id=statement.id)
+            .exclude(status=StatementStatus.PUBLISHED)
+            .using_db(connection)
+            .update(title=statement.title, body=statement.body)
+        )
+        if not edited:
+            raise WriteRefused(Refusal.WRONG_STATUS, "A published statement no longer changes.")
         await audit.record(principal, "statement.edit", _subject(statement), connection)
     return statement
 

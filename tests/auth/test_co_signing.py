@@ -253,3 +253,18 @@ def test_a_statement_joins_only_a_campaign_its_organisation_manages(
     # then A is refused, B's draft joins it
     assert by_a == {"statement": None, "errors": [{"code": "FORBIDDEN", "field": "campaignId"}]}
     assert by_b == {"statement": {"slug": "by-b"}, "errors": []}
+
+
+def test_a_published_statement_is_not_edited(setting: Setting) -> None:
+    # given A's published statement
+    edit = """mutation($id: ID!) {
+      editStatement(input: {statementId: $id, title: [{language: "en", text: "Changed"}]}) {
+        statement { title { text } } errors { code }
+      }
+    }"""
+    # when A edits it
+    result = payload(
+        setting.call(edit, setting.statements.published, setting.token(0)), "editStatement"
+    )
+    # then nothing changes
+    assert result == {"statement": None, "errors": [{"code": "WRONG_STATUS"}]}
