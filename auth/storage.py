@@ -9,21 +9,19 @@ import json
 import uuid
 from typing import Any
 
-from tortoise.expressions import Q
-
 from auth.clients import IssuedCode, IssuedRefreshToken, RegisteredClient, SignedInUser
 from auth.passwords import hash_secret, verify_secret
 from auth.scopes import MEMBER_SCOPES, Scope, parse_scopes
 from hub import clock
 from hub.models import (
     AuthorizationCode,
-    NetworkMembership,
     OAuthClient,
     Organisation,
     RefreshToken,
     RevokedAccessToken,
     StaffUser,
 )
+from hub.services.eligibility import is_network_member
 from hub.settings import Settings
 
 
@@ -36,12 +34,7 @@ async def holdable_scopes(organisation_id: int, settings: Settings) -> frozenset
     organisation = await Organisation.get_or_none(id=organisation_id)
     if organisation is None:
         return frozenset()
-    today = clock.today()
-    is_member = await NetworkMembership.filter(
-        Q(left_on=None) | Q(left_on__gt=today),
-        organisation_id=organisation_id,
-        joined_on__lte=today,
-    ).exists()
+    is_member = await is_network_member(organisation_id, clock.today())
     scopes = set(MEMBER_SCOPES) if is_member else set()
     if organisation.slug in settings.admin_organisations:
         scopes.add(Scope.HUB_ADMIN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from hub.models import GroupMembership, NetworkMembership
 from hub.models.groups import GroupRole
@@ -14,10 +15,15 @@ def _current(start: str, end: str, day: datetime.date) -> Q:
     return Q(**{f"{start}__lte": day}) & (Q(**{end: None}) | Q(**{f"{end}__gt": day}))
 
 
-async def is_network_member(organisation_id: int, day: datetime.date) -> bool:
-    return await NetworkMembership.filter(
+def network_membership_on(organisation_id: int, day: datetime.date) -> QuerySet[NetworkMembership]:
+    """The organisation's period of network membership running on ``day``, if any."""
+    return NetworkMembership.filter(
         _current("joined_on", "left_on", day), organisation_id=organisation_id
-    ).exists()
+    )
+
+
+async def is_network_member(organisation_id: int, day: datetime.date) -> bool:
+    return await network_membership_on(organisation_id, day).exists()
 
 
 async def is_group_member(

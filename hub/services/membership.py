@@ -19,6 +19,7 @@ from auth.principal import Principal
 from hub import clock
 from hub.models import NetworkMembership, Organisation
 from hub.services import access, audit
+from hub.services.eligibility import network_membership_on
 from hub.services.errors import Refusal, WriteRefused
 from hub.settings import Settings
 
@@ -85,12 +86,7 @@ async def record_departure(
     why = reason.strip()
     if not why:
         raise WriteRefused(Refusal.INVALID, "Say why the organisation left.", "reason")
-    today = clock.today()
-    current = await NetworkMembership.filter(
-        Q(left_on=None) | Q(left_on__gt=today),
-        organisation_id=organisation.id,
-        joined_on__lte=today,
-    ).first()
+    current = await network_membership_on(organisation.id, clock.today()).first()
     if current is None:
         raise WriteRefused(
             Refusal.WRONG_STATUS,
