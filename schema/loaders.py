@@ -27,6 +27,7 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from hub.periods import running_on
 from schema.pagination import Window
 
 M = TypeVar("M", bound=Model)
@@ -57,10 +58,7 @@ class ActiveOn:
     day: date
 
     def to_q(self) -> Q:
-        start, end = self.period
-        return Q(**{f"{start}__lte": self.day}) & (
-            Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": self.day})
-        )
+        return running_on(*self.period, self.day)
 
 
 Filters = tuple[Condition, ...]

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from hub.models import GroupMembership, NetworkMembership
 from hub.models.groups import GroupRole
-
-
-def _current(start: str, end: str, day: datetime.date) -> Q:
-    return Q(**{f"{start}__lte": day}) & (Q(**{end: None}) | Q(**{f"{end}__gt": day}))
+from hub.periods import running_on
 
 
 def network_membership_on(organisation_id: int, day: datetime.date) -> QuerySet[NetworkMembership]:
     """The organisation's period of network membership running on ``day``, if any."""
     return NetworkMembership.filter(
-        _current("joined_on", "left_on", day), organisation_id=organisation_id
+        running_on("joined_on", "left_on", day), organisation_id=organisation_id
     )
 
 
@@ -30,7 +26,9 @@ async def is_group_member(
     organisation_id: int, group_id: int, day: datetime.date, role: GroupRole | None = None
 ) -> bool:
     query = GroupMembership.filter(
-        _current("started_on", "ended_on", day), organisation_id=organisation_id, group_id=group_id
+        running_on("started_on", "ended_on", day),
+        organisation_id=organisation_id,
+        group_id=group_id,
     )
     if role is not None:
         query = query.filter(role=role)
