@@ -6,6 +6,7 @@ instance), so that concurrent requests never read each other's reasons.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from graphql import GraphQLError
@@ -55,6 +56,19 @@ class RequiresScopes(BasePermission):
                 extensions={"code": "FORBIDDEN", "missingScopes": sorted(missing)},
             )
         return True
+
+
+def scopes_directive(*scopes: Scope) -> FederationRequiresScopes:
+    """``@requiresScopes`` for a type: tokens read it by ID only with all these scopes."""
+    return FederationRequiresScopes(scopes=[sorted(scopes)])
+
+
+def check_type_scopes(type_directives: Sequence[object], info: Any) -> None:
+    """Refuse, as a field would, when a type's ``@requiresScopes`` names scopes the token lacks."""
+    for directive in type_directives:
+        if isinstance(directive, FederationRequiresScopes):
+            (scopes,) = directive.scopes  # the hub writes one set of scopes per type
+            RequiresScopes(*(Scope(scope) for scope in scopes)).has_permission(None, info)
 
 
 def requires(*scopes: Scope) -> list[PermissionExtension]:

@@ -12,7 +12,7 @@ from typing import Any
 import anyio.to_thread
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
-from authlib.oauth2.rfc6749.errors import InvalidScopeError
+from authlib.oauth2.rfc6749.errors import InsecureTransportError, InvalidScopeError
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -211,3 +211,20 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
         Route("/oauth/jwks", jwks),
         Route("/.well-known/oauth-authorization-server", metadata),
     ]
+
+
+async def insecure_transport(_request: Request, _error: Exception) -> Response:
+    """Plain http from a host other than loopback: OAuth 2 needs TLS, so nothing is done."""
+    return JSONResponse(
+        {
+            "error": InsecureTransportError.error,
+            "error_description": "OAuth 2 needs https. Behind a proxy that ends TLS, let the"
+            " hub trust its X-Forwarded-Proto (FORWARDED_ALLOW_IPS=<the proxy's address>).",
+        },
+        status_code=400,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+EXCEPTION_HANDLERS = {InsecureTransportError: insecure_transport}
+"""The app's handlers for errors raised before an endpoint can answer them itself."""

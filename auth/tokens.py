@@ -20,6 +20,9 @@ from auth.scopes import parse_scopes
 from hub.models import RevokedAccessToken
 from hub.settings import Settings
 
+CLOCK_SKEW_SECONDS = 30
+"""How far replicas' clocks may disagree: a token issued by one is good at once on another."""
+
 
 class InvalidToken(Exception):
     """The token cannot be used: the message says why, for the WWW-Authenticate header."""
@@ -49,6 +52,7 @@ async def verify_access_token(token: str, settings: Settings) -> Principal:
     if decoded.header.get("typ") != "at+jwt":
         raise InvalidToken("the token is not an access token (typ must be at+jwt)")
     registry = JWTClaimsRegistry(
+        leeway=CLOCK_SKEW_SECONDS,
         iss={"essential": True, "value": settings.issuer},
         aud={"essential": True, "value": settings.audience},
         exp={"essential": True},

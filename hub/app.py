@@ -11,19 +11,26 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from strawberry.schema import BaseSchema
 from tortoise.context import TortoiseContext
 
 from auth.bearer import BearerTokens, refuse_token
-from auth.routes import authorization_routes
+from auth.routes import EXCEPTION_HANDLERS, authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.settings import Settings
+from schema.monolith import build_schema
+from schema.subgraphs import SUBGRAPHS, build_subgraph
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """The hub for these settings; the database opens and closes with the app's lifespan."""
+def create_app(settings: Settings | None = None, subgraph: str | None = None) -> Starlette:
+    """The hub for these settings; the database opens and closes with the app's lifespan.
+
+    By default ``/graphql`` serves the monolith and ``/subgraphs/NAME/graphql`` each
+    subgraph; given a ``subgraph``, ``/graphql`` serves that subgraph alone.
+    """
     settings = settings or Settings()
     database: list[TortoiseContext] = []
 
@@ -41,7 +48,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     return Starlette(
         routes=[
-            Route("/graphql", GraphQLEndpoint(settings), methods=["GET", "POST"]),
+            *graphql_routes(settings, subgraph),
             Route("/health", health),
             *authorization_routes(HubAuthorizationServer(settings)),
         ],
@@ -52,5 +59,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
             ),
             Middleware(IdempotencyKeys),
         ],
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
+
+
+def graphql_routes(settings: Settings, subgraph: str | None) -> list[Route]:
+    """``/graphql``, and in the monolith each subgraph under ``/subgraphs/NAME/graphql``."""
+    if subgraph is not None:
+        return [graphql_route("/graphql", build_subgraph(subgraph, settings), settings)]
+    return [
+        graphql_route("/graphql", build_schema(settings), settings),
+        *(
+            graphql_route(f"/subgraphs/{name}/graphql", build_subgraph(name, settings), settings)
+            for name in SUBGRAPHS
+        ),
+    ]
+
+
+def graphql_route(path: str, schema: BaseSchema, settings: Settings) -> Route:
+    return Route(path, GraphQLEndpoint(schema, settings), methods=["GET", "POST"])

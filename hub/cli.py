@@ -23,6 +23,8 @@ from hub.settings import Settings
 T = TypeVar("T")
 
 DEFAULT_SCHEMA_FILE = Path("schema.graphql")
+DEFAULT_ROUTING_URL = "http://127.0.0.1:8000/subgraphs/{name}/graphql"
+"""Where ``hub serve`` serves each subgraph by default; ``{name}`` is the subgraph's name."""
 
 
 @click.group()
@@ -33,15 +35,29 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--subgraph",
+    help="Serve this subgraph alone at /graphql, for a federation gateway:"
+    " network, campaigns or statements.",
+)
+def serve(host: str, port: int, subgraph: str | None) -> None:
     """Serve the hub; an empty database is migrated and given the demo network first."""
     import uvicorn
 
     from hub.app import create_app
+    from schema.subgraphs import SUBGRAPHS
 
+    if subgraph is not None and subgraph not in SUBGRAPHS:
+        raise click.BadParameter(
+            f"'{subgraph}' is not a subgraph: choose one of {', '.join(SUBGRAPHS)}",
+            param_hint="--subgraph",
+        )
     settings = Settings()
-    click.echo(f"GraphiQL at http://{host}:{port}/graphql  (database: {settings.database_url})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    served = f"the {subgraph} subgraph" if subgraph else "the monolith"
+    click.echo(
+        f"GraphiQL at http://{host}:{port}/graphql: {served}  (database: {settings.database_url})"
+    )
+    uvicorn.run(create_app(settings, subgraph), host=host, port=port, log_level="info")
 
 
 @main.command()
@@ -161,14 +177,27 @@ def schema() -> None:
     type=click.Path(path_type=Path),
     default=DEFAULT_SCHEMA_FILE,
     show_default=True,
-    help="File to write the monolith's SDL to.",
+    help="A .graphql file: the monolith's SDL. A folder: every subgraph's SDL, the"
+    " monolith's, and supergraph configurations for rover and mesh-compose.",
 )
-def export_schema(out: Path) -> None:
-    """Write the schema's SDL."""
-    from schema.monolith import build_schema
+@click.option(
+    "--routing-url",
+    default=DEFAULT_ROUTING_URL,
+    show_default=True,
+    help="Where the gateway reaches each subgraph; {name} is the subgraph's name.",
+)
+def export_schema(out: Path, routing_url: str) -> None:
+    """Write the schema's SDL: the monolith's, or every subgraph's for federation."""
+    from schema.export import export, monolith_sdl
 
-    out.write_text(build_schema(Settings()).as_str() + "\n", encoding="utf-8")
-    click.echo(f"Wrote {out}")
+    if out.suffix == ".graphql":
+        out.write_text(monolith_sdl(Settings()), encoding="utf-8")
+        click.echo(f"Wrote {out}")
+        return
+    if "{name}" not in routing_url:
+        raise click.BadParameter("must contain {name}", param_hint="--routing-url")
+    for path in export(out, routing_url, Settings()):
+        click.echo(f"Wrote {path}")
 
 
 from hub.bench import bench  # noqa: E402  (the benchmark command lives in its own module)

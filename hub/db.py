@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import Tortoise, connections
 from tortoise.context import TortoiseContext, _current_context
 from tortoise.migrations.api import migrate as run_migrations
 
+from auth import keys
 from hub.models import Organisation
 from hub.settings import Settings
 
@@ -54,8 +57,34 @@ async def close_database() -> None:
 
 async def migrate(database_url: str) -> None:
     """Bring the database schema up to the latest migration, then disconnect."""
+    async with exclusively(database_url):
+        await _migrate(database_url)
+
+
+async def _migrate(database_url: str) -> None:
     await run_migrations(config=tortoise_config(database_url))
     await close_database()
+
+
+PREPARING = 0x687562
+"""The PostgreSQL advisory lock a hub process holds while it migrates or prepares the database."""
+
+
+@asynccontextmanager
+async def exclusively(database_url: str) -> AsyncIterator[None]:
+    """One process at a time: replicas started together would otherwise run the same
+    migrations and load the demo network side by side, and all but one would crash on a
+    duplicate key. On SQLite, which serves one process, there is nothing to hold."""
+    url = _normalised_url(database_url)
+    if not url.startswith("postgres://"):
+        yield
+        return
+    connection = await asyncpg.connect(url.split("?", 1)[0])
+    try:
+        await connection.execute("SELECT pg_advisory_lock($1)", PREPARING)
+        yield
+    finally:
+        await connection.close()  # the lock ends with its session
 
 
 def is_postgres() -> bool:
@@ -63,14 +92,17 @@ def is_postgres() -> bool:
 
 
 async def prepare(settings: Settings) -> TortoiseContext:
-    """Migrate, connect, and load the demo network into an empty database if asked."""
-    await migrate(settings.database_url)
-    context = await open_database(settings.database_url)
-    if settings.load_demo_network and not await Organisation.exists():
-        from fixtures import load_network
+    """Migrate, connect, load the demo network into an empty database if asked, and make
+    the first signing key: one process at a time."""
+    async with exclusively(settings.database_url):
+        await _migrate(settings.database_url)
+        context = await open_database(settings.database_url)
+        if settings.load_demo_network and not await Organisation.exists():
+            from fixtures import load_network
 
-        counts = await load_network("demo")
-        log.info("Loaded the demo network: %s", counts)
+            counts = await load_network("demo")
+            log.info("Loaded the demo network: %s", counts)
+        await keys.signing_key()
     return context
 
 

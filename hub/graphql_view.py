@@ -15,17 +15,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.schema import BaseSchema
 
 from hub.settings import Settings
 from schema.context import Context
-from schema.monolith import build_schema
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(build_schema(settings), graphql_ide="graphiql")
+    def __init__(self, schema: BaseSchema, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
         self.settings = settings
 
     async def get_context(

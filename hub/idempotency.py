@@ -3,8 +3,9 @@
 A member's system that sends ``Idempotency-Key: <key>`` with a GraphQL request gets, for
 every retry with the same key and the same body, the response of the first request. The
 same key with another body is refused (422); a retry while the first is still running is
-told so (409). A key belongs to the token's client (within its organisation) and is kept
-in the database, so every replica sees it.
+told so (409), unless the first has run so long that its process must have died. A key
+belongs to the token's client (within its organisation) and is kept in the database, so
+every replica sees it.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.exceptions import IntegrityError
 
 from auth.bearer import TokenHolder
+from hub import clock
 from hub.models import IdempotentResponse
 
 MAX_KEY_LENGTH = 100
+ABANDONED_AFTER = datetime.timedelta(minutes=5)
+"""A first request that has not answered by then died with its process: a retry may run."""
 
 
 def _refusal(status: int, message: str, code: str) -> tuple[int, bytes]:
@@ -70,12 +74,13 @@ class IdempotencyKeys:
         self, organisation_id: int, key: str, request_hash: str
     ) -> tuple[int, bytes] | dict[str, Any] | None:
         """None: this request goes ahead. A stored response: replay it. A tuple: refuse."""
+        now = clock.now()
         try:
             await IdempotentResponse.create(
                 organisation_id=organisation_id,
                 key=key,
                 request_hash=request_hash,
-                created_at=datetime.datetime.now(datetime.UTC),
+                created_at=now,
             )
             return None
         except IntegrityError:
@@ -88,6 +93,13 @@ class IdempotencyKeys:
                 "This Idempotency-Key was used with a different request.",
                 "IDEMPOTENCY_KEY_REUSED",
             )
+        if first.response is None and first.created_at < now - ABANDONED_AFTER:
+            # of the retries racing to take an abandoned claim over, one updates the row
+            taken = await IdempotentResponse.filter(
+                id=first.id, response=None, created_at=first.created_at
+            ).update(created_at=now)
+            if taken:
+                return None
         if first.response is None:
             return _refusal(
                 409, "The first request with this Idempotency-Key is still running.", "CONFLICT"

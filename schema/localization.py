@@ -11,12 +11,15 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import strawberry
+import strawberry.federation
 
 from schema.context import Info
 from schema.languages import Language
 
 
-@strawberry.type(description="A text served in one language, saying which one.")
+@strawberry.federation.type(
+    shareable=True, description="A text served in one language, saying which one."
+)
 class LocalizedText:
     text: str = strawberry.field(description="The text.")
     language: str = strawberry.field(description="The language the text is in.")

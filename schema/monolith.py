@@ -8,6 +8,7 @@ import strawberry
 import strawberry.federation
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -92,20 +93,27 @@ class HubSchema(strawberry.federation.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The monolith schema, with the limits that keep hostile queries cheap."""
-    return HubSchema(
-        query=Query,
-        mutation=Mutation,
-        types=NODE_TYPES,
-        config=StrawberryConfig(scalar_map={Language: LANGUAGE_SCALAR}),
-        federation_version="2.5",
-        extensions=[
+    return HubSchema(query=Query, mutation=Mutation, types=NODE_TYPES, **options(settings))
+
+
+def options(settings: Settings) -> dict[str, Any]:
+    """What the monolith and every subgraph share: scalars, federation version and limits."""
+    # the limits' rules are made once: the validation cache is keyed by the rule classes,
+    # so rules made afresh for every request would never hit it
+    limits = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+    return {
+        "config": StrawberryConfig(scalar_map={Language: LANGUAGE_SCALAR}),
+        "federation_version": "2.5",
+        "extensions": [
             # parsing and validating the same dashboard query again is wasted work
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             NamedArgumentErrors,
             lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
         ],
-    )
+    }

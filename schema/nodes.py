@@ -11,6 +11,7 @@ from strawberry import relay
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from auth.permissions import check_type_scopes
 from schema.context import Info
 from schema.errors import BadArgument
 from schema.loaders import Filters, Relation, page_of
@@ -42,7 +43,13 @@ class RowNode(relay.Node):
         node_type, key = parse_global_id(str(id), "representations.id")
         if node_type is not cls:
             raise BadArgument("representations.id", f"'{id}' is not a {cls.__name__} ID")
+        cls.check_readable(info)
         return await cls.load(info, key)
+
+    @classmethod
+    def check_readable(cls, info: Info) -> None:
+        """Refuse a lookup by ID when the token lacks the scopes the type requires."""
+        check_type_scopes(cls.__strawberry_definition__.directives or (), info)  # type: ignore[attr-defined]
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
@@ -130,6 +137,8 @@ def parse_global_id(value: str, argument: str) -> tuple[type[RowNode], Hashable]
 async def resolve_global_ids(info: Info, ids: list[str], argument: str) -> list[RowNode | None]:
     """The nodes behind global IDs, in order, null where no row exists; one batch per type."""
     parsed = [parse_global_id(value, argument) for value in ids]
+    for node_type in {node_type for node_type, _ in parsed}:
+        node_type.check_readable(info)
     return list(await asyncio.gather(*(node_type.load(info, key) for node_type, key in parsed)))
 
 

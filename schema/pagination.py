@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
-from strawberry.relay import PageInfo
+import strawberry.federation
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from schema.errors import BadArgument
@@ -79,13 +79,32 @@ def _selected_names(fields: Sequence[SelectedField | FragmentSpread | InlineFrag
     return names
 
 
-@strawberry.type(description="A node in a connection, with the cursor to resume after it.")
+# Pages, edges and connections are the same in every subgraph: each may resolve them.
+
+
+@strawberry.federation.type(shareable=True, description="Where a page stands in its list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more nodes follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether nodes come before this page.")
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of the page's first node, if it has any."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the page's last node: pass it as `after` for the next page."
+    )
+
+
+@strawberry.federation.type(
+    shareable=True, description="A node in a connection, with the cursor to resume after it."
+)
 class Edge(Generic[T]):
     cursor: str = strawberry.field(description="Pass as `after` to read the nodes after this one.")
     node: T = strawberry.field(description="The item at the end of the edge.")
 
 
-@strawberry.type(description="A page of a list, with its cursors and the list's total size.")
+@strawberry.federation.type(
+    shareable=True, description="A page of a list, with its cursors and the list's total size."
+)
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The nodes of this page with cursors.")
     page_info: PageInfo = strawberry.field(description="Where this page stands in the list.")

@@ -60,6 +60,15 @@ class Databases:
         shutil.copyfile(self.workdir / "template.sqlite3", path)
         return f"sqlite://{path}"
 
+    def blank(self) -> str:
+        """The URL of a new database with nothing in it, not even the schema."""
+        name = f"hub_test_{uuid.uuid4().hex[:12]}"
+        self._made.append(name)
+        if BACKEND == "postgres":
+            asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+            return _postgres_url(name)
+        return f"sqlite://{self.workdir / name}.sqlite3"
+
     def drop_all(self) -> None:
         if BACKEND != "postgres":
             return

@@ -26,8 +26,41 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_hub(database_url: str, **settings: Any) -> Iterator[str]:
-    """The base URL of `hub serve` on ``database_url`` until the block ends."""
+def live_hub(database_url: str, subgraph: str | None = None, **settings: Any) -> Iterator[str]:
+    """The base URL of `hub serve` on ``database_url`` until the block ends; with
+    ``subgraph``, of `hub serve --subgraph NAME`, serving that subgraph at ``/graphql``.
+
+    ``settings`` become ``HUB_<NAME>`` variables and win over the defaults set here: the
+    issuer is the server's own URL unless ``issuer`` is given (replicas share one).
+    """
+    with live_hubs(1, database_url, subgraph, **settings) as (base,):
+        yield base
+
+
+@contextmanager
+def live_hubs(
+    count: int, database_url: str, subgraph: str | None = None, **settings: Any
+) -> Iterator[list[str]]:
+    """``count`` servers started at the same moment, as replicas of a deployment start."""
+    servers = [_start(database_url, subgraph, settings) for _ in range(count)]
+    try:
+        for server, base in servers:
+            wait_until_healthy(server, f"{base}/health")
+        yield [base for _, base in servers]
+    finally:
+        for server, _ in servers:
+            server.send_signal(signal.SIGINT)
+        for server, _ in servers:
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+def _start(
+    database_url: str, subgraph: str | None, settings: dict[str, Any]
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -41,25 +74,24 @@ def live_hub(database_url: str, **settings: Any) -> Iterator[str]:
         },
     }
     server = subprocess.Popen(
-        [HUB, "serve", "--port", str(port)],
+        [HUB, "serve", "--port", str(port), *(["--subgraph", subgraph] if subgraph else [])],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.send_signal(signal.SIGINT)
+    return server, base
+
+
+def wait_until_healthy(server: subprocess.Popen[bytes], url: str) -> None:
+    """Return once ``url`` answers 200; fail with the server's stderr if it exits first."""
+    for _ in range(300):
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            if httpx.get(url).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None:
+            raise AssertionError(server.stderr.read().decode() if server.stderr else "exited")
+        time.sleep(0.1)
+    raise AssertionError(f"{url} did not answer within 30 s")

@@ -10,6 +10,8 @@ import strawberry.federation
 from strawberry import relay
 from strawberry.scalars import JSON
 
+from auth.permissions import scopes_directive
+from auth.scopes import Scope
 from hub import models
 from schema.context import Info
 from schema.network.types import Organisation
@@ -17,7 +19,10 @@ from schema.nodes import RowNode
 
 
 @strawberry.federation.type(
-    keys=["id"], description="One write to the graph: who made it, with which token, and what."
+    keys=["id"],
+    description="One write to the graph: who made it, with which token, and what."
+    " For administrators (`hub:admin`).",
+    directives=[scopes_directive(Scope.HUB_ADMIN)],
 )
 class AuditEntry(RowNode):
     model = models.AuditEntry

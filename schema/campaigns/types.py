@@ -18,11 +18,11 @@ from schema.localization import translated
 from schema.network.types import Country, FocusArea, Organisation
 from schema.nodes import RowNode
 from schema.pagination import After, Connection, First, connection, window
+from schema.statements.extends import CampaignStatements
 
 if TYPE_CHECKING:
     from schema.groups.types import Group
     from schema.petitions.types import Petition
-    from schema.statements.types import Statement
 
 CampaignKind = strawberry.enum(CampaignKindValue, description="What kind of campaign it is.")
 MilestoneKind = strawberry.enum(MilestoneKindValue, description="What kind of step a milestone is.")
@@ -43,7 +43,7 @@ class RecurringDay:
 @strawberry.federation.type(
     keys=["id"], description="A campaign of the network: a recurring day, a focus or a country."
 )
-class Campaign(RowNode):
+class Campaign(RowNode, CampaignStatements):
     model = models.Campaign
     id: relay.NodeID[int]
     slug: str = strawberry.field(description="Unique, URL-safe name.")
@@ -124,14 +124,6 @@ class Campaign(RowNode):
 
         return await petitions_of_campaign(info, self.id, first, after)
 
-    @strawberry.field(description="Its joint statements, newest first.")
-    async def statements(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Statement, strawberry.lazy("schema.statements.types")]]:
-        from schema.statements.types import statements_of_campaign
-
-        return await statements_of_campaign(info, self.id, first, after)
-
 
 @strawberry.type(description="Someone who took part in a milestone.")
 class Participant:
@@ -177,17 +169,3 @@ class Milestone(RowNode):
     @strawberry.field(description="The country where it happened or that it concerns, if any.")
     async def country(self, info: Info) -> Country | None:
         return await Country.load(info, self.country_code)
-
-
-async def campaigns_of_group(
-    info: Info, group_id: int, first: int | None, after: str | None
-) -> Connection[Campaign]:
-    return await Campaign.connection_of(info, relations.CAMPAIGNS_OF_GROUP, group_id, first, after)
-
-
-async def campaigns_led_by(
-    info: Info, organisation_id: int, first: int | None, after: str | None
-) -> Connection[Campaign]:
-    return await Campaign.connection_of(
-        info, relations.CAMPAIGNS_LED_BY, organisation_id, first, after
-    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import Annotated, Self
 
 import strawberry
 import strawberry.federation
@@ -12,6 +12,7 @@ from strawberry import relay
 from hub import models
 from hub.models.groups import GroupKind as GroupKindValue
 from hub.models.groups import GroupRole as GroupRoleValue
+from schema.campaigns.extends import GroupCampaigns
 from schema.context import Info
 from schema.groups import relations
 from schema.loaders import Filters, Lookup
@@ -19,10 +20,7 @@ from schema.localization import translated, translated_optional
 from schema.network.types import AsOf, Country, Organisation
 from schema.nodes import RowNode
 from schema.pagination import After, Connection, First
-
-if TYPE_CHECKING:
-    from schema.campaigns.types import Campaign
-    from schema.statements.types import Statement
+from schema.statements.extends import GroupStatements
 
 GroupKind = strawberry.enum(GroupKindValue, description="What kind of group it is.")
 GroupRole = strawberry.enum(GroupRoleValue, description="An organisation's part in a group.")
@@ -31,7 +29,7 @@ GroupRole = strawberry.enum(GroupRoleValue, description="An organisation's part 
 @strawberry.federation.type(
     keys=["id"], description="A working group, advocacy coalition or monitoring group of members."
 )
-class Group(RowNode):
+class Group(RowNode, GroupCampaigns, GroupStatements):
     model = models.Group
     id: relay.NodeID[int]
     slug: str = strawberry.field(
@@ -100,22 +98,6 @@ class Group(RowNode):
         return await GroupMembership.connection_of(
             info, relations.MEMBERS_OF_GROUP, self.id, first, after
         )
-
-    @strawberry.field(description="The campaigns the group runs.")
-    async def campaigns(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Campaign, strawberry.lazy("schema.campaigns.types")]]:
-        from schema.campaigns.types import campaigns_of_group
-
-        return await campaigns_of_group(info, self.id, first, after)
-
-    @strawberry.field(description="The joint statements the group issued, newest first.")
-    async def statements(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Statement, strawberry.lazy("schema.statements.types")]]:
-        from schema.statements.types import statements_of_group
-
-        return await statements_of_group(info, self.id, first, after)
 
     def _last_day(self) -> datetime.date:
         today = datetime.date.today()

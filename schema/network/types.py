@@ -16,19 +16,19 @@ from hub import models
 from hub.geography import country_name, has_country_names
 from hub.models.organisations import FocusArea as FocusAreaValue
 from hub.models.organisations import OrganisationScope as OrganisationScopeValue
+from schema.campaigns.extends import OrganisationCampaigns
 from schema.context import Info
 from schema.loaders import ActiveOn, page_of
 from schema.localization import LangArgument, LocalizedText, translated, wanted_languages
 from schema.network import relations
 from schema.nodes import RowNode
 from schema.pagination import COUNT_ONLY, After, Connection, First, connection, window
+from schema.petitions.extends import OrganisationPetitions
+from schema.statements.extends import OrganisationStatements
 
 # Types of other domains are imported lazily: they refer back to these types.
 if TYPE_CHECKING:
-    from schema.campaigns.types import Campaign
     from schema.groups.types import GroupMembership
-    from schema.petitions.types import Petition, PetitionEndorsement
-    from schema.statements.types import StatementSignature
 
 OrganisationScope = strawberry.enum(
     OrganisationScopeValue, description="The reach of an organisation's work."
@@ -106,7 +106,7 @@ class Country(RowNode):
 @strawberry.federation.type(
     keys=["id"], description="A free-expression organisation: a member of the network or a partner."
 )
-class Organisation(RowNode):
+class Organisation(RowNode, OrganisationCampaigns, OrganisationPetitions, OrganisationStatements):
     model = models.Organisation
     id: relay.NodeID[int]
     slug: str = strawberry.field(
@@ -192,44 +192,6 @@ class Organisation(RowNode):
         from schema.groups.types import memberships_of_organisation
 
         return await memberships_of_organisation(info, self.id, as_of, first, after)
-
-    @strawberry.field(description="The campaigns it leads.")
-    async def campaigns(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Campaign, strawberry.lazy("schema.campaigns.types")]]:
-        from schema.campaigns.types import campaigns_led_by
-
-        return await campaigns_led_by(info, self.id, first, after)
-
-    @strawberry.field(description="The joint statements it co-signed, newest signature first.")
-    async def co_signed_statements(
-        self,
-        info: Info,
-        include_withdrawn: Annotated[
-            bool, strawberry.argument(description="Also list signatures it withdrew.")
-        ] = False,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Annotated[StatementSignature, strawberry.lazy("schema.statements.types")]]:
-        from schema.statements.types import signatures_of_organisation
-
-        return await signatures_of_organisation(info, self.id, include_withdrawn, first, after)
-
-    @strawberry.field(description="The petitions it endorsed.")
-    async def endorsed_petitions(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[PetitionEndorsement, strawberry.lazy("schema.petitions.types")]]:
-        from schema.petitions.types import endorsements_by_organisation
-
-        return await endorsements_by_organisation(info, self.id, first, after)
-
-    @strawberry.field(description="The petitions it started.")
-    async def petitions(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Petition, strawberry.lazy("schema.petitions.types")]]:
-        from schema.petitions.types import petitions_started_by
-
-        return await petitions_started_by(info, self.id, first, after)
 
 
 @strawberry.federation.type(

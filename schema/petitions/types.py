@@ -123,25 +123,9 @@ class PetitionEndorsement(RowNode):
         return await Organisation.load_required(info, self.organisation_id)
 
 
-async def endorsements_by_organisation(
-    info: Info, organisation_id: int, first: int | None, after: str | None
-) -> Connection[PetitionEndorsement]:
-    return await PetitionEndorsement.connection_of(
-        info, relations.ENDORSEMENTS_BY_ORGANISATION, organisation_id, first, after
-    )
-
-
 async def petitions_of_campaign(
     info: Info, campaign_id: int, first: int | None, after: str | None
 ) -> Connection[Petition]:
     return await Petition.connection_of(
         info, relations.PETITIONS_OF_CAMPAIGN, campaign_id, first, after
-    )
-
-
-async def petitions_started_by(
-    info: Info, organisation_id: int, first: int | None, after: str | None
-) -> Connection[Petition]:
-    return await Petition.connection_of(
-        info, relations.PETITIONS_STARTED_BY, organisation_id, first, after
     )

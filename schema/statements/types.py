@@ -141,28 +141,3 @@ class StatementSignature(RowNode):
     @strawberry.field(description="The organisation that signed.")
     async def organisation(self, info: Info) -> Organisation:
         return await Organisation.load_required(info, self.organisation_id)
-
-
-async def signatures_of_organisation(
-    info: Info, organisation_id: int, include_withdrawn: bool, first: int | None, after: str | None
-) -> Connection[StatementSignature]:
-    filters = () if include_withdrawn else (relations.NOT_WITHDRAWN,)
-    return await StatementSignature.connection_of(
-        info, relations.SIGNATURES_OF_ORGANISATION, organisation_id, first, after, filters
-    )
-
-
-async def statements_of_campaign(
-    info: Info, campaign_id: int, first: int | None, after: str | None
-) -> Connection[Statement]:
-    return await Statement.connection_of(
-        info, relations.STATEMENTS_OF_CAMPAIGN, campaign_id, first, after
-    )
-
-
-async def statements_of_group(
-    info: Info, group_id: int, first: int | None, after: str | None
-) -> Connection[Statement]:
-    return await Statement.connection_of(
-        info, relations.STATEMENTS_OF_GROUP, group_id, first, after
-    )

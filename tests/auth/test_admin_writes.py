@@ -299,3 +299,34 @@ def test_the_audit_log_lists_every_write_newest_first(hub: WritingHub) -> None:
     # then both, newest first
     assert log["totalCount"] == 2
     assert [e["node"]["action"] for e in log["edges"]] == ["membership.depart", "membership.admit"]
+
+
+def test_audit_entries_are_read_by_id_with_hub_admin_only(hub: WritingHub) -> None:
+    # given an audit entry: an admission, as the administrator reads it back by ID
+    admin = hub.admin_token()
+    admit(hub, admin, outsider_id(hub))
+    (entry,) = hub.ask(
+        '{ auditLog(filter: {action: "membership.admit"}) { nodes { id } } }', admin
+    )["data"]["auditLog"]["nodes"]
+    by_id = "query($id: ID!) { node(id: $id) { ... on AuditEntry { action tokenJti } } }"
+    as_reference = """query($r: [_Any!]!) {
+      _entities(representations: $r) { ... on AuditEntry { action tokenJti } }
+    }"""
+    reference = {"r": [{"__typename": "AuditEntry", "id": entry["id"]}]}
+
+    def refused(query: str, token: str | None, **variables: Any) -> str:
+        body = hub.ask(query, token, **variables)
+        assert body["data"] in ({"node": None}, {"_entities": [None]}), body
+        (error,) = body["errors"]
+        return str(error["extensions"]["code"])
+
+    # when it is looked up by ID anonymously, with a member's token, and as an admin
+    anonymous = refused(by_id, None, id=entry["id"])
+    member = refused(by_id, hub.token(0), id=entry["id"])
+    member_reference = refused(as_reference, hub.token(0), **reference)
+    admitted = hub.ask(by_id, admin, id=entry["id"])["data"]["node"]
+
+    # then only the administrator reads it
+    assert anonymous == "UNAUTHENTICATED"
+    assert member == member_reference == "FORBIDDEN"
+    assert admitted["action"] == "membership.admit" and admitted["tokenJti"]

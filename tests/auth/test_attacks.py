@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from authlib.common.security import generate_token
 from starlette.testclient import TestClient
 
+from auth.tokens import CLOCK_SKEW_SECONDS
 from tests.auth.network import (
     DASHBOARD_REDIRECT,
     PASSWORD,
@@ -333,3 +335,45 @@ def test_racing_refreshes_with_one_token_leave_no_working_branch(
         if answer.status_code == 200:
             again = {**form, "refresh_token": answer.json()["refresh_token"]}
             assert client.post("/oauth/token", data=again).status_code == 400
+
+
+@pytest.mark.parametrize(("ahead", "status"), [(10, 200), (60, 401)])
+def test_a_replica_whose_clock_is_behind_accepts_fresh_tokens_within_the_skew(
+    hub: tuple[TestClient, AuthNetwork], monkeypatch: pytest.MonkeyPatch, ahead: int, status: int
+) -> None:
+    # given a token issued by a replica whose clock runs `ahead` seconds ahead of this one
+    client, network = hub
+    member = network.members[0]
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + ahead)
+    token = client_credentials(client, member.client_id, member.client_secret)
+    monkeypatch.undo()
+
+    # when this replica reads it at once
+    response = ask(client, token)
+
+    # then a skew within CLOCK_SKEW_SECONDS is tolerated, a larger one is not
+    assert ahead <= CLOCK_SKEW_SECONDS or status == 401
+    assert response.status_code == status, response.text
+
+
+@pytest.mark.parametrize("path", ["/oauth/token", "/oauth/revoke", "/oauth/introspect"])
+def test_plain_http_from_another_host_is_refused_with_a_reason(
+    hub: tuple[TestClient, AuthNetwork], path: str
+) -> None:
+    # given a request over plain http, not from loopback (a proxy the hub does not trust)
+    client, network = hub
+    member = network.members[0]
+    outside = TestClient(client.app, base_url="http://hub.example.org")
+
+    # when it asks an OAuth endpoint
+    response = outside.post(
+        path,
+        data={"grant_type": "client_credentials", "token": "x"},
+        auth=(member.client_id, member.client_secret),
+    )
+
+    # then 400 insecure_transport, saying what to do, and no token
+    assert response.status_code == 400
+    assert response.json()["error"] == "insecure_transport"
+    assert "FORWARDED_ALLOW_IPS" in response.json()["error_description"]

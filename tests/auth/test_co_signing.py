@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -268,3 +271,45 @@ def test_a_published_statement_is_not_edited(setting: Setting) -> None:
     )
     # then nothing changes
     assert result == {"statement": None, "errors": [{"code": "WRONG_STATUS"}]}
+
+
+@pytest.mark.parametrize(("claimed_minutes_ago", "status"), [(1, 409), (6, 200)])
+def test_a_key_whose_first_request_died_is_released_after_a_while(
+    setting: Setting, database_url: str, claimed_minutes_ago: int, status: int
+) -> None:
+    # given a key claimed by a first request that never answered (its process was killed)
+    from hub import clock
+    from hub.models import IdempotentResponse
+
+    token = setting.token(0)
+    body = json.dumps(
+        {"query": CO_SIGN, "variables": {"id": statement_id(setting.statements.open)}}
+    )
+    member = setting.network.members[0]
+
+    async def abandoned_claim() -> None:
+        await IdempotentResponse.create(
+            organisation_id=member.organisation_id,
+            key=f"{member.client_id}:co-sign-died",
+            request_hash=hashlib.sha256(body.encode()).hexdigest(),
+            created_at=clock.now() - datetime.timedelta(minutes=claimed_minutes_ago),
+        )
+
+    fill(database_url, abandoned_claim)
+
+    # when the member's system retries with the same key
+    retry = setting.client.post(
+        "/graphql",
+        content=body,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": "co-sign-died",
+        },
+    )
+
+    # then a recent claim still counts as running; an old one is taken over and runs once
+    assert retry.status_code == status, retry.text
+    if status == 200:
+        assert payload(retry, "coSignStatement")["alreadySigned"] is False
+        assert audit_count(database_url, "statement.co_sign") == 1

@@ -1,0 +1,174 @@
+"""Apollo Federation for the tests: compose subgraph SDLs and run an Apollo Gateway.
+
+Both are Apollo's own JavaScript (``compose.mjs`` and ``gateway.mjs`` beside this module),
+run on Node.js with the npm packages that :func:`install` puts in
+``tests/federation/node_modules`` by ``npm ci --prefix tests/federation`` when missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO
+
+from tests.live import free_port
+
+FEDERATION_DIR = Path(__file__).resolve().parent
+NODE_MODULES = FEDERATION_DIR / "node_modules"
+COMPOSE = FEDERATION_DIR / "compose.mjs"
+GATEWAY = FEDERATION_DIR / "gateway.mjs"
+
+READY_SECONDS = 30.0
+"""How long the gateway may take to load its supergraph and listen."""
+STOP_SECONDS = 15.0
+"""How long the gateway may take to drain and exit before it is killed."""
+
+
+class NodeMissing(RuntimeError):
+    """node or npm is not installed, so the federation tests cannot run."""
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    """One subgraph to compose: its name, the URL the gateway sends its requests to, its SDL."""
+
+    name: str
+    url: str
+    sdl: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A composition error or hint, as Apollo's composition reports it."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Composition:
+    """What composing the subgraphs gave: the supergraph SDL, or the errors that stopped it."""
+
+    errors: tuple[Diagnostic, ...]
+    hints: tuple[Diagnostic, ...]
+    supergraph_sdl: str | None
+
+
+def install() -> None:
+    """Install the npm packages the harness runs on, if they are missing."""
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if npm is None or node is None:
+        raise NodeMissing(
+            "the federation tests run Apollo's composition and gateway on Node.js: install"
+            " node and npm (Node.js 20 or newer), then run `npm ci --prefix tests/federation`"
+        )
+    if not NODE_MODULES.exists():
+        subprocess.run([npm, "ci", "--prefix", str(FEDERATION_DIR)], check=True, timeout=600)
+
+
+def compose(subgraphs: list[Subgraph]) -> Composition:
+    """Compose ``subgraphs`` into a supergraph with Apollo Federation v2's composition."""
+    install()
+    request = {"subgraphs": [asdict(subgraph) for subgraph in subgraphs]}
+    run = subprocess.run(
+        ["node", str(COMPOSE)],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"compose.mjs crashed (exit {run.returncode}):\n{run.stderr}")
+    answer = json.loads(run.stdout)
+    return Composition(
+        errors=tuple(Diagnostic(**error) for error in answer["errors"]),
+        hints=tuple(Diagnostic(**hint) for hint in answer["hints"]),
+        supergraph_sdl=answer["supergraphSdl"],
+    )
+
+
+def mesh_compose(folder: Path) -> str:
+    """The supergraph SDL that Hive's ``mesh-compose`` makes from ``folder/mesh.config.ts``."""
+    install()
+    run = subprocess.run(
+        [str(NODE_MODULES / ".bin" / "mesh-compose"), "-o", "supergraph.graphql"],
+        cwd=folder,
+        env={**os.environ, "NODE_PATH": str(NODE_MODULES)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"mesh-compose failed (exit {run.returncode}):\n{run.stderr}")
+    return (folder / "supergraph.graphql").read_text(encoding="utf-8")
+
+
+@contextmanager
+def running_gateway(supergraph_sdl: str) -> Iterator[str]:
+    """The base URL (``http://127.0.0.1:PORT/``) of an Apollo Gateway serving the supergraph."""
+    install()
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="gateway-") as workdir:
+        supergraph = Path(workdir) / "supergraph.graphql"
+        supergraph.write_text(supergraph_sdl, encoding="utf-8")
+        log = Path(workdir) / "gateway.log"
+        with log.open("w") as stderr:
+            gateway = subprocess.Popen(
+                ["node", str(GATEWAY), str(supergraph), str(port)],
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                start_new_session=True,
+            )
+            try:
+                _wait_until_ready(gateway, log)
+                yield f"http://127.0.0.1:{port}/"
+            finally:
+                _stop(gateway)
+
+
+def _wait_until_ready(gateway: subprocess.Popen[str], log: Path) -> None:
+    """Return once the gateway prints ``ready``; raise with its stderr if it never does."""
+    stdout: IO[str] | None = gateway.stdout
+    assert stdout is not None
+    deadline = time.monotonic() + READY_SECONDS
+    while time.monotonic() < deadline:
+        # stdout carries the "ready" line alone, so a readable pipe holds a whole line
+        readable, _, _ = select.select([stdout], [], [], 0.1)
+        if not readable:
+            continue
+        line = stdout.readline()
+        if line.startswith("ready"):
+            return
+        if not line:  # stdout closed: the gateway is exiting
+            gateway.wait(timeout=STOP_SECONDS)
+            break
+    state = (
+        f"exited with code {gateway.returncode}"
+        if gateway.poll() is not None
+        else f"was not ready after {READY_SECONDS:g} s"
+    )
+    raise RuntimeError(f"the gateway {state}; its stderr:\n{log.read_text()}")
+
+
+def _stop(gateway: subprocess.Popen[str]) -> None:
+    """SIGTERM, then SIGKILL for the whole session if the gateway does not exit in time."""
+    if gateway.poll() is None:
+        gateway.send_signal(signal.SIGTERM)
+        try:
+            gateway.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(gateway.pid, signal.SIGKILL)
+            gateway.wait()
+    if gateway.stdout is not None:
+        gateway.stdout.close()
