@@ -7,6 +7,7 @@ old, which still verifies the tokens it signed until they expire.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import uuid
 
@@ -37,14 +38,21 @@ async def signing_key() -> RSAKey:
     row = await SigningKey.filter(retired_at=None).order_by("-created_at").first()
     if row is None:
         row = await create_signing_key()
-    return RSAKey.import_key(json.loads(row.private_jwk))
+    return parsed(row.private_jwk)
 
 
 async def verification_keys(token_lifetime: datetime.timedelta) -> KeySet:
     """Every key whose tokens may still be valid: the signing one and recently retired ones."""
     oldest = clock.now() - token_lifetime
     rows = await SigningKey.filter(Q(retired_at=None) | Q(retired_at__gte=oldest))
-    return KeySet([RSAKey.import_key(json.loads(row.private_jwk)) for row in rows])
+    return KeySet([parsed(row.private_jwk) for row in rows])
+
+
+@functools.lru_cache(maxsize=64)
+def parsed(private_jwk: str) -> RSAKey:
+    """A stored key, parsed. Loading a private RSA key checks it, which costs milliseconds on
+    every request; a key's text never changes, so each replica parses it once."""
+    return RSAKey.import_key(json.loads(private_jwk))
 
 
 def public_jwks(keys: KeySet) -> dict[str, object]:

@@ -14,6 +14,7 @@ from bench.load import LoadSettings, Measurement
 from bench.machine import Machine
 from bench.seeding import SeedingMeasurement
 from bench.targets import Targets
+from bench.writes import WriteResult
 
 MIB = 1024 * 1024
 
@@ -58,6 +59,7 @@ class DatabaseResult:
     seeding: SeedingMeasurement | None
     reads: list[ReadResult] = field(default_factory=list)
     floor: FloorResult | None = None
+    writes: list[WriteResult] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,17 @@ def to_markdown(report: BenchReport) -> str:
             )
     lines += [
         "",
+        "### Writes (members co-signing, each with its own OAuth token; counted afterwards)",
+        "",
+        "| database | scenario | connections | requests | req/s | p50 ms | p99 ms | signed"
+        " | retries replayed | refused | rows | audit entries | nothing lost or doubled |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for database in report.databases:
+        for written in database.writes:
+            lines.append(_write_row(database.backend, written))
+    lines += [
+        "",
         "### Seeding (`hub seed --scale large`)",
         "",
         "| database | seconds | peak RSS MiB | petition signatures | measured |",
@@ -200,6 +213,25 @@ def _number(value: float | int | None) -> str:
     if value is None:
         return "n/a"
     return f"{value:.2g}" if isinstance(value, float) else str(value)
+
+
+def _write_row(backend: str, written: WriteResult) -> str:
+    cells = [
+        backend,
+        written.scenario,
+        written.connections,
+        written.requests,
+        f"{written.requests_per_second:.0f}",
+        f"{written.p50_ms:g}",
+        f"{written.p99_ms:g}",
+        written.signed,
+        written.replayed,
+        written.refused,
+        written.rows,
+        written.audited,
+        "yes" if written.exact else "**NO**",
+    ]
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
 def _seeding_row(database: DatabaseResult) -> str:

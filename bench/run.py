@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import load, seeding
+from bench import load, seeding, writes
 from bench.databases import Backend, BenchDatabase
 from bench.equivalence import hub_digest, peer_digest
 from bench.floor import BODY_FILE_VARIABLE
@@ -136,6 +136,8 @@ def _run_database(
             figures = load.drive(hub.graphql_url, query.hub_body(targets), options.load)
             hub_runs[query.name] = ServerFigures(statements[query.name], figures)
         captured = post_raw(hub.graphql_url, FLOOR_QUERY.hub_body(targets))
+        echo(f"   hub co-signatures ({writes.MEMBERS} members x {writes.STATEMENTS} statements)")
+        written = writes.co_signatures(database.url, hub.base_url, options.load)
 
     peer_runs: dict[str, tuple[ServerFigures, bool]] = {}
     if database.backend == "postgres":
@@ -155,7 +157,7 @@ def _run_database(
         )
         for query in DASHBOARD_QUERIES
     ]
-    return DatabaseResult(database.backend, targets, measured, reads, floor)
+    return DatabaseResult(database.backend, targets, measured, reads, floor, [written])
 
 
 def _run_peer(

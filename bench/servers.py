@@ -51,8 +51,12 @@ class RunningServer:
     log_file: Path
 
     @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
     def graphql_url(self) -> str:
-        return f"http://{HOST}:{self.port}/graphql"
+        return f"{self.base_url}/graphql"
 
 
 class ServerFailed(RuntimeError):

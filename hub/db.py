@@ -10,6 +10,7 @@ from typing import Any
 import asyncpg
 from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext, _current_context
 from tortoise.migrations.api import migrate as run_migrations
 
@@ -48,6 +49,10 @@ def _normalised_url(database_url: str) -> str:
 
 async def open_database(database_url: str) -> TortoiseContext:
     """Connect; the returned context is current in this task and the tasks it starts."""
+    # Tortoise caches each model's INSERT by connection name, not by dialect: a process
+    # that opened SQLite and then opens PostgreSQL (the bench does) would send `?`
+    # placeholders to PostgreSQL. The cache refills on the next write.
+    EXECUTOR_CACHE.clear()
     return await Tortoise.init(config=tortoise_config(database_url))
 
 

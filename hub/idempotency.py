@@ -60,15 +60,18 @@ class IdempotencyKeys:
         if refusal is not None:
             await _send(send, refusal["status"], refusal["body"].encode(), replayed=True)
             return
-        captured = _Captured(send)
+        captured = _Captured()
         try:
             await self.app(scope, _replay(body), captured.send)
         except BaseException:
             await IdempotentResponse.filter(organisation_id=organisation_id, key=key).delete()
             raise
+        # recorded before the client sees it: a retry sent the moment the answer arrives
+        # must find the answer, not a request "still running"
         await IdempotentResponse.filter(organisation_id=organisation_id, key=key).update(
             response={"status": captured.status, "body": captured.body.decode()}
         )
+        await captured.forward(send)
 
     async def _claim(
         self, organisation_id: int, key: str, request_hash: str
@@ -131,10 +134,10 @@ def _replay(body: bytes) -> Receive:
 
 
 class _Captured:
-    """Passes a response through while keeping its status and body."""
+    """Holds a response back, keeping its status and body, until it is forwarded."""
 
-    def __init__(self, send: Send) -> None:
-        self._send = send
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
         self.status = 500
         self.body = b""
 
@@ -143,7 +146,11 @@ class _Captured:
             self.status = message["status"]
         elif message["type"] == "http.response.body":
             self.body += message.get("body", b"")
-        await self._send(message)
+        self.messages.append(message)
+
+    async def forward(self, send: Send) -> None:
+        for message in self.messages:
+            await send(message)
 
 
 async def _send(send: Send, status: int, body: bytes, replayed: bool = False) -> None:

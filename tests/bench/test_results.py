@@ -20,6 +20,7 @@ from bench.results import (
 )
 from bench.seeding import SeedingMeasurement
 from bench.targets import Targets
+from bench.writes import WriteResult
 
 READ_COLUMNS = [
     "database",
@@ -74,7 +75,16 @@ def fake_report() -> BenchReport:
         databases=[
             DatabaseResult("sqlite", targets, None, [with_ratios(sqlite_read, floor)], floor),
             DatabaseResult(
-                "postgres", targets, seeding, [with_ratios(postgres_read, floor)], floor
+                "postgres",
+                targets,
+                seeding,
+                [with_ratios(postgres_read, floor)],
+                floor,
+                [
+                    WriteResult(
+                        "co-signatures", 16, 8.0, 1100, 137.5, 90.0, 210.0, 1000, 100, 0, 1000, 1000
+                    )
+                ],
             ),
         ],
     )
@@ -132,3 +142,24 @@ def test_write_puts_markdown_and_json_side_by_side(tmp_path: Path) -> None:
     assert read["peer"]["measurement"]["non_2xx"] == 3
     assert saved["machine"]["cores"] == 2
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_the_writes_table_says_whether_anything_was_lost_or_doubled() -> None:
+    # given a run whose count came out right, and one where a row went missing
+    report = fake_report()
+    (good,) = report.databases[1].writes
+    lost = WriteResult(**{**vars(good), "rows": good.signed - 1})
+
+    # when
+    markdown = to_markdown(report)
+    report.databases[1].writes[0] = lost
+    broken = to_markdown(report)
+
+    # then
+    header, _rule, row = table_after(markdown, "### Writes")
+    cells = dict(zip(header, row, strict=True))
+    assert (
+        cells["req/s"] == "138" and cells["signed"] == "1000" and cells["retries replayed"] == "100"
+    )
+    assert cells["nothing lost or doubled"] == "yes"
+    assert table_after(broken, "### Writes")[2][-1] == "**NO**"
