@@ -4,8 +4,8 @@ Three kinds serve every relation in the graph:
 
 - ``by_key(Model)``: rows by primary key, one ``IN`` query per batch;
 - ``related(Relation, Window, Filters)``: a page of a one-to-many relation for many parents at
-  once, one windowed query (``ROW_NUMBER() OVER (PARTITION BY parent)``) and one grouped
-  ``COUNT`` per batch;
+  once, one query that reads each parent's page through the index (``LIMIT`` per parent)
+  and one grouped ``COUNT`` per batch;
 - ``page_of(...)``: not a loader, a page of a top-level list (``LIMIT``/``OFFSET``, ``COUNT``).
 
 Loaders batch but do not cache: a type met at two depths of a query is read once per depth,
@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
+from pypika_tortoise import Table
 from strawberry.dataloader import DataLoader
-from tortoise.expressions import Q, RawSQL
+from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -88,8 +89,7 @@ class Page(Generic[M]):
     total: int | None
 
 
-def _order_sql(model: type[Model], order: Sequence[str]) -> str:
-    table = model._meta.db_table
+def _order_sql(model: type[Model], order: Sequence[str], table: str) -> str:
     pk = model._meta.pk.source_field or model._meta.pk_attr
     terms = [
         f'"{table}"."{column.lstrip("-")}" {"DESC" if column.startswith("-") else "ASC"}'
@@ -118,12 +118,9 @@ async def _pages_by_parent(
     query = model.filter(where, **{f"{parent}__in": list(parents)})
     rows_by_parent: dict[Hashable, list[M]] = defaultdict(list)
     if slice_.wants_rows:
-        rank = RawSQL(
-            f'ROW_NUMBER() OVER (PARTITION BY "{model._meta.db_table}"."{parent}"'
-            f" ORDER BY {_order_sql(model, relation.order)})"
-        )
-        first, last = slice_.offset, slice_.offset + slice_.limit + 1
-        for row in await _ranked_rows(query.annotate(hub_rank=rank), first, last):
+        page = model.filter(where).order_by(*relation.order, model._meta.pk_attr)
+        page = page.offset(slice_.offset).limit(slice_.limit + 1)
+        for row in await _pages_through_index(page, relation, parents):
             rows_by_parent[getattr(row, parent)].append(row)
     totals: dict[Hashable, int] = {}
     if slice_.wants_total:
@@ -141,23 +138,48 @@ async def _pages_by_parent(
     }
 
 
-async def _ranked_rows(ranked: QuerySet[M], first: int, last: int) -> list[M]:
-    """The rows ranked ``first`` (exclusive) to ``last`` (inclusive) within their parent.
+async def _pages_through_index(
+    page: QuerySet[M], relation: Relation[M], parents: Sequence[Hashable]
+) -> list[M]:
+    """The rows of ``page`` (filtered, ordered, limited) for each parent, in one statement.
 
-    A window function cannot be filtered in its own SELECT, so the ranked query is wrapped
-    in another. Tortoise has no API for that: its query is built and parameterised here
-    (subqueries in filters carry parameters too), and the rows are built as Tortoise does
-    for ``Model.raw``.
+    Each parent's page is read on its own through the index on the parent column, so a
+    parent with thousands of rows costs what its page costs: a ``LATERAL`` subquery on
+    PostgreSQL, a correlated ``IN (… LIMIT …)`` on SQLite, which has no ``LATERAL``.
+    Tortoise has no API for either: the page's query is built and parameterised by
+    Tortoise, tied to the parents here, and the rows built as Tortoise does for
+    ``Model.raw``.
     """
-    ranked._choose_db_if_not_chosen()
-    ranked._make_query()
-    inner, parameters = ranked.query.get_parameterized_sql()
-    sql = (
-        f'SELECT * FROM ({inner}) AS "ranked"'
-        f' WHERE "hub_rank" > {first:d} AND "hub_rank" <= {last:d} ORDER BY "hub_rank"'
-    )
-    _, rows = await ranked._db.execute_query(sql, parameters)
-    return [ranked.model._init_from_db(**dict(row)) for row in rows]
+    model, table = relation.model, relation.model._meta.db_table
+    page._choose_db_if_not_chosen()
+    postgres = page._db.capabilities.dialect == "postgres"
+    if not postgres:
+        page = page.only(model._meta.pk_attr)
+    page._make_query()
+    tied = page.query.where(model._meta.basetable[relation.parent] == Table("hub_parents").key)
+    inner, parameters = tied.get_parameterized_sql()
+    order = _order_sql(model, relation.order, "page")
+    if postgres:
+        column_type = model._meta.fields_map[relation.parent].get_for_dialect(
+            "postgres", "SQL_TYPE"
+        )
+        keys = f"unnest(CAST(${len(parameters) + 1} AS {column_type}[]))"
+        sql = (
+            f'SELECT "page".* FROM {keys} AS "hub_parents"("key")'
+            f' CROSS JOIN LATERAL ({inner}) AS "page" ORDER BY "hub_parents"."key", {order}'
+        )
+        parameters = [*parameters, list(parents)]
+    else:
+        keys = ", ".join("(?)" for _ in parents)
+        sql = (
+            f'WITH "hub_parents"("key") AS (VALUES {keys})'
+            f' SELECT "page".* FROM "hub_parents" JOIN "{table}" AS "page"'
+            f' ON "page"."{model._meta.pk.source_field or model._meta.pk_attr}" IN ({inner})'
+            f' ORDER BY "hub_parents"."key", {order}'
+        )
+        parameters = [*parents, *parameters]
+    _, rows = await page._db.execute_query(sql, parameters)
+    return [model._init_from_db(**dict(row)) for row in rows]
 
 
 @dataclass

@@ -82,4 +82,5 @@ class StatementSignature(Model):
         table = "statement_signature"
         ordering = ["signed_at", "id"]
         unique_together = (("statement", "organisation"),)
-        indexes = (("organisation_id", "signed_at"),)
+        # a member's signatures newest first, and its current ones counted, from the index alone
+        indexes = (("organisation_id", "signed_at", "id", "withdrawn_at"),)
