@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -84,7 +85,7 @@ async def exclusively(database_url: str) -> AsyncIterator[None]:
     if not url.startswith("postgres://"):
         yield
         return
-    connection = await asyncpg.connect(url.split("?", 1)[0])
+    connection = await asyncpg.connect(_without_pool_options(url))
     try:
         await connection.execute("SELECT pg_advisory_lock($1)", PREPARING)
         yield
@@ -109,6 +110,17 @@ async def prepare(settings: Settings) -> TortoiseContext:
             log.info("Loaded the demo network: %s", counts)
         await keys.signing_key()
     return context
+
+
+POOL_OPTIONS = {"minsize", "maxsize", "max_queries", "max_inactive_connection_lifetime"}
+"""Options of Tortoise's connection pool in a database URL, which a lone connection refuses."""
+
+
+def _without_pool_options(url: str) -> str:
+    """``url`` for one plain asyncpg connection: TLS and server options kept, pool ones not."""
+    parts = urlsplit(url)
+    kept = [(name, value) for name, value in parse_qsl(parts.query) if name not in POOL_OPTIONS]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 class DatabaseContext:

@@ -1,7 +1,8 @@
 """Idempotency-Key: a retried write gets the first answer instead of being done twice.
 
-A member's system that sends ``Idempotency-Key: <key>`` with a GraphQL request gets, for
-every retry with the same key and the same body, the response of the first request. The
+A member's system that sends ``Idempotency-Key: <key>`` with a GraphQL mutation gets, for
+every retry with the same key and the same body, the response of the first request (reads
+carrying a key, as a federation gateway's follow-up requests do, pass through). The
 same key with another body is refused (422); a retry while the first is still running is
 told so (409), unless the first has run so long that its process must have died. A key
 belongs to the token's client (within its organisation) and is kept in the database, so
@@ -15,8 +16,10 @@ import hashlib
 import json
 from typing import Any
 
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from auth.bearer import TokenHolder
 from hub import clock
@@ -44,6 +47,10 @@ class IdempotencyKeys:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
+        if not _is_mutation(body):
+            # reads need no key: a gateway passes the header on to every subgraph it asks
+            await self.app(scope, _replay(body), send)
+            return
         if len(key) > MAX_KEY_LENGTH:
             await _send(
                 send,
@@ -51,45 +58,47 @@ class IdempotencyKeys:
             )
             return
         # a key belongs to one client of one organisation: no other client replays its answer
-        organisation_id = holder.principal.organisation_id
-        key = f"{holder.principal.client_id}:{key}"
-        refusal = await self._claim(organisation_id, key, hashlib.sha256(body).hexdigest())
-        if isinstance(refusal, tuple):
-            await _send(send, *refusal)
+        claim = Q(
+            organisation_id=holder.principal.organisation_id,
+            key=f"{holder.principal.client_id}:{key}",
+        )
+        outcome = await self._claim(claim, hashlib.sha256(body).hexdigest())
+        if isinstance(outcome, tuple):
+            await _send(send, *outcome)
             return
-        if refusal is not None:
-            await _send(send, refusal["status"], refusal["body"].encode(), replayed=True)
+        if isinstance(outcome, dict):
+            await _send(send, outcome["status"], outcome["body"].encode(), replayed=True)
             return
+        # from here on, the row is this request's only while it holds the claim it made
+        mine = claim & Q(created_at=outcome, response=None)
         captured = _Captured()
         try:
             await self.app(scope, _replay(body), captured.send)
         except BaseException:
-            await IdempotentResponse.filter(organisation_id=organisation_id, key=key).delete()
+            await IdempotentResponse.filter(mine).delete()
             raise
         # recorded before the client sees it: a retry sent the moment the answer arrives
         # must find the answer, not a request "still running"
-        await IdempotentResponse.filter(organisation_id=organisation_id, key=key).update(
+        await IdempotentResponse.filter(mine).update(
             response={"status": captured.status, "body": captured.body.decode()}
         )
         await captured.forward(send)
 
     async def _claim(
-        self, organisation_id: int, key: str, request_hash: str
-    ) -> tuple[int, bytes] | dict[str, Any] | None:
-        """None: this request goes ahead. A stored response: replay it. A tuple: refuse."""
+        self, claim: Q, request_hash: str
+    ) -> tuple[int, bytes] | dict[str, Any] | datetime.datetime:
+        """The time of this request's claim: it goes ahead. A stored response: replay it.
+        A tuple: refuse."""
         now = clock.now()
         try:
             await IdempotentResponse.create(
-                organisation_id=organisation_id,
-                key=key,
-                request_hash=request_hash,
-                created_at=now,
+                **claim.filters, request_hash=request_hash, created_at=now
             )
-            return None
+            return now
         except IntegrityError:
-            first = await IdempotentResponse.get_or_none(organisation_id=organisation_id, key=key)
+            first = await IdempotentResponse.get_or_none(claim)
         if first is None:  # the first request failed and let its key go: this one may run
-            return await self._claim(organisation_id, key, request_hash)
+            return await self._claim(claim, request_hash)
         if first.request_hash != request_hash:
             return _refusal(
                 422,
@@ -102,13 +111,25 @@ class IdempotencyKeys:
                 id=first.id, response=None, created_at=first.created_at
             ).update(created_at=now)
             if taken:
-                return None
+                return now
         if first.response is None:
             return _refusal(
                 409, "The first request with this Idempotency-Key is still running.", "CONFLICT"
             )
         stored: dict[str, Any] = first.response
         return stored
+
+
+def _is_mutation(body: bytes) -> bool:
+    """Whether the GraphQL request in ``body`` runs a mutation (unreadable requests write
+    nothing: the endpoint refuses them)."""
+    try:
+        request = json.loads(body)
+        document = parse(request["query"])
+        operation = get_operation_ast(document, request.get("operationName"))
+    except (ValueError, TypeError, KeyError, GraphQLError):
+        return False
+    return operation is not None and operation.operation == OperationType.MUTATION
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -139,14 +160,16 @@ class _Captured:
     def __init__(self) -> None:
         self.messages: list[Message] = []
         self.status = 500
-        self.body = b""
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status = message["status"]
-        elif message["type"] == "http.response.body":
-            self.body += message.get("body", b"")
         self.messages.append(message)
+
+    @property
+    def body(self) -> bytes:
+        bodies = (m for m in self.messages if m["type"] == "http.response.body")
+        return b"".join(message.get("body", b"") for message in bodies)
 
     async def forward(self, send: Send) -> None:
         for message in self.messages:

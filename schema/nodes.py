@@ -34,8 +34,11 @@ class RowNode(relay.Node):
         return int(node_id)
 
     @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Self | None:
-        """A federation gateway's reference to this entity, by its global ID.
+    async def resolve_reference(
+        cls, info: Info, id: strawberry.ID, **_other_fields: Any
+    ) -> Self | None:
+        """A federation gateway's reference to this entity, by its global ID; other fields a
+        representation carries are not needed to find it.
 
         References of one request are batched like every other read: N representations
         cost the SQL statements of one.

@@ -33,7 +33,7 @@ def decode_cursor(cursor: str) -> int:
     except (binascii.Error, UnicodeError, ValueError):
         text = ""
     number = text.removeprefix(_CURSOR_PREFIX)
-    if not text.startswith(_CURSOR_PREFIX) or not number.isdigit():
+    if not text.startswith(_CURSOR_PREFIX) or not number.isdigit() or len(number) > 9:
         raise BadArgument("after", f"'{cursor}' is not a cursor returned by this API")
     return int(number)
 

@@ -4,8 +4,9 @@
 //
 // Serves GraphQL at http://127.0.0.1:PORT/ from the supergraph SDL in SUPERGRAPH_FILE and
 // prints "ready" on stdout once it listens; everything else it says goes to stderr. Each
-// subgraph request carries the incoming Authorization and Accept-Language headers. It
-// stops and exits 0 on SIGTERM or SIGINT, and never calls out to Apollo's services.
+// subgraph request carries the incoming Authorization, Accept-Language and Idempotency-Key
+// headers. It stops and exits 0 on SIGTERM or SIGINT, and never calls out to Apollo's
+// services.
 //
 // The gateway does not enforce @requiresScopes: the subgraphs do, from the forwarded token.
 import { readFileSync } from "node:fs";
@@ -19,7 +20,7 @@ import {
 } from "@apollo/server/plugin/disabled";
 import { startStandaloneServer } from "@apollo/server/standalone";
 
-const FORWARDED_HEADERS = ["authorization", "accept-language"];
+const FORWARDED_HEADERS = ["authorization", "accept-language", "idempotency-key"];
 
 const [supergraphFile, port] = process.argv.slice(2);
 if (!supergraphFile || !port) {

@@ -287,13 +287,14 @@ def test_a_members_write_goes_through_the_gateway_with_its_token(federation: Fed
         s for s in found["open"]["nodes"] if s["openToAllMembers"] and s["id"] not in signed
     )
 
-    # when it co-signs through the gateway, without and then with its token
+    # when it co-signs through the gateway, without and then with its token, then retries
     anonymous = federation.ask(federation.gateway, CO_SIGN, {"id": statement["id"]})
-    signed_through = federation.ask(
-        federation.gateway, CO_SIGN, {"id": statement["id"]}, Authorization=f"Bearer {token}"
-    )
+    member = {"Authorization": f"Bearer {token}", "Idempotency-Key": "co-sign-via-gateway"}
+    signed_through = federation.ask(federation.gateway, CO_SIGN, {"id": statement["id"]}, **member)
+    retried = federation.ask(federation.gateway, CO_SIGN, {"id": statement["id"]}, **member)
 
-    # then the hub refused the first for want of a token, and wrote the second once
+    # then the hub refused the first for want of a token, wrote the second once, and
+    # answered its retry (whose follow-up reads carried the key too) with the first answer
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     payload = signed_through["data"]["coSignStatement"]
     assert payload["errors"] == [] and payload["alreadySigned"] is False
@@ -302,6 +303,7 @@ def test_a_members_write_goes_through_the_gateway_with_its_token(federation: Fed
     after = federation.ask(federation.monolith, SIGNATORIES, {"id": statement["id"]})
     slugs = [n["organisation"]["slug"] for n in after["data"]["node"]["signatories"]["nodes"]]
     assert slugs.count(CCPJ) == 1
+    assert retried == signed_through
 
 
 MEMBER_AND_HUB = """query($slug: String!) {

@@ -1,8 +1,10 @@
-"""The first answer to an Idempotency-Key is recorded before the client receives it."""
+"""Idempotency-Key at the edge: writes are claimed once and recorded before they are
+answered; reads pass through; a claim taken over belongs to the request that took it."""
 
 from __future__ import annotations
 
 import datetime
+import json
 
 from starlette.types import Message, Receive, Scope, Send
 
@@ -13,6 +15,10 @@ from hub.models import IdempotentResponse
 from tests import factories
 from tests.databases import fill
 
+MUTATION = json.dumps(
+    {"query": 'mutation { coSignStatement(input: {statementId: "x"}) { alreadySigned } }'}
+).encode()
+
 
 async def answer(scope: Scope, receive: Receive, send: Send) -> None:
     """A write that answers 200 with a small JSON body."""
@@ -21,29 +27,41 @@ async def answer(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": b'{"data": {"written": true}}'})
 
 
+def member_scope(organisation_id: int, key: bytes) -> Scope:
+    """A POST by a member's system, its token verified, carrying ``Idempotency-Key: key``."""
+    principal = Principal(
+        organisation_id=organisation_id,
+        client_id="member-system",
+        user_id=None,
+        scopes=frozenset(),
+        jti="jti-1",
+        expires_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5),
+    )
+    return {
+        "type": "http",
+        "method": "POST",
+        "headers": [(b"idempotency-key", key)],
+        "user": TokenHolder(principal),
+    }
+
+
+def request(body: bytes) -> Receive:
+    async def receive() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+async def ignore(_message: Message) -> None:
+    return None
+
+
 def test_a_retry_sent_the_moment_the_answer_arrives_finds_it(database_url: str) -> None:
     seen_when_answered: list[object] = []
 
     async def run() -> None:
-        # given a member's token and a request carrying an Idempotency-Key
+        # given a member's write carrying an Idempotency-Key
         (organisation,) = await factories.organisations(1)
-        principal = Principal(
-            organisation_id=organisation.id,
-            client_id="member-system",
-            user_id=None,
-            scopes=frozenset(),
-            jti="jti-1",
-            expires_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=5),
-        )
-        scope = {
-            "type": "http",
-            "method": "POST",
-            "headers": [(b"idempotency-key", b"retry-at-once")],
-            "user": TokenHolder(principal),
-        }
-
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b'{"query": "mutation"}', "more_body": False}
 
         async def client(message: Message) -> None:
             # when the client receives the answer, what would its immediate retry find?
@@ -51,9 +69,62 @@ def test_a_retry_sent_the_moment_the_answer_arrives_finds_it(database_url: str) 
                 row = await IdempotentResponse.get(key="member-system:retry-at-once")
                 seen_when_answered.append(row.response)
 
-        await IdempotencyKeys(answer)(scope, receive, client)
+        scope = member_scope(organisation.id, b"retry-at-once")
+        await IdempotencyKeys(answer)(scope, request(MUTATION), client)
 
     fill(database_url, run)
 
     # then the recorded answer, not a request still running
     assert seen_when_answered == [{"status": 200, "body": '{"data": {"written": true}}'}]
+
+
+def test_reads_sent_with_a_key_are_neither_claimed_nor_refused(database_url: str) -> None:
+    # given a member's key on a write and, as a gateway sends it, on two follow-up reads
+    ran: list[bytes] = []
+    claims: list[int] = []
+
+    async def counting(scope: Scope, receive: Receive, send: Send) -> None:
+        ran.append((await receive())["body"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def run() -> None:
+        (organisation,) = await factories.organisations(1)
+        middleware = IdempotencyKeys(counting)
+        scope = member_scope(organisation.id, b"one-write")
+        for body in (MUTATION, b'{"query": "{ a }"}', b'{"query": "query { b }"}'):
+            await middleware(scope, request(body), ignore)
+        claims.append(await IdempotentResponse.all().count())
+
+    fill(database_url, run)
+
+    # then all three ran, and only the write was claimed
+    assert len(ran) == 3 and claims == [1]
+
+
+def test_an_original_that_answers_after_a_takeover_leaves_the_retrys_answer(
+    database_url: str,
+) -> None:
+    # given a first request so slow that a retry took its claim over and answered
+    stored: list[object] = []
+    key = "member-system:slow-write"
+
+    async def slow_original(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        await IdempotentResponse.filter(key=key).update(
+            created_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=1),
+            response={"status": 200, "body": "the retry's answer"},
+        )
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"the original's answer"})
+
+    async def run() -> None:
+        (organisation,) = await factories.organisations(1)
+        scope = member_scope(organisation.id, b"slow-write")
+        await IdempotencyKeys(slow_original)(scope, request(MUTATION), ignore)
+        stored.append((await IdempotentResponse.get(key=key)).response)
+
+    fill(database_url, run)
+
+    # then the record still holds what the retry's client was told
+    assert stored == [{"status": 200, "body": "the retry's answer"}]

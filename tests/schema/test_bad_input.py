@@ -15,6 +15,12 @@ from tests.conftest import GraphQLClient
         ('{ node(id: "T3JnYW5pc2F0aW9uOmFiYw==") { id } }', "id"),  # Organisation:abc
         ('{ nodes(ids: ["T3JnYW5pc2F0aW9uOjE=", "junk"]) { id } }', "ids"),
         ('{ organisations(after: "bm9wZQ==") { totalCount } }', "after"),
+        # offset:99999999999999999999, too large for any database's integers
+        (
+            '{ country(code: "TN") {'
+            ' members(after: "b2Zmc2V0Ojk5OTk5OTk5OTk5OTk5OTk5OTk5") { totalCount } } }',
+            "after",
+        ),
         ("{ organisations(first: 101) { totalCount } }", "first"),
         ("{ organisations(first: -1) { totalCount } }", "first"),
         ('{ network { memberCount(asOf: "2017-02-30") } }', "asOf"),

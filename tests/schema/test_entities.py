@@ -62,3 +62,15 @@ def test_a_reference_of_the_wrong_type_is_refused(demo: GraphQLClient) -> None:
         ENTITIES, {"representations": [{"__typename": "Statement", "id": organisation["id"]}]}
     )
     assert "is not a Statement ID" in errors[0]["message"]
+
+
+def test_a_reference_with_more_fields_than_its_key_resolves(demo: GraphQLClient) -> None:
+    # given a representation carrying a field besides the key, as a gateway may send
+    organisation = references(demo, 1)[0]
+    representation = {"__typename": "Organisation", "id": organisation["id"], "slug": "x"}
+
+    # when the gateway asks for it
+    found = demo.data(ENTITIES, {"representations": [representation]})["_entities"]
+
+    # then the key alone finds it
+    assert found == [organisation]
