@@ -45,7 +45,7 @@ class RequiresScopes(BasePermission):
     def __init__(self, *scopes: Scope) -> None:
         self.scopes = frozenset(scopes)
         # shown in the SDL as Apollo Federation's @requiresScopes, so gateways can enforce it too
-        self._schema_directive = FederationRequiresScopes(scopes=[sorted(self.scopes)])
+        self._schema_directive = scopes_directive(*scopes)
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         missing = self.scopes - signed_in(info).scopes

@@ -93,8 +93,7 @@ class BenchDatabase:
         return bool(counts) and all(counts.get(table, 0) > 0 for table in SEEDED_TABLES)
 
     async def _row_counts(self) -> dict[str, int]:
-        await db.open_database(self.url)
-        try:
+        async with db.connected(self.url):
             connection = connections.get("default")
             counts: dict[str, int] = {}
             for table in SEEDED_TABLES:
@@ -104,8 +103,6 @@ class BenchDatabase:
                     return {}
                 counts[table] = int(rows[0]["n"])
             return counts
-        finally:
-            await db.close_database()
 
     async def _postgres_exists(self) -> bool:
         connection = await asyncpg.connect(_maintenance_url(self.url))

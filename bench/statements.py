@@ -37,8 +37,7 @@ async def _hub_statements(
     database_url: str, queries: Sequence[DashboardQuery]
 ) -> tuple[Targets, dict[str, int]]:
     settings = Settings(database_url=database_url, load_demo_network=False)
-    await db.open_database(database_url)
-    try:
+    async with db.connected(database_url):
         targets = await pick_targets()
         counts = {
             query.name: await count_hub_statements(
@@ -47,8 +46,6 @@ async def _hub_statements(
             for query in queries
         }
         return targets, counts
-    finally:
-        await db.close_database()
 
 
 async def count_hub_statements(document: str, variables: dict[str, Any], settings: Settings) -> int:

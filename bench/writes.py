@@ -112,11 +112,8 @@ def co_signatures(
 
 
 async def _with_database(database_url: str, work: Any) -> Any:
-    await db.open_database(database_url)
-    try:
+    async with db.connected(database_url):
         return await work
-    finally:
-        await db.close_database()
 
 
 async def _prepare(members_wanted: int, statements_wanted: int) -> WritePlan:

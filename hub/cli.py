@@ -94,11 +94,8 @@ def run_with_database(work: Callable[[Settings], Awaitable[T]]) -> T:
     async def run() -> T:
         settings = Settings()
         await db.migrate(settings.database_url)
-        await db.open_database(settings.database_url)
-        try:
+        async with db.connected(settings.database_url):
             return await work(settings)
-        finally:
-            await db.close_database()
 
     try:
         return asyncio.run(run())

@@ -61,6 +61,16 @@ async def close_database() -> None:
     await connections.close_all()
 
 
+@asynccontextmanager
+async def connected(database_url: str) -> AsyncIterator[TortoiseContext]:
+    """Connected to the database at ``database_url`` for the block (commands and tools)."""
+    context = await open_database(database_url)
+    try:
+        yield context
+    finally:
+        await close_database()
+
+
 async def migrate(database_url: str) -> None:
     """Bring the database schema up to the latest migration, then disconnect."""
     async with exclusively(database_url):

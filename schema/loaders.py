@@ -89,11 +89,14 @@ class Page(Generic[M]):
     total: int | None
 
 
+def _pk_column(model: type[Model]) -> str:
+    return model._meta.pk.source_field or model._meta.pk_attr
+
+
 def _order_sql(model: type[Model], order: Sequence[str], table: str) -> str:
-    pk = model._meta.pk.source_field or model._meta.pk_attr
     terms = [
         f'"{table}"."{column.lstrip("-")}" {"DESC" if column.startswith("-") else "ASC"}'
-        for column in (*order, pk)
+        for column in (*order, _pk_column(model))
     ]
     return ", ".join(terms)
 
@@ -174,7 +177,7 @@ async def _pages_through_index(
         sql = (
             f'WITH "hub_parents"("key") AS (VALUES {keys})'
             f' SELECT "page".* FROM "hub_parents" JOIN "{table}" AS "page"'
-            f' ON "page"."{model._meta.pk.source_field or model._meta.pk_attr}" IN ({inner})'
+            f' ON "page"."{_pk_column(model)}" IN ({inner})'
             f' ORDER BY "hub_parents"."key", {order}'
         )
         parameters = [*parents, *parameters]

@@ -49,10 +49,15 @@ class Databases:
         else:
             asyncio.run(db.migrate(f"sqlite://{workdir / 'template.sqlite3'}"))
 
-    def new(self) -> str:
-        """The URL of a new database holding the migrated schema and the countries."""
+    def _name(self) -> str:
+        """A name for a new database, remembered so that ``drop_all`` drops it."""
         name = f"hub_test_{uuid.uuid4().hex[:12]}"
         self._made.append(name)
+        return name
+
+    def new(self) -> str:
+        """The URL of a new database holding the migrated schema and the countries."""
+        name = self._name()
         if BACKEND == "postgres":
             asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
             return _postgres_url(name)
@@ -62,8 +67,7 @@ class Databases:
 
     def blank(self) -> str:
         """The URL of a new database with nothing in it, not even the schema."""
-        name = f"hub_test_{uuid.uuid4().hex[:12]}"
-        self._made.append(name)
+        name = self._name()
         if BACKEND == "postgres":
             asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
             return _postgres_url(name)
@@ -80,11 +84,8 @@ def fill(url: str, build: Callable[[], Awaitable[object]]) -> None:
     """Run ``build`` against the database at ``url``, then disconnect."""
 
     async def run() -> None:
-        await db.open_database(url)
-        try:
+        async with db.connected(url):
             await build()
-        finally:
-            await db.close_database()
 
     asyncio.run(run())
 

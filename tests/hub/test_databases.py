@@ -20,12 +20,9 @@ def test_a_process_writes_to_sqlite_then_to_postgresql(tmp_path: Path, database_
     asyncio.run(db.migrate(sqlite_url))
 
     async def write_and_count(url: str) -> int:
-        await db.open_database(url)
-        try:
+        async with db.connected(url):
             await create_signing_key()
             return await SigningKey.all().count()
-        finally:
-            await db.close_database()
 
     # when one process writes a row to each in turn
     counts = [asyncio.run(write_and_count(url)) for url in (sqlite_url, database_url)]
