@@ -23,7 +23,13 @@ BACKENDS: tuple[Backend, ...] = ("sqlite", "postgres")
 
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/hub_bench"
 
-SEEDED_TABLES = ("organisation", "campaign", "statement_signature", "petition_signature")
+SEEDED_TABLES = (
+    "organisation",
+    "campaign",
+    "statement_signature",
+    "petition_signature",
+    "alert",
+)
 """Tables that every seeded network fills; all must hold rows for a database to count."""
 
 

@@ -36,8 +36,13 @@ def hub_digest(query: str, data: dict[str, Any]) -> Digest:
             ],
         }
     if query == "country-page":
+        alerts = data["country"]["alerts"]
         return {
             "country": data["country"]["code"],
+            "alerts": alerts["totalCount"],
+            "alertRows": [
+                [alert["occurredOn"], alert["title"]["text"]] for alert in alerts["nodes"]
+            ],
             "members": data["organisations"]["totalCount"],
             "rows": [
                 [organisation["slug"], organisation["groups"]["totalCount"]]
@@ -112,8 +117,15 @@ def peer_digest(query: str, data: dict[str, Any]) -> Digest:
         country = data["countryByCode"]
         organisations = country["organisationsByHqCountryId"]
         campaigns = data["allCampaigns"]
+        alerts = country["alertsByCountryId"]
         return {
             "country": country["code"],
+            "alerts": alerts["totalCount"],
+            "alertRows": [
+                # the stored texts per language: the hub serves the original's
+                [alert["occurredOn"], alert["title"][alert["originalLanguage"]]]
+                for alert in alerts["nodes"]
+            ],
             "members": organisations["totalCount"],
             "rows": [
                 [o["slug"], o["groupMembershipsByOrganisationId"]["totalCount"]]
@@ -128,7 +140,7 @@ def peer_digest(query: str, data: dict[str, Any]) -> Digest:
                         [
                             petition["slug"],
                             petition["goal"],
-                            petition["petitionSignaturesByPetitionId"]["totalCount"],
+                            petition["signatureCount"],
                         ]
                         for petition in campaign["petitionsByCampaignId"]["nodes"]
                     ],
@@ -147,7 +159,7 @@ def peer_digest(query: str, data: dict[str, Any]) -> Digest:
                 [
                     petition["slug"],
                     petition["goal"],
-                    petition["petitionSignaturesByPetitionId"]["totalCount"],
+                    petition["signatureCount"],
                     petition["petitionEndorsementsByPetitionId"]["totalCount"],
                     [
                         e["organisationByOrganisationId"]["slug"]

@@ -1,4 +1,5 @@
-"""The load generator: autocannon (npm), POSTing one GraphQL body at a fixed concurrency.
+"""The load generator: autocannon (npm), POSTing one GraphQL body (or GETting one URL) at a
+fixed concurrency.
 
 autocannon is installed into ``bench/node_modules`` by ``npm ci --prefix bench``, which
 ``hub bench`` runs itself when it is missing.
@@ -83,6 +84,13 @@ def drive(url: str, body: dict[str, Any], settings: LoadSettings) -> Measurement
         body_file.unlink(missing_ok=True)
 
 
+def drive_get(url: str, settings: LoadSettings) -> Measurement:
+    """Warm ``url`` up, then GET it for ``settings.duration`` seconds."""
+    if settings.warmup > 0:
+        _autocannon(url, None, settings.connections, settings.warmup)
+    return parse(_autocannon(url, None, settings.connections, settings.duration))
+
+
 def parse(report: dict[str, Any]) -> Measurement:
     """A :class:`Measurement` from autocannon's ``--json`` report."""
     seconds = float(report["duration"])
@@ -100,7 +108,22 @@ def parse(report: dict[str, Any]) -> Measurement:
     )
 
 
-def _autocannon(url: str, body_file: Path, connections: int, seconds: float) -> dict[str, Any]:
+def _autocannon(
+    url: str, body_file: Path | None, connections: int, seconds: float
+) -> dict[str, Any]:
+    """POST the JSON in ``body_file`` to ``url``, or GET it when there is no body."""
+    posting = (
+        []
+        if body_file is None
+        else [
+            "--method",
+            "POST",
+            "--headers",
+            "content-type=application/json",
+            "--input",
+            str(body_file),
+        ]
+    )
     command = [
         "node",
         str(AUTOCANNON),
@@ -108,12 +131,7 @@ def _autocannon(url: str, body_file: Path, connections: int, seconds: float) -> 
         str(connections),
         "--duration",
         f"{seconds:g}",
-        "--method",
-        "POST",
-        "--headers",
-        "content-type=application/json",
-        "--input",
-        str(body_file),
+        *posting,
         "--json",
         "--no-progress",
         url,

@@ -51,6 +51,8 @@ def _variables(name: str, document: str, targets: Targets) -> dict[str, Any]:
     }[name]
     if "$today" in document:
         variables["today"] = targets.today.isoformat()
+    if "$yearStart" in document:
+        variables["yearStart"] = targets.today.replace(month=1, day=1).isoformat()
     return variables
 
 
@@ -124,8 +126,15 @@ COUNTRY_PAGE = DashboardQuery(
     name="country-page",
     title="Country page",
     hub="""
-query CountryPage($code: String!, $today: Date!) {
-  country(code: $code) { code name { text } }
+query CountryPage($code: String!, $today: Date!, $yearStart: Date!) {
+  country(code: $code) {
+    code
+    name { text }
+    alerts(occurred: { since: $yearStart }, first: 10) {
+      totalCount
+      nodes { occurredOn originalLanguage title { text } }
+    }
+  }
   organisations(filter: { country: $code, memberOn: $today }, first: 50) {
     totalCount
     nodes { slug name { text } groups { totalCount } }
@@ -144,10 +153,18 @@ query CountryPage($code: String!, $today: Date!) {
 }
 """,
     peer="""
-query CountryPage($code: String!, $today: Date!) {
+query CountryPage($code: String!, $today: Date!, $yearStart: Date!) {
   countryByCode(code: $code) {
     code
     name
+    alertsByCountryId(
+      first: 10
+      orderBy: [OCCURRED_ON_DESC, PRIMARY_KEY_DESC]
+      filter: { occurredOn: { greaterThanOrEqualTo: $yearStart } }
+    ) {
+      totalCount
+      nodes { occurredOn originalLanguage title }
+    }
     organisationsByHqCountryId(
       first: 50
       orderBy: [SLUG_ASC]
@@ -175,7 +192,7 @@ query CountryPage($code: String!, $today: Date!) {
       title
       petitionsByCampaignId(first: 20, orderBy: [SLUG_ASC]) {
         totalCount
-        nodes { slug goal petitionSignaturesByPetitionId { totalCount } }
+        nodes { slug goal signatureCount }
       }
     }
   }
@@ -229,7 +246,7 @@ query CampaignPage($slug: String!) {
         slug
         title
         goal
-        petitionSignaturesByPetitionId { totalCount }
+        signatureCount
         petitionEndorsementsByPetitionId(first: 20, orderBy: [ENDORSED_AT_ASC, PRIMARY_KEY_ASC]) {
           totalCount
           nodes { endorsedAt organisationByOrganisationId { slug name } }

@@ -10,9 +10,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from bench.alerts import AlertSearchTimings
 from bench.load import LoadSettings, Measurement
 from bench.machine import Machine
 from bench.seeding import SeedingMeasurement
+from bench.signatures import SigningResult
 from bench.targets import Targets
 from bench.writes import WriteResult
 
@@ -53,6 +55,24 @@ class FloorResult:
 
 
 @dataclass(frozen=True)
+class CounterResult:
+    """The widget counter (a petition's card, GET) against the floor serving its bytes."""
+
+    petition: str
+    response_bytes: int
+    hub: Measurement
+    floor: Measurement
+    hub_per_floor: float | None
+
+    @classmethod
+    def of(
+        cls, petition: str, response_bytes: int, hub: Measurement, floor: Measurement
+    ) -> CounterResult:
+        share = ratio(hub.requests_per_second, floor.requests_per_second)
+        return cls(petition, response_bytes, hub, floor, share)
+
+
+@dataclass(frozen=True)
 class DatabaseResult:
     backend: str
     targets: Targets
@@ -60,6 +80,9 @@ class DatabaseResult:
     reads: list[ReadResult] = field(default_factory=list)
     floor: FloorResult | None = None
     writes: list[WriteResult] = field(default_factory=list)
+    signing: list[SigningResult] = field(default_factory=list)
+    counter: CounterResult | None = None
+    alert_searches: AlertSearchTimings | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +172,39 @@ def to_markdown(report: BenchReport) -> str:
             lines.append(_write_row(database.backend, written))
     lines += [
         "",
+        "### Petition signatures (anonymous, through the widget API; counted afterwards)",
+        "",
+        "| database | connections | requests | req/s | p50 ms | p99 ms | signers thanked"
+        " | sent twice | refused | thanked and written | rows | kept count | cut off in flight"
+        " | nothing lost or doubled |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for database in report.databases:
+        for signed in database.signing:
+            lines.append(_signing_row(database.backend, signed))
+    lines += [
+        "",
+        "### Widget counter (a petition's card) against the floor serving the same bytes",
+        "",
+        "| database | petition | bytes | hub req/s | hub p50 ms | hub p99 ms | floor req/s"
+        " | floor p50 ms | floor p99 ms | hub/floor |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for database in report.databases:
+        if database.counter is not None:
+            lines.append(_counter_row(database.backend, database.counter, notes))
+    lines += [
+        "",
+        "### Alerts search (the whole archive, one search at a time)",
+        "",
+        "| database | search | requests | p50 ms | p95 ms | alerts matched |",
+        "|---|---|--:|--:|--:|---|",
+    ]
+    for database in report.databases:
+        if database.alert_searches is not None:
+            lines += _search_rows(database.backend, database.alert_searches)
+    lines += [
+        "",
         "### Seeding (`hub seed --scale large`)",
         "",
         "| database | seconds | peak RSS MiB | petition signatures | measured |",
@@ -232,6 +288,49 @@ def _write_row(backend: str, written: WriteResult) -> str:
         "yes" if written.exact else "**NO**",
     ]
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def _signing_row(backend: str, signed: SigningResult) -> str:
+    cells = [
+        backend,
+        signed.connections,
+        signed.requests,
+        f"{signed.requests_per_second:.0f}",
+        f"{signed.p50_ms:g}",
+        f"{signed.p99_ms:g}",
+        signed.thanked,
+        signed.sent_twice,
+        signed.refused,
+        signed.thanked_found,
+        signed.rows,
+        signed.counted,
+        signed.in_flight,
+        "yes" if signed.exact else "**NO**",
+    ]
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
+
+
+def _counter_row(backend: str, counter: CounterResult, notes: list[str]) -> str:
+    hub = _measured(counter.hub, notes, f"{backend} widget counter")
+    floor = _measured(counter.floor, notes, f"{backend} counter floor")
+    cells = [backend, f"`{counter.petition}`", str(counter.response_bytes), hub, floor]
+    return "| " + " | ".join([*cells, _number(counter.hub_per_floor)]) + " |"
+
+
+def _search_rows(backend: str, timings: AlertSearchTimings) -> list[str]:
+    rows = []
+    for latency in (*timings.kinds, timings.overall):
+        matched = timings.matches.get(latency.kind)
+        cells = [
+            backend,
+            f"**{latency.kind}**" if latency.kind == "overall" else latency.kind,
+            str(latency.requests),
+            f"{latency.p50_ms:g}",
+            f"{latency.p95_ms:g}",
+            ", ".join(f"{n:,}" for n in matched) if matched else "",
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
 
 
 def _seeding_row(database: DatabaseResult) -> str:

@@ -6,6 +6,7 @@ each is stopped before the next starts, whatever happens.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import Callable
@@ -14,15 +15,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import load, seeding, writes
+from bench import alerts, load, seeding, signatures, writes
 from bench.databases import Backend, BenchDatabase
 from bench.equivalence import hub_digest, peer_digest
-from bench.floor import BODY_FILE_VARIABLE
+from bench.floor import BODY_FILE_VARIABLE, COUNTER_FILE_VARIABLE
 from bench.load import LoadSettings
 from bench.machine import describe_machine, versions
 from bench.queries import DASHBOARD_QUERIES, FLOOR_QUERY, DashboardQuery
 from bench.results import (
     BenchReport,
+    CounterResult,
     DatabaseResult,
     FloorResult,
     ReadResult,
@@ -31,15 +33,19 @@ from bench.results import (
 )
 from bench.seeding import SeedingMeasurement
 from bench.servers import WORKERS, ServerSpec, free_port, running, uvicorn_command
-from bench.statements import hub_statements, peer_statements, post_graphql, post_raw
+from bench.statements import get_raw, hub_statements, peer_statements, post_graphql, post_raw
 from bench.targets import Targets
 from fixtures import LARGE
+from hub import db
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PEER_DIR = REPOSITORY / "bench"
 PEER_CLI = PEER_DIR / "node_modules" / "postgraphile" / "dist" / "cli-run.js"
 
 Echo = Callable[[str], None]
+
+ALERT_ROUNDS = 40
+"""Rounds of the alert search mix: each round sends every search once, one at a time."""
 
 
 @dataclass(frozen=True)
@@ -98,8 +104,13 @@ def _prepare(
         echo("   dropping the bench database (--reseed)")
         database.drop()
     database.create()
+    asyncio.run(db.migrate(database.url))  # a database seeded by an older hub gains new tables
     counts = database.row_counts()
-    if counts.get("petition_signature", 0) >= LARGE.petition_signatures:
+    large = (
+        counts.get("petition_signature", 0) >= LARGE.petition_signatures
+        and counts.get("alert", 0) >= LARGE.alerts
+    )
+    if large:
         echo("   reusing the seeded database")
         database.settle()
         return seeding.load(record, counts)
@@ -124,6 +135,7 @@ def _run_database(
     echo: Echo,
 ) -> DatabaseResult:
     targets, statements = hub_statements(database.url, DASHBOARD_QUERIES)
+    archive = asyncio.run(_archive_facts(database.url))
     echo(f"   targets: {targets.coalition}, {targets.country}, {targets.campaign}")
     logs = options.data_dir / "logs"
     hub_runs: dict[str, ServerFigures] = {}
@@ -138,12 +150,20 @@ def _run_database(
         captured = post_raw(hub.graphql_url, FLOOR_QUERY.hub_body(targets))
         echo(f"   hub co-signatures ({writes.MEMBERS} members x {writes.STATEMENTS} statements)")
         written = writes.co_signatures(database.url, hub.base_url, options.load)
+        echo("   hub petition signatures (anonymous, one network address per signer)")
+        signed = signatures.petition_signatures(database.url, hub.base_url, options.load)
+        counter_url = f"{hub.base_url}/widgets/petitions/{targets.petition}"
+        card = get_raw(counter_url)
+        echo(f"   hub widget counter ({targets.petition}, {len(card)} bytes)")
+        counter = load.drive_get(counter_url, options.load)
+        echo(f"   hub alert searches ({ALERT_ROUNDS} rounds, one search at a time)")
+        searched = alerts.measure_alert_searches(hub.graphql_url, archive, ALERT_ROUNDS)
 
     peer_runs: dict[str, tuple[ServerFigures, bool]] = {}
     if database.backend == "postgres":
         peer_runs = _run_peer(database, targets, hub_answers, options, echo)
 
-    floor = _run_floor(database.backend, captured, options, echo)
+    floor, counter_floor = _run_floor(database.backend, captured, card, options, echo)
     reads = [
         with_ratios(
             ReadResult(
@@ -157,7 +177,17 @@ def _run_database(
         )
         for query in DASHBOARD_QUERIES
     ]
-    return DatabaseResult(database.backend, targets, measured, reads, floor, [written])
+    return DatabaseResult(
+        database.backend,
+        targets,
+        measured,
+        reads,
+        floor,
+        [written],
+        [signed],
+        CounterResult.of(targets.petition, len(card), counter, counter_floor),
+        searched,
+    )
 
 
 def _run_peer(
@@ -187,24 +217,35 @@ def _same_answer(query: DashboardQuery, hub: dict[str, Any], peer: dict[str, Any
     return hub_digest(query.name, hub["data"]) == peer_digest(query.name, peer["data"])
 
 
-def _run_floor(backend: str, captured: bytes, options: BenchOptions, echo: Echo) -> FloorResult:
+def _run_floor(
+    backend: str, captured: bytes, card: bytes, options: BenchOptions, echo: Echo
+) -> tuple[FloorResult, load.Measurement]:
+    """The floor serving the captured GraphQL answer, then the captured petition card."""
     body_file = options.data_dir / f"floor-{backend}.json"
     body_file.write_bytes(captured)
+    card_file = options.data_dir / f"floor-{backend}-counter.json"
+    card_file.write_bytes(card)
     port = free_port()
     spec = ServerSpec(
         name=f"floor-{backend}",
         command=uvicorn_command("bench.floor:create_floor_app", port),
-        environment={BODY_FILE_VARIABLE: str(body_file), **_python_path()},
+        environment={
+            BODY_FILE_VARIABLE: str(body_file),
+            COUNTER_FILE_VARIABLE: str(card_file),
+            **_python_path(),
+        },
         ready_probe=None,
         cwd=REPOSITORY,
     )
     with running(spec, port, options.data_dir / "logs") as floor:
         served = post_raw(floor.graphql_url, {"query": "{ __typename }"})
-        if served != captured:
-            raise RuntimeError("the floor does not serve the captured answer byte for byte")
+        if served != captured or get_raw(f"{floor.base_url}/counter") != card:
+            raise RuntimeError("the floor does not serve the captured answers byte for byte")
         echo(f"   floor ({len(captured)} bytes of {FLOOR_QUERY.name})")
         figures = load.drive(floor.graphql_url, json.loads(captured), options.load)
-    return FloorResult(FLOOR_QUERY.name, len(captured), figures)
+        echo(f"   floor ({len(card)} bytes of the petition card)")
+        counter = load.drive_get(f"{floor.base_url}/counter", options.load)
+    return FloorResult(FLOOR_QUERY.name, len(captured), figures), counter
 
 
 def _hub_spec(database: BenchDatabase, port: int) -> ServerSpec:
@@ -238,6 +279,11 @@ def _peer_spec(database: BenchDatabase, port: int) -> ServerSpec:
         ready_probe={"query": "{ __typename }"},
         cwd=PEER_DIR,
     )
+
+
+async def _archive_facts(database_url: str) -> alerts.ArchiveFacts:
+    async with db.connected(database_url):
+        return await alerts.pick_archive_facts()
 
 
 def _python_path() -> dict[str, str]:

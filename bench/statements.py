@@ -80,6 +80,13 @@ def post_graphql(
     return answer
 
 
+def get_raw(url: str) -> bytes:
+    """The bytes of the answer to one GET."""
+    with urllib.request.urlopen(url, timeout=60) as response:
+        raw: bytes = response.read()
+    return raw
+
+
 def post_raw(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> bytes:
     """The bytes of the answer to one GraphQL POST."""
     request = urllib.request.Request(

@@ -21,6 +21,7 @@ from hub import db
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.settings import Settings
+from hub.widgets import widget_routes
 from schema.monolith import build_schema
 from schema.subgraphs import SUBGRAPHS, build_subgraph
 
@@ -49,6 +50,8 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     return Starlette(
         routes=[
             *graphql_routes(settings, subgraph),
+            # the widgets are read the most, by far: matched before the rarer routes
+            *widget_routes(settings),
             Route("/health", health),
             *authorization_routes(HubAuthorizationServer(settings)),
         ],

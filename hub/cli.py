@@ -18,6 +18,7 @@ from hub.services.access import (
     organisation_by_slug,
     register_client,
 )
+from hub.services.errors import WriteRefused
 from hub.settings import Settings
 
 T = TypeVar("T")
@@ -38,7 +39,7 @@ def main() -> None:
 @click.option(
     "--subgraph",
     help="Serve this subgraph alone at /graphql, for a federation gateway:"
-    " network, campaigns or statements.",
+    " network, campaigns, statements or alerts.",
 )
 def serve(host: str, port: int, subgraph: str | None) -> None:
     """Serve the hub; an empty database is migrated and given the demo network first."""
@@ -101,6 +102,44 @@ def run_with_database(work: Callable[[Settings], Awaitable[T]]) -> T:
         return asyncio.run(run())
     except AccessError as refusal:
         raise click.ClickException(str(refusal)) from None
+    except WriteRefused as refusal:
+        raise click.ClickException(refusal.message) from None
+
+
+@main.group()
+def partners() -> None:
+    """Partner sites that embed widgets."""
+
+
+@partners.command("add")
+@click.argument("slug")
+@click.option("--name", required=True, help="The site's name, as people know it.")
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    required=True,
+    help="e.g. https://news.example; repeatable.",
+)
+def add_partner(slug: str, name: str, origins: tuple[str, ...]) -> None:
+    """Allow a site to embed widgets; its signatures are counted as its own."""
+    from hub.services.partners import register_partner
+
+    async def work(_settings: Settings) -> list[str]:
+        return list((await register_partner(slug, name, list(origins))).origins)
+
+    click.echo(json.dumps({"partner": slug, "origins": run_with_database(work)}))
+
+
+@partners.command("list")
+def list_partners() -> None:
+    """Every partner and the origins it embeds from, as JSON."""
+    from hub.models import Partner
+
+    async def work(_settings: Settings) -> list[dict[str, object]]:
+        return list(await Partner.all().values("slug", "name", "origins"))
+
+    click.echo(json.dumps(run_with_database(work), indent=2, ensure_ascii=False))
 
 
 @main.group()

@@ -34,3 +34,11 @@ class Settings(BaseSettings):
 
     admin_organisations: list[str] = []
     """Slugs of the organisations whose clients may hold ``hub:admin`` (the secretariat)."""
+
+    signatures_per_address: int = 50
+    """Petition signatures one network address may make per window, across petitions."""
+
+    signature_window_seconds: int = 3600
+
+    widget_refresh_seconds: float = 1.0
+    """How long a widget's counter may lag signatures another hub process wrote."""

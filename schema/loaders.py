@@ -73,7 +73,8 @@ class Relation(Generic[M]):
     model: type[M]
     parent: str
     order: tuple[str, ...] = ("id",)
-    """Columns to sort by within a parent, ``-`` for descending; the primary key breaks ties."""
+    """Columns to sort by within a parent, ``-`` for descending; the primary key breaks ties
+    (ascending, unless the order names it)."""
     period: tuple[str, str] | None = None
     """(start, end) date columns, for relations that can be read as of a date."""
 
@@ -93,10 +94,17 @@ def _pk_column(model: type[Model]) -> str:
     return model._meta.pk.source_field or model._meta.pk_attr
 
 
+def _with_tie_break(order: Sequence[str], pk: str) -> tuple[str, ...]:
+    """``order`` ending in the primary key (ascending, unless the order names it already)."""
+    if pk in (column.lstrip("-") for column in order):
+        return tuple(order)
+    return (*order, pk)
+
+
 def _order_sql(model: type[Model], order: Sequence[str], table: str) -> str:
     terms = [
         f'"{table}"."{column.lstrip("-")}" {"DESC" if column.startswith("-") else "ASC"}'
-        for column in (*order, _pk_column(model))
+        for column in _with_tie_break(order, _pk_column(model))
     ]
     return ", ".join(terms)
 
@@ -106,7 +114,7 @@ async def page_of(query: QuerySet[M], order: Sequence[str], slice_: Window) -> P
     rows: list[M] = []
     if slice_.wants_rows:
         rows = (
-            await query.order_by(*order, query.model._meta.pk_attr)
+            await query.order_by(*_with_tie_break(order, query.model._meta.pk_attr))
             .offset(slice_.offset)
             .limit(slice_.limit + 1)
         )
@@ -121,7 +129,7 @@ async def _pages_by_parent(
     query = model.filter(where, **{f"{parent}__in": list(parents)})
     rows_by_parent: dict[Hashable, list[M]] = defaultdict(list)
     if slice_.wants_rows:
-        page = model.filter(where).order_by(*relation.order, model._meta.pk_attr)
+        page = model.filter(where).order_by(*_with_tie_break(relation.order, model._meta.pk_attr))
         page = page.offset(slice_.offset).limit(slice_.limit + 1)
         for row in await _pages_through_index(page, relation, parents):
             rows_by_parent[getattr(row, parent)].append(row)

@@ -21,6 +21,9 @@ from strawberry.schema.config import StrawberryConfig
 from hub.settings import Settings
 from schema.access.queries import AccessQueries
 from schema.admin.mutations import AdminMutations
+from schema.alerts.mutations import AlertMutations
+from schema.alerts.queries import AlertQueries
+from schema.alerts.types import Alert
 from schema.audit.queries import AuditQueries
 from schema.audit.types import AuditEntry
 from schema.campaigns.mutations import CampaignMutations
@@ -42,6 +45,7 @@ from schema.statements.types import Statement, StatementSignature
 from schema.validation import NamedArgumentErrors, is_client_error, log
 
 NODE_TYPES = (
+    Alert,
     AuditEntry,
     Campaign,
     Country,
@@ -68,6 +72,7 @@ class Query(
     CampaignQueries,
     StatementQueries,
     PetitionQueries,
+    AlertQueries,
 ):
     pass
 
@@ -78,6 +83,7 @@ class Mutation(
     CampaignMutations,
     PetitionMutations,
     OrganisationMutations,
+    AlertMutations,
     AdminMutations,
 ):
     pass

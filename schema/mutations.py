@@ -24,6 +24,7 @@ class ErrorCode(Enum):
     WRONG_STATUS = Refusal.WRONG_STATUS.value
     INVALID = Refusal.INVALID.value
     CONFLICT = Refusal.CONFLICT.value
+    TOO_MANY = Refusal.TOO_MANY.value
 
 
 @strawberry.interface(description="A reason a mutation changed nothing.")

@@ -59,6 +59,11 @@ SUBGRAPHS: dict[str, Subgraph] = {
             "Joint statements and their co-signatures.",
             ("schema.statements",),
         ),
+        Subgraph(
+            "alerts",
+            "The archive of free-expression violation alerts, searched and filed.",
+            ("schema.alerts",),
+        ),
     )
 }
 

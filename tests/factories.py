@@ -6,6 +6,8 @@ import datetime
 import itertools
 from typing import Any
 
+from tortoise.expressions import F
+
 from hub import models
 from hub.models.groups import GroupKind, GroupRole
 from hub.models.organisations import OrganisationScope
@@ -144,6 +146,9 @@ async def sign_petition(petition: models.Petition, count: int) -> None:
             for i in range(count)
         ]
     )
+    await models.Petition.filter(id=petition.id).update(
+        signature_count=F("signature_count") + count
+    )
 
 
 async def endorse(petition: models.Petition, organisations: list[models.Organisation]) -> None:
@@ -154,4 +159,22 @@ async def endorse(petition: models.Petition, organisations: list[models.Organisa
             )
             for o in organisations
         ]
+    )
+
+
+async def alert(source: models.Organisation, **fields: Any) -> models.Alert:
+    """An alert filed by ``source``; the database indexes its words, types and day."""
+    return await models.Alert.create(
+        **{
+            "occurred_on": datetime.date(2020, 3, 1),
+            "reported_at": when(2020, 3, 2),
+            "country_id": "MX",
+            "violations": ["threatened"],
+            "perpetrator": "unknown",
+            "title": {"en": "Journalist threatened"},
+            "body": {"en": "A reporter was threatened after a story."},
+            "victims": [{"name": "A. Reporter", "kind": "journalist", "gender": None}],
+            "source_organisation_id": source.id,
+            **fields,
+        }
     )

@@ -8,16 +8,21 @@ from hub.models.access import (
     SigningKey,
     StaffUser,
 )
+from hub.models.alerts import Alert, AlertDay, AlertViolation
 from hub.models.audit import AuditEntry, IdempotentResponse
 from hub.models.campaigns import Campaign, CampaignCountry, Milestone
 from hub.models.geography import Country
 from hub.models.groups import Group, GroupMembership
 from hub.models.network import Network, NetworkMembership
 from hub.models.organisations import Organisation, OrganisationCountry
+from hub.models.partners import HubSecret, Partner
 from hub.models.petitions import Petition, PetitionEndorsement, PetitionSignature
 from hub.models.statements import Statement, StatementSignature
 
 __all__ = [
+    "Alert",
+    "AlertDay",
+    "AlertViolation",
     "AuditEntry",
     "AuthorizationCode",
     "Campaign",
@@ -25,6 +30,7 @@ __all__ = [
     "Country",
     "Group",
     "GroupMembership",
+    "HubSecret",
     "IdempotentResponse",
     "Milestone",
     "Network",
@@ -32,6 +38,7 @@ __all__ = [
     "OAuthClient",
     "Organisation",
     "OrganisationCountry",
+    "Partner",
     "Petition",
     "PetitionEndorsement",
     "PetitionSignature",

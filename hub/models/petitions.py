@@ -30,6 +30,9 @@ class Petition(Model):
     target = translated_text("Whom the petition is addressed to, per language")
     original_language = original_language()
     goal = fields.IntField(description="Signatures aimed for")
+    signature_count = fields.IntField(
+        default=0, description="Its signatures, counted in the transaction that writes them"
+    )
     status = fields.CharEnumField(PetitionStatus, max_length=10, default=PetitionStatus.DRAFT)
     campaign: fields.ForeignKeyNullableRelation[Campaign] = fields.ForeignKeyField(
         "hub.Campaign", related_name="petitions", null=True, on_delete=fields.SET_NULL
@@ -65,6 +68,11 @@ class PetitionSignature(Model):
     consent_to_contact = fields.BooleanField(default=False)
     source = fields.CharField(max_length=64, default="hub", description="Page or partner widget")
     signed_at = fields.DatetimeField()
+    address_hash = fields.CharField(
+        max_length=64,
+        null=True,
+        description="Keyed hash of the network address it came from, for the abuse limits",
+    )
 
     petition_id: int
     country_id: str | None
@@ -72,6 +80,7 @@ class PetitionSignature(Model):
     class Meta:
         table = "petition_signature"
         unique_together = (("petition", "email"),)
+        indexes = (("address_hash", "signed_at"), ("petition_id", "signed_at", "id"))
 
 
 class PetitionEndorsement(Model):

@@ -12,6 +12,7 @@ class Refusal(StrEnum):
     WRONG_STATUS = "wrong_status"
     INVALID = "invalid"
     CONFLICT = "conflict"
+    TOO_MANY = "too_many"
 
 
 class WriteRefused(Exception):

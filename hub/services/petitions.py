@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
 from hub import clock
-from hub.models import Petition, PetitionEndorsement, PetitionSignature
+from hub.models import Petition, PetitionEndorsement
 from hub.models.petitions import PetitionStatus
 from hub.services import audit
 from hub.services.campaigns import managed_campaign
@@ -185,7 +185,7 @@ async def edit_petition(principal: Principal, petition_id: int, to: PetitionChan
         target=to.target if to.target is not None else petition.target,
     )
     if to.goal is not None:
-        _check_goal(to.goal, await PetitionSignature.filter(petition_id=petition.id).count())
+        _check_goal(to.goal, petition.signature_count)
     _check_closing(_aware(to.closes_at, "closesAt"), max(now, petition.opened_at or now))
     await _check_campaign(principal, to.campaign_id)
     if to.status is not None and to.status != was:

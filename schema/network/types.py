@@ -16,6 +16,7 @@ from hub import models
 from hub.geography import country_name, has_country_names
 from hub.models.organisations import FocusArea as FocusAreaValue
 from hub.models.organisations import OrganisationScope as OrganisationScopeValue
+from schema.alerts.extends import CountryAlerts, OrganisationAlerts
 from schema.campaigns.extends import OrganisationCampaigns
 from schema.context import Info
 from schema.loaders import ActiveOn, page_of
@@ -61,7 +62,7 @@ class MemberOn:
 @strawberry.federation.type(
     keys=["id"], description="A country, as ISO 3166-1 defines it, named in the reader's language."
 )
-class Country(RowNode):
+class Country(RowNode, CountryAlerts):
     model = models.Country
     key: relay.NodeID[str]
     code: str = strawberry.field(description="ISO 3166-1 alpha-2 code, e.g. `TN`.")
@@ -106,7 +107,13 @@ class Country(RowNode):
 @strawberry.federation.type(
     keys=["id"], description="A free-expression organisation: a member of the network or a partner."
 )
-class Organisation(RowNode, OrganisationCampaigns, OrganisationPetitions, OrganisationStatements):
+class Organisation(
+    RowNode,
+    OrganisationCampaigns,
+    OrganisationPetitions,
+    OrganisationStatements,
+    OrganisationAlerts,
+):
     model = models.Organisation
     id: relay.NodeID[int]
     slug: str = strawberry.field(

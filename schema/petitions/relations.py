@@ -3,7 +3,7 @@
 from hub import models
 from schema.loaders import Relation
 
-SIGNATURES_OF_PETITION = Relation(models.PetitionSignature, "petition_id")
+SIGNATURES_OF_PETITION = Relation(models.PetitionSignature, "petition_id", ("signed_at",))
 ENDORSEMENTS_OF_PETITION = Relation(models.PetitionEndorsement, "petition_id", ("endorsed_at",))
 ENDORSEMENTS_BY_ORGANISATION = Relation(
     models.PetitionEndorsement, "organisation_id", ("-endorsed_at",)

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from graphql import GraphQLObjectType
+from graphql import GraphQLObjectType, GraphQLSchema
+from strawberry.federation.schema_directives import RequiresScopes as RequiresScopesDirective
 
 from hub.settings import Settings
 from schema.monolith import build_schema
@@ -180,11 +181,26 @@ def defined_tests() -> list[str]:
     return found
 
 
+def guarded_fields(schema: GraphQLSchema) -> set[str]:
+    """Every field that asks for scopes: by name on Query, as ``Type.field`` elsewhere."""
+    guarded = set()
+    for type_ in schema.type_map.values():
+        if not isinstance(type_, GraphQLObjectType) or type_ is schema.mutation_type:
+            continue
+        for name, field in type_.fields.items():
+            definition = (field.extensions or {}).get("strawberry-definition")
+            directives = getattr(definition, "directives", None) or ()
+            if any(isinstance(d, RequiresScopesDirective) for d in directives):
+                guarded.add(name if type_ is schema.query_type else f"{type_.name}.{name}")
+    return guarded
+
+
 def test_every_guarded_operation_has_a_row() -> None:
-    # given every mutation, and the guarded queries
+    # given every mutation, every field that asks for scopes, and `viewer`
     schema = build_schema(Settings())._schema
     assert isinstance(schema.mutation_type, GraphQLObjectType)
-    operations = {*schema.mutation_type.fields, "auditLog", "viewer"}
+    operations = {*schema.mutation_type.fields, *guarded_fields(schema), "viewer"}
+    assert {"auditLog", "Petition.signatures"} <= operations
 
     # then the matrix has one row for each, and no other
     named = [row[0].strip("`") for row in matrix_rows()]

@@ -28,6 +28,13 @@ def test_the_floor_answers_any_post_with_the_captured_bytes() -> None:
     assert response.headers["content-type"] == "application/json"
 
 
+def test_the_floor_serves_the_captured_petition_card() -> None:
+    client = TestClient(create_floor_app(CAPTURED, counter=b'{"signatureCount":12}'))
+    response = client.get("/counter")
+    assert response.status_code == 200
+    assert response.content == b'{"signatureCount":12}'
+
+
 def test_the_floor_server_process_serves_the_file_and_is_stopped(tmp_path: Path) -> None:
     # given the captured answer in a file, and the floor as the bench starts it
     body = tmp_path / "answer.json"

@@ -43,6 +43,7 @@ def test_the_targets_are_rows_the_hub_serves(
     # then every query reads something: the bench never measures an empty page
     assert answers["coalition-overview"]["coalition"]["members"]["totalCount"] > 0
     assert answers["country-page"]["organisations"]["totalCount"] > 0
+    assert answers["country-page"]["country"]["alerts"]["totalCount"] > 0
     assert answers["campaign-page"]["campaign"]["petitions"]["totalCount"] > 0
 
 

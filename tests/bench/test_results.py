@@ -6,10 +6,12 @@ import datetime
 import json
 from pathlib import Path
 
+from bench.alerts import AlertSearchTimings, SearchLatency
 from bench.load import LoadSettings, Measurement
 from bench.machine import Machine
 from bench.results import (
     BenchReport,
+    CounterResult,
     DatabaseResult,
     FloorResult,
     ReadResult,
@@ -19,6 +21,7 @@ from bench.results import (
     write,
 )
 from bench.seeding import SeedingMeasurement
+from bench.signatures import SigningResult
 from bench.targets import Targets
 from bench.writes import WriteResult
 
@@ -85,6 +88,29 @@ def fake_report() -> BenchReport:
                         "co-signatures", 16, 8.0, 1100, 137.5, 90.0, 210.0, 1000, 100, 0, 1000, 1000
                     )
                 ],
+                [
+                    SigningResult(
+                        "petition signatures",
+                        16,
+                        8.0,
+                        9000,
+                        1125.0,
+                        13.0,
+                        30.0,
+                        8090,
+                        900,
+                        0,
+                        8090,
+                        8100,
+                        8100,
+                    )
+                ],
+                CounterResult.of("a-petition", 900, measured(3000), measured(6000)),
+                AlertSearchTimings(
+                    kinds=(SearchLatency("text", 160, 4.2, 9.8),),
+                    overall=SearchLatency("overall", 160, 4.2, 9.8),
+                    matches={"text": [1200, 35]},
+                ),
             ),
         ],
     )
@@ -99,6 +125,30 @@ def table_after(markdown: str, heading: str) -> list[list[str]]:
             break
         rows.append([cell.strip() for cell in line.strip("|").split("|")])
     return rows
+
+
+def test_the_signing_and_counter_tables_say_whether_anything_was_lost() -> None:
+    markdown = to_markdown(fake_report())
+    header, _rule, row = table_after(markdown, "### Petition signatures")
+    signed = dict(zip(header, row, strict=True))
+    assert (signed["req/s"], signed["cut off in flight"]) == ("1125", "10")
+    assert signed["nothing lost or doubled"] == "yes"
+    header, _rule, row = table_after(markdown, "### Widget counter")
+    counter = dict(zip(header, row, strict=True))
+    assert (counter["hub req/s"], counter["floor req/s"], counter["hub/floor"]) == (
+        "3000",
+        "6000",
+        "0.5",
+    )
+
+
+def test_the_alert_search_table_has_each_kind_and_the_whole_mix() -> None:
+    markdown = to_markdown(fake_report())
+    header, _rule, *rows = table_after(markdown, "### Alerts search")
+    by_kind = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_kind["text"]["p95 ms"] == "9.8"
+    assert by_kind["text"]["alerts matched"] == "1,200, 35"
+    assert by_kind["**overall**"]["requests"] == "160"
 
 
 def test_the_reads_table_has_one_row_per_database_and_query_with_ratios() -> None:

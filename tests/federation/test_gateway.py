@@ -1,8 +1,8 @@
 """The supergraph: the hub's subgraphs and a member's own, composed by Apollo's composition and
 served by a real Apollo Gateway, answer as the monolith does.
 
-The network subgraph runs alone (``hub serve --subgraph network``); the campaigns and
-statements subgraphs are served by a second hub at ``/subgraphs/NAME/graphql``, beside
+The network subgraph runs alone (``hub serve --subgraph network``); the campaigns,
+statements and alerts subgraphs are served by a second hub at ``/subgraphs/NAME/graphql``, beside
 the monolith the answers are compared with; the member's subgraph is the example in
 ``examples/member-subgraph``. Everything listens on loopback and stops with the module.
 """
@@ -108,6 +108,7 @@ def federation(databases: Databases) -> Iterator[Federation]:
             "network": f"{network}/graphql",
             "campaigns": f"{hub}/subgraphs/campaigns/graphql",
             "statements": f"{hub}/subgraphs/statements/graphql",
+            "alerts": f"{hub}/subgraphs/alerts/graphql",
             "member": member,
         }
         composition = compose([Subgraph(name, url, sdl_of(url)) for name, url in urls.items()])
@@ -135,7 +136,7 @@ def test_the_exported_subgraphs_compose_without_errors_or_hints(tmp_path: Path) 
     )
 
     # then it reports nothing: no error, and no hint left to explain
-    assert sorted(names) == ["campaigns", "network", "statements"]
+    assert sorted(names) == ["alerts", "campaigns", "network", "statements"]
     assert composition.errors == ()
     assert composition.hints == ()
 
@@ -148,7 +149,7 @@ def test_the_exported_mesh_config_composes_with_hives_tools(tmp_path: Path) -> N
     supergraph = mesh_compose(tmp_path)
 
     # then every subgraph is in the supergraph, at its routing URL
-    for name in ("network", "campaigns", "statements"):
+    for name in ("network", "campaigns", "statements", "alerts"):
         assert f'url: "http://hub-{name}.internal:8000/graphql"' in supergraph
     assert "type Organisation" in supergraph and "coSignedStatements" in supergraph
 
@@ -159,7 +160,8 @@ def test_the_supergraph_keeps_the_scopes_and_every_subgraph(federation: Federati
     assert federation.composition.hints == ()
     assert '@requiresScopes(scopes: [["statements:sign"]])' in sdl
     assert '@requiresScopes(scopes: [["hub:admin"]])' in sdl
-    for name in ("NETWORK", "CAMPAIGNS", "STATEMENTS", "MEMBER"):
+    assert '@requiresScopes(scopes: [["alerts:write"]])' in sdl
+    for name in ("NETWORK", "CAMPAIGNS", "STATEMENTS", "ALERTS", "MEMBER"):
         assert f'join__graph(name: "{name.lower()}"' in sdl
 
 
@@ -185,13 +187,16 @@ ONE_OF_EACH = """{
   statements(first: 1, filter: {status: PUBLISHED}) {
     nodes { id signatories(first: 1) { nodes { id } } }
   }
+  alerts(first: 1) { nodes { id } }
 }"""
 
 NODE = """query($id: ID!) {
   node(id: $id) {
     __typename id
-    ... on Organisation { slug campaigns { totalCount } coSignedStatements { totalCount } }
-    ... on Country { code members { totalCount } }
+    ... on Organisation {
+      slug campaigns { totalCount } coSignedStatements { totalCount } alerts { totalCount }
+    }
+    ... on Country { code members { totalCount } alerts(first: 1) { nodes { occurredOn } } }
     ... on NetworkMembership { joinedOn organisation { slug } }
     ... on Group { slug campaigns { totalCount } statements { totalCount } }
     ... on GroupMembership { role ofGroup: group { slug } }
@@ -201,6 +206,9 @@ NODE = """query($id: ID!) {
     ... on PetitionEndorsement { endorsedAt organisation { slug } }
     ... on Statement { slug status group { slug } }
     ... on StatementSignature { signedAt statement { slug } organisation { slug } }
+    ... on Alert {
+      occurredOn title { text } violations country { code } sourceOrganisation { slug }
+    }
   }
 }"""
 
@@ -242,6 +250,7 @@ def test_node_resolves_every_entity_type_through_the_gateway(federation: Federat
         "PetitionEndorsement",
         "Statement",
         "StatementSignature",
+        "Alert",
     }
 
 

@@ -1,0 +1,261 @@
+"""Petition signatures written in batches: one transaction for all that arrived meanwhile.
+
+Partner widgets bring signatures in bursts (a campaign day, a front page). Written one by
+one, each would cost a transaction; here every signature waits in the batch being filled
+while the previous one commits, then all of them commit together. Each signer's answer waits
+for their batch's commit: nothing is answered that is not written. Within the transaction
+the batch's petitions are locked (on PostgreSQL), checked open, the address limits counted,
+the rows inserted once per e-mail address, and the counts moved by exactly the rows written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from hub import clock
+from hub.models import Petition, PetitionSignature
+from hub.models.petitions import PetitionStatus
+from hub.services.errors import Refusal, WriteRefused
+from hub.services.petition_signing import Limits, Signature, Signed
+
+MAX_BATCH = 500
+"""Signatures per transaction: 9 parameters each stays far below SQLite's 32 766."""
+
+_COLUMNS = (
+    "petition_id",
+    "name",
+    "email",
+    "language",
+    "country_id",
+    "consent_to_contact",
+    "source",
+    "address_hash",
+    "signed_at",
+)
+
+Outcome = Signed | WriteRefused
+Counted = Callable[[dict[int, int]], None]
+"""Told each petition's new count after every commit (the widgets' counters listen)."""
+
+
+@dataclass
+class _Waiting:
+    signature: Signature
+    answer: asyncio.Future[Outcome]
+
+
+class SignatureWriter:
+    """One per process: signatures handed to :meth:`write` are committed in batches."""
+
+    def __init__(self, limits: Limits, counted: Counted = lambda _counts: None) -> None:
+        self.limits = limits
+        self.counted = counted
+        self._waiting: list[_Waiting] = []
+        self._writing: asyncio.Task[None] | None = None
+
+    async def write(self, signature: Signature) -> Signed:
+        """Wait for the batch holding this signature to commit; its outcome, or a refusal."""
+        waiting = _Waiting(signature, asyncio.get_running_loop().create_future())
+        self._waiting.append(waiting)
+        if self._writing is None:
+            self._writing = asyncio.create_task(self._write_all())
+        # A signer who goes away does not take the batch down with them: it still commits.
+        outcome = await asyncio.shield(waiting.answer)
+        if isinstance(outcome, WriteRefused):
+            raise outcome
+        return outcome
+
+    async def _write_all(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+                if not await self._commit(batch) and len(batch) > 1:
+                    # one by one, so that one signature the database refuses (or a moment it
+                    # is away) does not refuse everyone who happened to share its batch
+                    for waiting in batch:
+                        await self._commit([waiting])
+        finally:
+            self._writing = None
+
+    async def _commit(self, batch: list[_Waiting]) -> bool:
+        """Whether the batch committed; a lone signature that did not is answered the error."""
+        try:
+            outcomes = await commit_batch([w.signature for w in batch], self.limits)
+        except Exception as error:  # the transaction rolled back: nothing of it was written
+            if len(batch) == 1:
+                batch[0].answer.set_exception(error)
+            return False
+        for waiting, outcome in zip(batch, outcomes, strict=True):
+            waiting.answer.set_result(outcome)
+        self.counted({o.petition_id: o.signature_count for o in outcomes if isinstance(o, Signed)})
+        return True
+
+
+async def commit_batch(batch: Sequence[Signature], limits: Limits) -> list[Outcome]:
+    """Write the batch in one transaction; one outcome per signature, in order."""
+    async with in_transaction() as connection:
+        dialect = _Dialect(connection.capabilities.dialect == "postgres")
+        petitions = await _lock_petitions(connection, dialect, {s.petition_id for s in batch})
+        over_limit = await _over_address_limit(connection, dialect, batch, limits)
+        outcomes: list[Outcome | None] = [None] * len(batch)
+        first_of: dict[tuple[int, str], int] = {}
+        to_insert: list[int] = []
+        for index, signature in enumerate(batch):
+            refusal = _refusal(petitions.get(signature.petition_id), signature.signed_at)
+            if refusal is None and index in over_limit:
+                refusal = WriteRefused(
+                    Refusal.TOO_MANY,
+                    f"Too many signatures from this network address: at most "
+                    f"{limits.per_address} in {_described(limits.window)}. Try again later.",
+                )
+            if refusal is not None:
+                outcomes[index] = refusal
+            elif (signature.petition_id, signature.email) not in first_of:
+                first_of[(signature.petition_id, signature.email)] = index
+                to_insert.append(index)
+        inserted = await _insert(connection, dialect, [batch[i] for i in to_insert])
+        added = Counter(petition_id for petition_id, _email in inserted)
+        counts = await _add_to_counts(connection, dialect, petitions, added)
+    for index, signature in enumerate(batch):
+        if outcomes[index] is None:
+            key = (signature.petition_id, signature.email)
+            new = first_of[key] == index and key in inserted
+            outcomes[index] = Signed(signature.petition_id, counts[signature.petition_id], new)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    postgres: bool
+
+    def marks(self, count: int, start: int = 1) -> str:
+        if self.postgres:
+            return ", ".join(f"${n}" for n in range(start, start + count))
+        return ", ".join("?" * count)
+
+    def moment(self, value: datetime.datetime) -> Any:
+        # SQLite keeps datetimes as the ISO text Tortoise writes; asyncpg takes them as they are
+        return value if self.postgres else value.isoformat(" ")
+
+
+@dataclass(frozen=True)
+class _PetitionState:
+    status: str
+    closes_at: datetime.datetime | None
+    signature_count: int
+
+
+async def _lock_petitions(
+    connection: BaseDBAsyncClient, dialect: _Dialect, ids: set[int]
+) -> dict[int, _PetitionState]:
+    """The petitions' state, locked until commit on PostgreSQL so that none closes or is
+    counted by another process meanwhile (SQLite runs one transaction at a time)."""
+    ordered = sorted(ids)  # always locked in the same order: no deadlock between processes
+    rows = await (
+        Petition.filter(id__in=ordered)
+        .order_by("id")
+        .select_for_update()
+        .using_db(connection)
+        .values("id", "status", "closes_at", "signature_count")
+    )
+    return {
+        int(row["id"]): _PetitionState(row["status"], row["closes_at"], int(row["signature_count"]))
+        for row in rows
+    }
+
+
+def _refusal(petition: _PetitionState | None, moment: datetime.datetime) -> WriteRefused | None:
+    if petition is None:
+        return WriteRefused(Refusal.NOT_FOUND, "No petition has this ID.", "petition")
+    if petition.status != PetitionStatus.OPEN or (
+        petition.closes_at is not None and petition.closes_at <= moment
+    ):
+        return WriteRefused(Refusal.WRONG_STATUS, "The petition is not open for signing.")
+    return None
+
+
+async def _over_address_limit(
+    connection: BaseDBAsyncClient, dialect: _Dialect, batch: Sequence[Signature], limits: Limits
+) -> set[int]:
+    """The batch's signatures that would take their address past the limit."""
+    addresses = sorted({s.address_hash for s in batch if s.address_hash is not None})
+    if not addresses:
+        return set()
+    since = clock.now() - limits.window
+    rows = await connection.execute_query_dict(
+        'SELECT "address_hash", COUNT(*) AS "made" FROM "petition_signature"'
+        f' WHERE "address_hash" IN ({dialect.marks(len(addresses))})'
+        f' AND "signed_at" >= {dialect.marks(1, len(addresses) + 1)}'
+        ' GROUP BY "address_hash"',
+        [*addresses, dialect.moment(since)],
+    )
+    made = Counter({str(row["address_hash"]): int(row["made"]) for row in rows})
+    over = set()
+    for index, signature in enumerate(batch):
+        if signature.address_hash is None:
+            continue
+        if made[signature.address_hash] >= limits.per_address:
+            over.add(index)
+        else:
+            made[signature.address_hash] += 1
+    return over
+
+
+async def _insert(
+    connection: BaseDBAsyncClient, dialect: _Dialect, signatures: list[Signature]
+) -> set[tuple[int, str]]:
+    """Insert once per (petition, e-mail); the pairs that were new."""
+    if not signatures:
+        return set()
+    width = len(_COLUMNS)
+    rows = ", ".join(f"({dialect.marks(width, 1 + n * width)})" for n in range(len(signatures)))
+    values: list[Any] = []
+    for s in signatures:
+        values += [
+            s.petition_id,
+            s.name,
+            s.email,
+            s.language,
+            s.country,
+            s.consent_to_contact,
+            s.source,
+            s.address_hash,
+            dialect.moment(s.signed_at),
+        ]
+    columns = ", ".join(f'"{column}"' for column in _COLUMNS)
+    written = await connection.execute_query_dict(
+        f'INSERT INTO "{PetitionSignature._meta.db_table}" ({columns}) VALUES {rows}'
+        ' ON CONFLICT ("petition_id", "email") DO NOTHING RETURNING "petition_id", "email"',
+        values,
+    )
+    return {(int(row["petition_id"]), str(row["email"])) for row in written}
+
+
+async def _add_to_counts(
+    connection: BaseDBAsyncClient,
+    dialect: _Dialect,
+    petitions: dict[int, _PetitionState],
+    added: Counter[int],
+) -> dict[int, int]:
+    counts = {petition_id: state.signature_count for petition_id, state in petitions.items()}
+    for petition_id, rows in sorted(added.items()):
+        await connection.execute_query(
+            'UPDATE "petition" SET "signature_count" = "signature_count" + '
+            f'{dialect.marks(1)} WHERE "id" = {dialect.marks(1, 2)}',
+            [rows, petition_id],
+        )
+        counts[petition_id] += rows
+    return counts
+
+
+def _described(window: datetime.timedelta) -> str:
+    minutes = int(window.total_seconds() // 60)
+    return f"{minutes // 60} hour(s)" if minutes % 60 == 0 else f"{minutes} minutes"

@@ -1,0 +1,61 @@
+"""Partner widgets: what news sites and other organisations embed in their own pages.
+
+| route | what it is |
+|---|---|
+| ``GET /widgets/embed.js`` | the script partners load; it turns marks into frames |
+| ``GET /widgets/petitions/{slug}/frame`` | the widget itself: count, goal, sign form, endorsers |
+| ``GET /widgets/petitions/{slug}`` | the petition's card as JSON (counters, partners' own forms) |
+| ``GET /widgets/petitions/{slug}/events`` | the count as it moves (Server-Sent Events) |
+| ``POST /widgets/petitions/{slug}/signatures`` | a person signs (JSON or an HTML form) |
+
+Everything is anonymous and cookie-less; the rules for signing live in
+``hub.services.petition_signing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from hub.settings import Settings
+from hub.widgets.counters import counter
+from hub.widgets.events import count_events
+from hub.widgets.frames import STATIC, frame
+from hub.widgets.signing import preflight, sign
+from hub.widgets.state import Widgets
+
+EMBED_SECONDS = 3600
+
+Handler = Callable[[Request, Widgets], Awaitable[Response]]
+
+
+def widget_routes(settings: Settings) -> list[BaseRoute]:
+    widgets = Widgets.for_settings(settings)
+
+    def bound(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            return await handler(request, widgets)
+
+        return endpoint
+
+    async def embed_script(_request: Request) -> Response:
+        return FileResponse(
+            STATIC / "embed.js",
+            media_type="text/javascript",
+            headers={"Cache-Control": f"public, max-age={EMBED_SECONDS}"},
+        )
+
+    petition = "/widgets/petitions/{slug}"
+    return [
+        Route("/widgets/embed.js", embed_script),
+        Route(petition, bound(counter)),
+        Route(f"{petition}/frame", bound(frame)),
+        Route(f"{petition}/events", bound(count_events)),
+        Route(f"{petition}/signatures", bound(sign), methods=["POST"]),
+        Route(f"{petition}/signatures", bound(preflight), methods=["OPTIONS"]),
+        Mount("/widgets/static", StaticFiles(directory=STATIC), name="widget-static"),
+    ]

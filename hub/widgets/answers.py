@@ -1,0 +1,17 @@
+"""The widgets' error answers: one JSON shape, naming the code, the field and what to do."""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+
+
+def error_answer(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": str(code), "field": field, "message": message}},
+        status_code=status,
+        headers={"Access-Control-Allow-Origin": "*"} if status == 404 else None,
+    )
+
+
+def no_petition(slug: str) -> JSONResponse:
+    return error_answer(404, "not_found", f"No petition is called '{slug}'.", "petition")

@@ -1,0 +1,177 @@
+"""Petition cards: what a widget shows of a petition, kept in memory and served as bytes.
+
+Widgets are read far more than anything else, so a card is read from the database once and
+then served from memory. Signatures this process writes move its count at once (the writer
+tells :meth:`PetitionCards.counted` after each commit); signatures other processes write
+show once the card is older than ``widget_refresh_seconds`` and a reader asks: the card is
+then read again in the background while readers are still served the one they had.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.relay import GlobalID
+
+from hub.models import Petition, PetitionEndorsement
+from hub.models.petitions import PetitionStatus
+from schema.localization import choose
+
+
+@dataclass
+class Card:
+    """One petition as widgets show it, in every language it has."""
+
+    petition_id: int
+    slug: str
+    status: str
+    goal: int
+    closes_at: str | None
+    original_language: str
+    titles: dict[str, str]
+    targets: dict[str, str]
+    bodies: dict[str, str]
+    endorsers: list[tuple[str, dict[str, str], str]]
+    """(slug, names per language, original language) of each endorsing organisation."""
+    signature_count: int
+    read_at: float
+    rendered: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    """Per language: the card's JSON and its ETag, until the count moves."""
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(language for language, text in self.titles.items() if text)
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+    def served(self, language: str) -> tuple[bytes, str]:
+        """The card's JSON in ``language`` (or its fallback) and its ETag."""
+        if language not in self.rendered:
+            body = json.dumps(self.answer(language), ensure_ascii=False, separators=(",", ":"))
+            etag = f'W/"{self.petition_id}-{self.signature_count}-{self.status}-{language}"'
+            self.rendered[language] = (body.encode(), etag)
+        return self.rendered[language]
+
+    def answer(self, language: str) -> dict[str, Any]:
+        title = choose(self.titles, self.original_language, [language])
+        target = choose(self.targets, self.original_language, [language])
+        body = choose(self.bodies, self.original_language, [language])
+        return {
+            "id": str(GlobalID("Petition", str(self.petition_id))),
+            "slug": self.slug,
+            "status": self.status,
+            "goal": self.goal,
+            "signatureCount": self.signature_count,
+            "closesAt": self.closes_at,
+            "language": title.language if title else self.original_language,
+            "languages": sorted(self.languages),
+            "title": title.text if title else "",
+            "target": target.text if target else "",
+            "body": body.text if body else "",
+            "endorsers": [
+                {"slug": slug, "name": name.text}
+                for slug, names, original in self.endorsers
+                if (name := choose(names, original, [language])) is not None
+            ],
+        }
+
+
+class PetitionCards:
+    """The cards of one hub process, by slug."""
+
+    def __init__(self, refresh_seconds: float) -> None:
+        self.refresh_seconds = refresh_seconds
+        self._cards: dict[str, Card] = {}
+        self._slugs: dict[int, str] = {}
+        self._reading: dict[str, asyncio.Task[Card | None]] = {}
+        self._moved = asyncio.Event()
+
+    async def card(self, slug: str) -> Card | None:
+        """The petition's card, or None if no petition has this slug."""
+        card = self._cards.get(slug)
+        if card is None:
+            return await self._read(slug)
+        if time.monotonic() - card.read_at > self.refresh_seconds:
+            self._read_soon(slug)  # stale while it is read again: still the last one known
+        return card
+
+    def counted(self, counts: dict[int, int]) -> None:
+        """This process wrote signatures: the petitions now have these counts."""
+        for petition_id, count in counts.items():
+            card = self._cards.get(self._slugs.get(petition_id, ""))
+            if card is not None and card.signature_count != count:
+                card.signature_count = count
+                card.rendered.clear()
+        self._tell_watchers()
+
+    async def moved(self, timeout: float) -> None:
+        """Wait until some count moves here, or ``timeout`` seconds."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._moved.wait(), timeout)
+
+    def _tell_watchers(self) -> None:
+        moved, self._moved = self._moved, asyncio.Event()
+        moved.set()
+
+    def _read_soon(self, slug: str) -> None:
+        if slug not in self._reading:
+            self._reading[slug] = asyncio.create_task(self._read_now(slug))
+
+    async def _read(self, slug: str) -> Card | None:
+        self._read_soon(slug)
+        return await asyncio.shield(self._reading[slug])
+
+    async def _read_now(self, slug: str) -> Card | None:
+        try:
+            card = await read_card(slug)
+        finally:
+            del self._reading[slug]
+        if card is None:
+            self._cards.pop(slug, None)
+            return None
+        before = self._cards.get(slug)
+        self._cards[slug] = card
+        self._slugs[card.petition_id] = slug
+        if before is not None and before.signature_count != card.signature_count:
+            self._tell_watchers()
+        return card
+
+
+async def read_card(slug: str) -> Card | None:
+    """The petition's card as the database has it now."""
+    petition = await Petition.get_or_none(slug=slug)
+    if petition is None:
+        return None
+    endorsements = (
+        await PetitionEndorsement.filter(petition_id=petition.id)
+        .order_by("endorsed_at", "id")
+        .values("organisation__slug", "organisation__name", "organisation__original_language")
+    )
+    return Card(
+        petition_id=petition.id,
+        slug=petition.slug,
+        status=PetitionStatus(petition.status).value,
+        goal=petition.goal,
+        closes_at=petition.closes_at.isoformat() if petition.closes_at else None,
+        original_language=petition.original_language,
+        titles=petition.title,
+        targets=petition.target,
+        bodies=petition.body,
+        endorsers=[
+            (
+                row["organisation__slug"],
+                row["organisation__name"],
+                row["organisation__original_language"],
+            )
+            for row in endorsements
+        ],
+        signature_count=petition.signature_count,
+        read_at=time.monotonic(),
+    )

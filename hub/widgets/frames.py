@@ -1,0 +1,102 @@
+"""The widget frame a partner's page embeds, and the script that embeds it.
+
+The frame is the hub's own page inside the partner's: it shows the petition in the asked
+language (right to left for Arabic), its count, goal and endorsers, and the sign form. It is
+cacheable for a few seconds, sets no cookies, loads only the hub's own script and styles,
+and, when it names a partner, may be framed only by that partner's origins.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from hub.geography import all_countries, country_name
+from hub.services.errors import WriteRefused
+from hub.widgets.answers import error_answer, no_petition
+from hub.widgets.cards import Card
+from hub.widgets.state import Widgets
+from hub.widgets.texts import REFUSALS, RIGHT_TO_LEFT, WORDS, refusal_text, widget_language
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+FRAME_SECONDS = 5
+_templates = Environment(
+    loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
+)
+
+
+async def frame(request: Request, widgets: Widgets) -> Response:
+    slug = request.path_params["slug"]
+    card = await widgets.cards.card(slug)
+    if card is None:
+        return no_petition(slug)
+    partner = request.query_params.get("partner") or None
+    known = await widgets.partners.named(partner) if partner else None
+    if partner is not None and known is None:
+        return error_answer(404, "not_found", f"No partner is called '{partner}'.", "partner")
+    language = widget_language(request.query_params.get("lang"))
+    response = render_frame(
+        request, card, language, partner, thanked=request.query_params.get("signed") == "1"
+    )
+    # a frame counted for a partner is framed by that partner's pages only
+    ancestors = (" ".join(sorted(known.origins)) or "'none'") if known else "*"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self';"
+        f" form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
+    )
+    response.headers["Cache-Control"] = f"public, max-age={FRAME_SECONDS}"
+    return response
+
+
+def render_frame(
+    request: Request,
+    card: Card,
+    language: str,
+    partner: str | None,
+    thanked: bool = False,
+    refusal: WriteRefused | None = None,
+    filled: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    answer = card.answer(language)
+    words = WORDS[language]
+    page = _templates.get_template("frame.html").render(
+        card=answer,
+        language=language,
+        direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
+        words=words,
+        refusals_json=json.dumps(REFUSALS[language], ensure_ascii=False),
+        count_text=_number(answer["signatureCount"], language),
+        goal_text=words["goal"].format(goal=_number(answer["goal"], language)),
+        countries=_countries(language),
+        partner=partner,
+        thanked=thanked,
+        refusal_text=(
+            refusal_text(language, refusal.code, refusal.field, refusal.message) if refusal else ""
+        ),
+        refused_field=refusal.field if refusal else None,
+        filled=filled or {},
+        static=request.url_for("widget-static", path="").path.rstrip("/"),
+    )
+    return HTMLResponse(page, status_code=status_code)
+
+
+def _number(value: int, language: str) -> str:
+    grouped = f"{value:,}"
+    return grouped if language == "en" else grouped.replace(",", "\u202f")
+
+
+_COUNTRY_LISTS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _countries(language: str) -> list[tuple[str, str]]:
+    if language not in _COUNTRY_LISTS:
+        names = [(code, country_name(code, language)) for code, *_ in all_countries()]
+        _COUNTRY_LISTS[language] = sorted(names, key=lambda pair: pair[1])
+    return _COUNTRY_LISTS[language]

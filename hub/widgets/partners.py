@@ -1,0 +1,61 @@
+"""Partners and the web origins they embed widgets from, as each hub process knows them."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from hub.models import Partner
+
+REFRESH_SECONDS = 30.0
+"""How long a partner added or changed in another process may take to be known here."""
+
+
+@dataclass(frozen=True)
+class KnownPartner:
+    slug: str
+    origins: frozenset[str]
+
+    @property
+    def source(self) -> str:
+        """What its signers' signatures are recorded as coming from."""
+        return f"widget:{self.slug}"
+
+
+class Partners:
+    """Every partner, read from the database at most every ``REFRESH_SECONDS``."""
+
+    def __init__(self) -> None:
+        self._by_slug: dict[str, KnownPartner] = {}
+        self._read_at = float("-inf")
+
+    async def named(self, slug: str) -> KnownPartner | None:
+        await self._fresh()
+        return self._by_slug.get(slug)
+
+    async def from_origin(self, origin: str) -> KnownPartner | None:
+        """The partner whose pages are at this origin, if one is."""
+        await self._fresh()
+        wanted = normalised_origin(origin)
+        return next((p for p in self._by_slug.values() if wanted in p.origins), None)
+
+    async def _fresh(self) -> None:
+        if time.monotonic() - self._read_at < REFRESH_SECONDS:
+            return
+        rows = await Partner.all().values("slug", "origins")
+        self._by_slug = {
+            row["slug"]: KnownPartner(
+                row["slug"], frozenset(normalised_origin(o) for o in row["origins"] or [])
+            )
+            for row in rows
+        }
+        self._read_at = time.monotonic()
+
+
+def normalised_origin(origin: str) -> str:
+    """``scheme://host[:port]`` in lower case, without a default port or a trailing slash."""
+    parts = urlsplit(origin.strip().lower())
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    port = f":{parts.port}" if parts.port and parts.port != default else ""
+    return f"{parts.scheme}://{parts.hostname or ''}{port}"

@@ -1,0 +1,35 @@
+"""What the widgets of one hub process share: settings, cards, partners, the writer."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from hub.geography import all_countries
+from hub.services.petition_signing import Limits
+from hub.services.signature_writer import SignatureWriter
+from hub.settings import Settings
+from hub.widgets.cards import PetitionCards
+from hub.widgets.partners import Partners
+
+
+@dataclass
+class Widgets:
+    settings: Settings
+    cards: PetitionCards
+    partners: Partners = field(default_factory=Partners)
+    countries: frozenset[str] = field(
+        default_factory=lambda: frozenset(code for code, *_ in all_countries())
+    )
+    writer: SignatureWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        limits = Limits(
+            per_address=self.settings.signatures_per_address,
+            window=datetime.timedelta(seconds=self.settings.signature_window_seconds),
+        )
+        self.writer = SignatureWriter(limits, counted=self.cards.counted)
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> Widgets:
+        return cls(settings, PetitionCards(settings.widget_refresh_seconds))

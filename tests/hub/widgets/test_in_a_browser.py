@@ -1,0 +1,162 @@
+"""The widget as readers meet it: on a partner's page, in Chromium (Debian's ``chromium``).
+
+A partner's page on one origin loads ``embed.js`` from a live hub on another; the reader signs
+in Arabic; the frame thanks them, the count moves, the frame tells the page its height, no
+cookie is set, and axe-core finds no accessibility violation. A page on an origin that is not
+the partner's cannot frame the partner's widget.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hub.models import Partner
+from tests.databases import fill
+from tests.hub.widgets.petitions import build_widget_petitions, signatures_of
+from tests.live import free_port, live_hub
+
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="needs Debian's chromium package (apt-get install chromium)"
+)
+
+
+def install_axe() -> None:
+    if not AXE.exists():
+        subprocess.run(["npm", "ci", "--prefix", str(HERE)], check=True, timeout=300)
+
+
+@contextmanager
+def partner_site(page: str) -> Iterator[str]:
+    """A site serving ``page`` at ``/`` on its own loopback origin, until the block ends."""
+    body = page.encode()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def embedding(hub: str, slug: str, partner: str, language: str) -> str:
+    return (
+        f'<!doctype html><html lang="en"><head><title>News</title></head><body>'
+        f"<h1>Today's news</h1>"
+        f'<div data-hub-petition="{slug}" data-lang="{language}" data-partner="{partner}"'
+        f' data-title="Petition"></div>'
+        f'<script src="{hub}/widgets/embed.js"></script></body></html>'
+    )
+
+
+def accessibility_violations(frame: Any) -> list[dict[str, Any]]:
+    frame.evaluate(AXE.read_text(encoding="utf-8"))
+    result = frame.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})"
+    )
+    return [{"id": v["id"], "nodes": [n["html"] for n in v["nodes"]]} for v in result["violations"]]
+
+
+def test_a_reader_signs_on_a_partners_page(database_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    # given a petition, a live hub, and a partner's page on its own origin that embeds it
+    install_axe()
+    petitions = build_widget_petitions(database_url)
+    with (
+        live_hub(database_url) as hub,
+        partner_site(embedding(hub, petitions.open, "browser-partner", "ar")) as site,
+    ):
+        register_partner(database_url, "browser-partner", site)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            try:
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(site)
+                frame = page.frame_locator("iframe")
+
+                # when the reader signs in Arabic
+                frame.locator("main.petition").wait_for()
+                assert frame.locator("html").get_attribute("dir") == "rtl"
+                frame.get_by_label("اسمك").fill("رانيا")
+                frame.get_by_label("بريدك الإلكتروني").fill("rania@example.org")
+                frame.get_by_role("button", name="وقّع").click()
+
+                # then they are thanked, the count moves, and the page fits the frame to it
+                frame.get_by_role("status").filter(has_text="شكرًا لك").wait_for()
+                one = page.evaluate("new Intl.NumberFormat('ar').format(1)")
+                frame.locator("[data-count]").filter(has_text=one).wait_for()
+                assert page.locator("iframe").evaluate("f => f.style.height").endswith("px")
+                assert context.cookies() == []
+
+                # and the frame, in Arabic and in English, passes axe-core's WCAG rules
+                alone = context.new_page()
+                for language in ("ar", "en"):
+                    alone.goto(f"{hub}/widgets/petitions/{petitions.open}/frame?lang={language}")
+                    assert accessibility_violations(alone) == []
+            finally:
+                browser.close()
+
+    count, rows, (row,) = signatures_of(database_url, petitions.open)
+    assert count == rows == 1
+    assert (row.name, row.source) == ("رانيا", "widget:browser-partner")
+
+
+def test_a_stranger_cannot_frame_a_partners_widget(database_url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    # given the partner's widget, embedded by a page on another origin
+    petitions = build_widget_petitions(database_url)
+    with (
+        live_hub(database_url) as hub,
+        partner_site(embedding(hub, petitions.open, petitions.partner, "en")) as stranger,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            blocked: list[str] = []
+            page.on("console", lambda message: blocked.append(message.text))
+            page.goto(stranger)
+            page.locator("iframe").wait_for()
+            page.wait_for_timeout(1000)
+
+            # then the browser refuses to show it there
+            frame = page.frames[1]
+            assert frame.locator("main.petition").count() == 0
+            assert any("frame-ancestors" in text for text in blocked), blocked
+        finally:
+            browser.close()
+
+
+def register_partner(database_url: str, slug: str, origin: str) -> None:
+    async def add() -> None:
+        await Partner.create(slug=slug, name="Browser Partner", origins=[origin])
+
+    fill(database_url, add)
