@@ -297,17 +297,17 @@ async def bulk_loading(client: BaseDBAsyncClient) -> AsyncIterator[None]:
 
 
 async def analyse(client: BaseDBAsyncClient) -> None:
-    """Refresh the planner's statistics of the archive's tables after a bulk load (on
-    PostgreSQL the words' too: how common a word is decides how its search is planned)."""
-    tables = ["alert", "alert_violation", "alert_day"]
-    if is_postgres(client):
-        tables.append("alert_text")
-    await _run(client, *(f"ANALYZE {table}" for table in tables))
+    """On SQLite, refresh the planner's statistics of the archive's tables after a bulk load
+    (PostgreSQL's are refreshed by :func:`vacuum`, once the load has committed)."""
+    if not is_postgres(client):
+        await _run(client, *(f"ANALYZE {t}" for t in ("alert", "alert_violation", "alert_day")))
 
 
 async def vacuum(client: BaseDBAsyncClient) -> None:
     """On PostgreSQL, after a bulk load has committed: mark the archive's pages all-visible,
-    so that counting from an index (types, days, a country's alerts) does not read the table.
-    Autovacuum would, in its own time; a benchmark right after the load would not wait."""
+    so that counting from an index (types, days, a country's alerts) does not read the
+    table, and refresh the planner's statistics (how common a word is decides how its
+    search is planned). Autovacuum would, in its own time; a benchmark right after the
+    load would not wait."""
     if is_postgres(client):
         await _run(client, "VACUUM (ANALYZE) alert, alert_violation, alert_text, alert_day")
