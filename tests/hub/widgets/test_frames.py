@@ -4,24 +4,10 @@ framed only by its partner's pages, and free of cookies."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import hub_client
-from tests.hub.widgets.petitions import PARTNER_ORIGIN, WidgetPetitions, build_widget_petitions
-
-
-@pytest.fixture
-def petitions(database_url: str) -> WidgetPetitions:
-    return build_widget_petitions(database_url)
-
-
-@pytest.fixture
-def hub(database_url: str, petitions: WidgetPetitions) -> Iterator[TestClient]:
-    with hub_client(database_url) as client:
-        yield client
+from tests.hub.widgets.petitions import PARTNER_ORIGIN, WidgetPetitions
 
 
 def test_the_frame_speaks_arabic_right_to_left(hub: TestClient, petitions: WidgetPetitions) -> None:

@@ -12,19 +12,13 @@ from tests.conftest import hub_client
 from tests.hub.widgets.petitions import (
     PARTNER_ORIGIN,
     WidgetPetitions,
-    build_widget_petitions,
     signatures_of,
 )
 
 ANA = {"name": "Ana Lima", "email": "Ana.Lima@Example.org", "country": "br", "language": "en"}
 
 
-@pytest.fixture
-def petitions(database_url: str) -> WidgetPetitions:
-    return build_widget_petitions(database_url)
-
-
-@pytest.fixture
+@pytest.fixture  # a low limit per address, to reach it
 def hub(database_url: str, petitions: WidgetPetitions) -> Iterator[TestClient]:
     with hub_client(database_url, signatures_per_address=5) as client:
         yield client
