@@ -31,6 +31,21 @@ def signed_in(info: Any) -> Principal:
     return principal
 
 
+def require(principal: Principal | None, scopes: frozenset[Scope]) -> Principal:
+    """The principal, when its token holds every one of ``scopes``; else the error a
+    client reads: no token, or which scopes it lacks."""
+    if principal is None:
+        raise unauthenticated()
+    missing = scopes - principal.scopes
+    if missing:
+        names = ", ".join(sorted(missing))
+        raise GraphQLError(
+            f"The access token lacks the scope {names}.",
+            extensions={"code": "FORBIDDEN", "missingScopes": sorted(missing)},
+        )
+    return principal
+
+
 class IsAuthenticated(BasePermission):
     """The request carries a valid access token."""
 
@@ -48,13 +63,7 @@ class RequiresScopes(BasePermission):
         self._schema_directive = scopes_directive(*scopes)
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        missing = self.scopes - signed_in(info).scopes
-        if missing:
-            names = ", ".join(sorted(missing))
-            raise GraphQLError(
-                f"The access token lacks the scope {names}.",
-                extensions={"code": "FORBIDDEN", "missingScopes": sorted(missing)},
-            )
+        require(info.context.principal, self.scopes)
         return True
 
 
@@ -63,12 +72,12 @@ def scopes_directive(*scopes: Scope) -> FederationRequiresScopes:
     return FederationRequiresScopes(scopes=[sorted(scopes)])
 
 
-def check_type_scopes(type_directives: Sequence[object], info: Any) -> None:
+def check_type_scopes(type_directives: Sequence[object], principal: Principal | None) -> None:
     """Refuse, as a field would, when a type's ``@requiresScopes`` names scopes the token lacks."""
     for directive in type_directives:
         if isinstance(directive, FederationRequiresScopes):
             (scopes,) = directive.scopes  # the hub writes one set of scopes per type
-            RequiresScopes(*(Scope(scope) for scope in scopes)).has_permission(None, info)
+            require(principal, frozenset(Scope(scope) for scope in scopes))
 
 
 def requires(*scopes: Scope) -> list[PermissionExtension]:

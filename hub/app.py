@@ -20,6 +20,7 @@ from auth.server import HubAuthorizationServer
 from hub import db
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
+from hub.metrics import metrics
 from hub.settings import Settings
 from hub.widgets import widget_routes
 from schema.monolith import build_schema
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             # the widgets are read the most, by far: matched before the rarer routes
             *widget_routes(settings),
             Route("/health", health),
+            Route("/metrics", metrics),
             *authorization_routes(HubAuthorizationServer(settings)),
         ],
         middleware=[

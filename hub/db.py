@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext, _current_context
 from tortoise.migrations.api import migrate as run_migrations
@@ -27,7 +28,7 @@ MODEL_MODULES = ["hub.models"]
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """The one Tortoise configuration used by the server, the CLI and the tests."""
     return {
-        "connections": {"default": _normalised_url(database_url)},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             "hub": {
                 "models": MODEL_MODULES,
@@ -38,6 +39,17 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+ENGINES = {"sqlite": "hub.engines.sqlite", "postgres": "hub.engines.postgres"}
+"""Tortoise's engines as the hub runs them (``hub.engines``), by dialect."""
+
+
+def _connection(database_url: str) -> dict[str, Any]:
+    """The connection's settings, as Tortoise reads them from the URL, on the hub's engine."""
+    settings = expand_db_url(_normalised_url(database_url))
+    dialect = "postgres" if settings["engine"].endswith(("asyncpg", "postgres")) else "sqlite"
+    return {**settings, "engine": ENGINES[dialect]}
 
 
 def _normalised_url(database_url: str) -> str:

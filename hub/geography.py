@@ -35,6 +35,19 @@ def country_name(code: str, language: str) -> str:
     return translated
 
 
+def country_names(codes: list[str]) -> list[tuple[str, str, str]]:
+    """(alpha-2, language, name) for these countries in English and in every ISO 639-1
+    language iso-codes names countries in."""
+    languages = sorted(
+        language.alpha_2
+        for language in pycountry.languages
+        if hasattr(language, "alpha_2") and has_country_names(language.alpha_2)
+    )
+    return [
+        (code, language, country_name(code, language)) for language in languages for code in codes
+    ]
+
+
 def all_countries() -> list[tuple[str, str, str, str]]:
     """(alpha-2, alpha-3, numeric, English name) for every ISO 3166-1 country."""
     return [

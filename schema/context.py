@@ -1,8 +1,8 @@
-"""What every resolver of one request can reach: the request, its loaders, its languages."""
+"""What every resolver of one request can reach: the request, its reader, its languages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from starlette.requests import Request
@@ -12,7 +12,6 @@ from auth.bearer import TokenHolder
 from auth.principal import Principal
 from hub.settings import Settings
 from schema.languages import accepted_languages
-from schema.loaders import Loaders
 
 
 @dataclass
@@ -23,7 +22,8 @@ class Context:
     """The reader's languages, most preferred first, from the Accept-Language header."""
     principal: Principal | None = None
     """Who the request's access token acts for; None for an anonymous reader."""
-    loaders: Loaders = field(default_factory=Loaders)
+    compiled_root_fields: int = 0
+    """Root fields answered by one compiled statement each (``schema.reads``)."""
 
     @classmethod
     def for_request(cls, request: Request | None, settings: Settings) -> Context:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import strawberry
-from tortoise.expressions import Q
 
 from schema.errors import BadArgument
 
@@ -15,18 +13,6 @@ from schema.errors import BadArgument
 class DateRange:
     since: datetime.date | None = strawberry.field(default=None, description="The first day.")
     until: datetime.date | None = strawberry.field(default=None, description="The last day.")
-
-    def to_q(self, column: str, argument: str) -> Q:
-        """Rows whose ``column`` falls in the range; ``argument`` names it in errors."""
-        if self.since and self.until and self.since > self.until:
-            raise BadArgument(argument, f"since ({self.since}) is after until ({self.until})")
-        q = Q()
-        if self.since:
-            q &= Q(**{f"{column}__gte": self.since})
-        if self.until:
-            # datetime columns: the whole last day is included
-            q &= Q(**{f"{column}__lt": self.until + datetime.timedelta(days=1)})
-        return q
 
 
 def country_code(value: str, argument: str) -> str:
@@ -43,11 +29,3 @@ def search_term(value: str, argument: str) -> str:
     if len(term) > 100:
         raise BadArgument(argument, "must be at most 100 characters")
     return term
-
-
-def apply(q: Q, **lookups: Any) -> Q:
-    """``q`` ANDed with every lookup whose value was given."""
-    for lookup, value in lookups.items():
-        if value is not None:
-            q &= Q(**{lookup: value})
-    return q

@@ -16,7 +16,9 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import Info
 
 from hub.settings import Settings
 from schema.access.queries import AccessQueries
@@ -35,10 +37,13 @@ from schema.languages import LANGUAGE_SCALAR, Language
 from schema.network.mutations import OrganisationMutations
 from schema.network.queries import NetworkQueries
 from schema.network.types import Country, NetworkMembership, Organisation
-from schema.nodes import NodeQueries, register_node_types
+from schema.nodes import NodeQueries, Representations, register_node_types
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.types import Petition, PetitionEndorsement
+from schema.reads.counting import CountCompiled
+from schema.reads.executor import CompiledAnswers
+from schema.reads.roots import install
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
@@ -90,6 +95,20 @@ class Mutation(
 
 
 class HubSchema(strawberry.federation.Schema):
+    """A schema whose reads are compiled: the fields that resolve themselves with one
+    statement get their resolvers once the schema is built."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        install(self._schema)
+        self._references = Representations()
+
+    async def entities_resolver(  # type: ignore[override]
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        """A gateway's references, each entity read by one statement for all of them."""
+        return await self._references.entities(info._raw_info, representations)
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log the server's own faults with their stack; a client's mistakes are not news."""
         for error in errors:
@@ -113,6 +132,7 @@ def options(settings: Settings) -> dict[str, Any]:
     return {
         "config": StrawberryConfig(scalar_map={Language: LANGUAGE_SCALAR}),
         "federation_version": "2.5",
+        "execution_context_class": CompiledAnswers,
         "extensions": [
             # parsing and validating the same dashboard query again is wasted work
             lambda: ParserCache(maxsize=256),
@@ -120,6 +140,7 @@ def options(settings: Settings) -> dict[str, Any]:
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             NamedArgumentErrors,
+            CountCompiled,
             lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
         ],
     }

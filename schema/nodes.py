@@ -1,117 +1,46 @@
-"""Nodes read from database rows: global IDs, ``node``/``nodes`` and batched resolution."""
+"""Nodes read from database rows: global IDs, and ``node``/``nodes`` and a federation
+gateway's ``_entities``, each one compiled statement whatever the types asked."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Hashable, Iterable, Sequence
-from typing import Annotated, Any, ClassVar, Self
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import strawberry
+from graphql import GraphQLError, GraphQLResolveInfo
 from strawberry import relay
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.unset import UNSET
 from tortoise.models import Model
-from tortoise.queryset import QuerySet
 
 from auth.permissions import check_type_scopes
-from schema.context import Info
+from auth.principal import Principal
 from schema.errors import BadArgument
-from schema.loaders import Filters, Relation, page_of
-from schema.pagination import Connection, connection, window
+from schema.reads.arguments import Argument, Prepared, declared
+from schema.reads.fields import declare
+from schema.reads.plans import bind, plan_of, run
+from schema.reads.reader import Reader
+from schema.reads.roots import Resolving, answer, keyed, pairs_json, served
+from schema.reads.selections import Selected
+from schema.reads.sql import Build
 
 
 class RowNode(relay.Node):
-    """A node built from one row of ``model``; nodes of a type load in one batch."""
+    """A node read from one row of ``model``: its global ID is the type and the row's key."""
 
     model: ClassVar[type[Model]]
 
     @classmethod
-    def from_row(cls, row: Any) -> Self:
-        raise NotImplementedError
-
-    @classmethod
     def parse_key(cls, node_id: str) -> Hashable:
-        if not node_id.isdigit():
+        if not node_id.isdigit() or len(node_id) > 18:
             raise ValueError(f"'{node_id}' is not a {cls.__name__} key")
         return int(node_id)
 
     @classmethod
-    async def resolve_reference(
-        cls, info: Info, id: strawberry.ID, **_other_fields: Any
-    ) -> Self | None:
-        """A federation gateway's reference to this entity, by its global ID; other fields a
-        representation carries are not needed to find it.
-
-        References of one request are batched like every other read: N representations
-        cost the SQL statements of one.
-        """
-        node_type, key = parse_global_id(str(id), "representations.id")
-        if node_type is not cls:
-            raise BadArgument("representations.id", f"'{id}' is not a {cls.__name__} ID")
-        cls.check_readable(info)
-        return await cls.load(info, key)
-
-    @classmethod
-    def check_readable(cls, info: Info) -> None:
+    def check_readable(cls, principal: Principal | None) -> None:
         """Refuse a lookup by ID when the token lacks the scopes the type requires."""
-        check_type_scopes(cls.__strawberry_definition__.directives or (), info)  # type: ignore[attr-defined]
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.loaders.by_key(cls.model).load_many(
-            [cls.parse_key(node_id) for node_id in node_ids]
-        )
-        return [cls.from_row(row) if row is not None else None for row in rows]
-
-    @classmethod
-    async def connection_of(
-        cls,
-        info: Info,
-        relation: Relation[Any],
-        parent: Hashable,
-        first: int | None,
-        after: str | None,
-        filters: Filters = (),
-    ) -> Connection[Self]:
-        """A page of the rows related to ``parent``, batched with the parent's siblings."""
-        slice_ = window(info, first, after)
-        page = await info.context.loaders.related(relation, slice_, filters).load(parent)
-        return connection([cls.from_row(row) for row in page.rows], slice_, page.total)
-
-    @classmethod
-    async def connection_from(
-        cls,
-        info: Info,
-        query: QuerySet[Any],
-        order: Sequence[str],
-        first: int | None,
-        after: str | None,
-    ) -> Connection[Self]:
-        """A page of a top-level list of these nodes."""
-        slice_ = window(info, first, after)
-        page = await page_of(query, order, slice_)
-        return connection([cls.from_row(row) for row in page.rows], slice_, page.total)
-
-    @classmethod
-    async def load(cls, info: Info, key: Hashable | None) -> Self | None:
-        """The node whose row has this primary key, batched with its siblings."""
-        if key is None:
-            return None
-        row = await info.context.loaders.by_key(cls.model).load(key)
-        return cls.from_row(row) if row is not None else None
-
-    @classmethod
-    async def load_all(cls, info: Info, keys: Iterable[Hashable]) -> list[Self]:
-        """The nodes of these primary keys in order, in one batch, skipping missing rows."""
-        rows = await info.context.loaders.by_key(cls.model).load_many(list(keys))
-        return [cls.from_row(row) for row in rows if row is not None]
-
-    @classmethod
-    async def load_required(cls, info: Info, key: Hashable) -> Self:
-        node = await cls.load(info, key)
-        if node is None:  # a foreign key guarantees the row; a broken one is a server fault
-            raise LookupError(f"{cls.__name__} {key} is missing")
-        return node
+        check_type_scopes(cls.__strawberry_definition__.directives or (), principal)  # type: ignore[attr-defined]
 
 
 _NODE_TYPES: dict[str, type[RowNode]] = {}
@@ -137,33 +66,98 @@ def parse_global_id(value: str, argument: str) -> tuple[type[RowNode], Hashable]
         raise BadArgument(argument, f"'{value}' is malformed: {problem}") from None
 
 
-async def resolve_global_ids(info: Info, ids: list[str], argument: str) -> list[RowNode | None]:
-    """The nodes behind global IDs, in order, null where no row exists; one batch per type."""
-    parsed = [parse_global_id(value, argument) for value in ids]
-    for node_type in {node_type for node_type, _ in parsed}:
-        node_type.check_readable(info)
-    return list(await asyncio.gather(*(node_type.load(info, key) for node_type, key in parsed)))
+class GlobalIds(Argument):
+    """``id: ID!`` or ``ids: [ID!]!``: nodes by global ID, of any type the token may read."""
+
+    def __init__(self, name: str, many: bool, description: str) -> None:
+        self.name = name
+        self.many = many
+        self.description = description
+
+    def declarations(self) -> list[StrawberryArgument]:
+        annotation = list[strawberry.ID] if self.many else strawberry.ID
+        return [declared(self.name, annotation, self.description, default=UNSET)]
+
+    def prepare(self, values: dict[str, Any], reader: Reader) -> Prepared:
+        given = values[self.name]
+        ids: list[str] = list(given) if self.many else [given]
+        limit = reader.settings.max_page_size
+        if len(ids) > limit:
+            raise BadArgument(self.name, f"at most {limit} IDs at once")
+        parsed = [parse_global_id(str(value), self.name) for value in ids]
+        for node_type in {node_type for node_type, _ in parsed}:
+            node_type.check_readable(reader.principal)
+        return {"pairs": pairs_json([(node_type.__name__, key) for node_type, key in parsed])}
+
+
+@dataclass(frozen=True)
+class NodesById(Resolving):
+    """Nodes by global ID, in the order asked, null where no row has the key."""
+
+    ids: GlobalIds
+
+    @property
+    def arguments(self) -> Sequence[Argument]:  # type: ignore[override]
+        return (self.ids,)
+
+    def statement(self, build: Build, selected: Selected) -> str:
+        return keyed(build, selected, build.param(selected.occurrence, "pairs", "jsonb"))
+
+    async def resolve(self, source: Any, info: GraphQLResolveInfo, **_arguments: Any) -> Any:
+        statement, values = bind(info, plan_of(info), self)
+        found = [answer(text) for text in await run(statement, values)]
+        served(info)
+        if self.ids.many:
+            return found
+        return found[0] if found else None
 
 
 @strawberry.type
 class NodeQueries:
-    @strawberry.field(description="The node with this global ID, of any type, or null.")
-    async def node(
-        self,
-        info: Info,
-        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
-    ) -> relay.Node | None:
-        (node,) = await resolve_global_ids(info, [id], "id")
-        return node
+    node: relay.Node | None = declare(
+        NodesById(GlobalIds("id", many=False, description="A global ID.")),
+        "The node with this global ID, of any type, or null.",
+    )
+    nodes: list[relay.Node | None] = declare(
+        NodesById(GlobalIds("ids", many=True, description="Global IDs, at most 100.")),
+        "The nodes with these global IDs, in order, null where none.",
+    )
 
-    @strawberry.field(description="The nodes with these global IDs, in order, null where none.")
-    async def nodes(
-        self,
-        info: Info,
-        ids: Annotated[
-            list[strawberry.ID], strawberry.argument(description="Global IDs, at most 100.")
-        ],
-    ) -> list[relay.Node | None]:
-        if len(ids) > info.context.settings.max_page_size:
-            raise BadArgument("ids", f"at most {info.context.settings.max_page_size} IDs at once")
-        return await resolve_global_ids(info, list(ids), "ids")
+
+class Representations(Resolving):
+    """A federation gateway's references, by global ID: each entity it names, or an
+    error for that one entity when the reference is wrong."""
+
+    async def entities(self, info: GraphQLResolveInfo, representations: Sequence[Any]) -> list[Any]:
+        limit = info.context.settings.max_page_size
+        if len(representations) > limit:
+            raise BadArgument("representations", f"at most {limit} representations at once")
+        results: list[Any] = [None] * len(representations)
+        pairs: list[tuple[str, Hashable]] = []
+        positions: list[int] = []
+        for index, representation in enumerate(representations):
+            try:
+                pairs.append(_reference(representation, index, info))
+                positions.append(index)
+            except GraphQLError as error:
+                results[index] = error
+        if pairs:
+            statement, values = bind(info, plan_of(info), self, {"pairs": pairs_json(pairs)})
+            for index, text in zip(positions, await run(statement, values), strict=True):
+                results[index] = answer(text)
+        return results
+
+    def statement(self, build: Build, selected: Selected) -> str:
+        return keyed(build, selected, build.request("pairs", "jsonb"))
+
+
+def _reference(representation: Any, index: int, info: GraphQLResolveInfo) -> tuple[str, Hashable]:
+    argument = f"representations[{index}].id"
+    if not isinstance(representation, dict) or not isinstance(representation.get("id"), str):
+        raise BadArgument(argument, "a representation needs the entity's global ID as `id`")
+    node_type, key = parse_global_id(representation["id"], argument)
+    typename = representation.get("__typename")
+    if typename != node_type.__name__:
+        raise BadArgument(argument, f"'{representation['id']}' is not a {typename} ID")
+    node_type.check_readable(info.context.principal)
+    return node_type.__name__, key

@@ -11,8 +11,3 @@ import strawberry
 class OrderDirection(Enum):
     ASC = "asc"
     DESC = "desc"
-
-
-def sort_terms(column: str, direction: OrderDirection) -> tuple[str, ...]:
-    """Tortoise ``order_by`` terms for a column and a direction."""
-    return (f"-{column}",) if direction is OrderDirection.DESC else (column,)

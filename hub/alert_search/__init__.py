@@ -9,9 +9,11 @@ words, the filters go through ``alert``'s and ``alert_violation``'s indexes, eac
 in the order the archive is read in.
 
 PostgreSQL plans the statements itself, from its statistics, but for searches by words:
-those are counted and paged from ``alert_text`` alone (the words, the other filters held as
-words, the day), then the page's alerts read by id. SQLite's planner cannot weigh a
-full-text match against a B-tree index, so on SQLite the search plans for it:
+those are counted from ``alert_text`` alone (the words, the other filters held as words,
+the day) and, when its planner expects few matches, paged there too in the same statement,
+the page's alerts then read by id; many matches are paged by walking the newest alerts.
+SQLite's planner cannot weigh a full-text match against a B-tree index, so on SQLite the
+search plans for it:
 
 1. one statement counts, cheaply, what each filter alone would let through (the full-text
    index counts its matches, ``alert_day`` the days, the other indexes their range);

@@ -6,8 +6,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from hub.models import Alert
-
 MAX_WORDS = 16
 
 _WORD = re.compile(r"[^\W_]+")
@@ -37,7 +35,8 @@ class AlertQuery:
 
 @dataclass(frozen=True)
 class Found:
-    alerts: list[Alert]
+    ids: list[int]
+    """The page's alerts, newest first, and the next one when there is one."""
     total: int | None
     """How many alerts match, when asked for."""
 

@@ -9,14 +9,8 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.alert_search.query import AlertQuery
-from hub.models import Alert
 
 NEWEST_FIRST = 'a."occurred_on" DESC, a."id" DESC'
-
-
-def columns() -> str:
-    # read when searching: Tortoise adds the foreign keys' columns when it initialises
-    return ", ".join(f'a."{column}"' for column in Alert._meta.fields_db_projection.values())
 
 
 class Statement:
@@ -68,12 +62,13 @@ def violations_of(statement: Statement, query: AlertQuery) -> str:
 
 async def page_of_alerts(
     client: BaseDBAsyncClient, statement: Statement, terms: Sequence[str], offset: int, limit: int
-) -> list[Alert]:
+) -> list[int]:
+    """The ids of the page's alerts, newest first, and of the next one if there is one."""
     sql = (
-        f"SELECT {columns()} FROM alert a{where(terms)} ORDER BY {NEWEST_FIRST}"
+        f'SELECT a."id" FROM alert a{where(terms)} ORDER BY {NEWEST_FIRST}'
         f" LIMIT {statement.bind(limit + 1)} OFFSET {statement.bind(offset)}"
     )
-    return [Alert._init_from_db(**row) for row in await statement.rows(client, sql)]
+    return [int(row["id"]) for row in await statement.rows(client, sql)]
 
 
 def violations_counted(statement: Statement, query: AlertQuery) -> str:

@@ -17,7 +17,6 @@ from hub.alert_search.sql import (
     violations_of,
     where,
 )
-from hub.models import Alert
 
 FEW = 1_000
 """Matches few enough to read all and sort: more are read by walking the date index."""
@@ -165,7 +164,7 @@ async def search(
         read = plan.sizes[plan.driver]
         terms = _terms(statement, query, plan, walk=False, rows_read=read)
         counted = await statement.number(client, f"SELECT COUNT(*) FROM alert a{where(terms)}")
-    alerts: list[Alert] = []
+    alerts: list[int] = []
     if rows and limit > 0 and counted > offset:
         walk = counted > FEW
         # a walk reads about this many alerts of the dates asked to fill the page

@@ -11,7 +11,7 @@ from hub.models.access import (
 from hub.models.alerts import Alert, AlertDay, AlertViolation
 from hub.models.audit import AuditEntry, IdempotentResponse
 from hub.models.campaigns import Campaign, CampaignCountry, Milestone
-from hub.models.geography import Country
+from hub.models.geography import Country, CountryName
 from hub.models.groups import Group, GroupMembership
 from hub.models.network import Network, NetworkMembership
 from hub.models.organisations import Organisation, OrganisationCountry
@@ -28,6 +28,7 @@ __all__ = [
     "Campaign",
     "CampaignCountry",
     "Country",
+    "CountryName",
     "Group",
     "GroupMembership",
     "HubSecret",

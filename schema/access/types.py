@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from auth.principal import Principal
-from schema.context import Info
 from schema.network.types import Organisation
+from schema.reads.roots import entity
 
 
 @strawberry.type(description="The holder of the request's access token.")
@@ -17,6 +17,9 @@ class Viewer:
     )
     scopes: list[str] = strawberry.field(description="What the token allows, sorted.")
     organisation_id: strawberry.Private[int]
+    organisation: Organisation = entity(
+        "organisation_id", description="The one organisation the token acts for."
+    )
 
     @classmethod
     def of(cls, principal: Principal) -> Viewer:
@@ -26,7 +29,3 @@ class Viewer:
             scopes=sorted(principal.scopes),
             organisation_id=principal.organisation_id,
         )
-
-    @strawberry.field(description="The one organisation the token acts for.")
-    async def organisation(self, info: Info) -> Organisation:
-        return await Organisation.load_required(info, self.organisation_id)

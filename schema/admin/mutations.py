@@ -15,6 +15,7 @@ from schema.arguments import INPUT
 from schema.context import Info
 from schema.mutations import UserError, key_of, refusals
 from schema.network.types import NetworkMembership, Organisation
+from schema.reads.roots import entity
 
 
 @strawberry.type(description="Why an administrator's mutation changed nothing.")
@@ -62,16 +63,18 @@ class RegisterClientInput:
 
 @strawberry.type(description="The membership period, or why nothing changed.")
 class MembershipPayload:
-    membership: NetworkMembership | None = strawberry.field(
-        description="The membership period as it now is."
+    membership_id: strawberry.Private[int | None]
+    membership: NetworkMembership | None = entity(
+        "membership_id", description="The membership period as it now is."
     )
     errors: list[AdminError] = strawberry.field(description="Why nothing changed.")
 
 
 @strawberry.type(description="The new client's credentials, or why there are none.")
 class RegisterClientPayload:
-    organisation: Organisation | None = strawberry.field(
-        description="The organisation the client acts for."
+    organisation_id: strawberry.Private[int | None]
+    organisation: Organisation | None = entity(
+        "organisation_id", description="The organisation the client acts for."
     )
     client_id: str | None = strawberry.field(description="The client's `client_id`.")
     client_secret: str | None = strawberry.field(
@@ -84,9 +87,7 @@ class RegisterClientPayload:
 def membership_payload(
     row: NetworkMembershipRow | None, errors: list[AdminError]
 ) -> MembershipPayload:
-    return MembershipPayload(
-        membership=NetworkMembership.from_row(row) if row is not None else None, errors=errors
-    )
+    return MembershipPayload(membership_id=row.id if row is not None else None, errors=errors)
 
 
 ADMIN = requires(Scope.HUB_ADMIN)
@@ -146,7 +147,7 @@ class AdminMutations:
 
         done, errors = await refusals(write, AdminError)
         return RegisterClientPayload(
-            organisation=Organisation.from_row(done.organisation) if done else None,
+            organisation_id=done.organisation.id if done else None,
             client_id=done.credentials.client_id if done else None,
             client_secret=done.credentials.client_secret if done else None,
             errors=errors,

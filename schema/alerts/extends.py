@@ -12,49 +12,29 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from schema.alerts import relations
-from schema.context import Info
-from schema.filters import DateRange
-from schema.loaders import Filters
-from schema.pagination import After, Connection, First
+from schema.pagination import Connection
+from schema.reads.arguments import Within
+from schema.reads.fields import many
 
 if TYPE_CHECKING:
     from schema.alerts.types import Alert
 
-Occurred = Annotated[
-    DateRange | None,
-    strawberry.argument(description="Only the alerts that happened within these days."),
-]
-
-
-def _within(occurred: DateRange | None) -> Filters:
-    return (relations.OccurredWithin.of(occurred, "occurred"),) if occurred else ()
+OCCURRED = Within("occurred", "occurred_on", "Only the alerts that happened within these days.")
 
 
 @strawberry.type
 class CountryAlerts:
-    code: strawberry.Private[str]
-
-    @strawberry.field(description="Alerts of violations that happened here, newest first.")
-    async def alerts(
-        self, info: Info, occurred: Occurred = None, first: First = None, after: After = None
-    ) -> Connection[Annotated[Alert, strawberry.lazy("schema.alerts.types")]]:
-        from schema.alerts.types import Alert
-
-        return await Alert.connection_of(
-            info, relations.ALERTS_IN_COUNTRY, self.code, first, after, _within(occurred)
-        )
+    alerts: Connection[Annotated[Alert, strawberry.lazy("schema.alerts.types")]] = many(
+        relations.ALERTS_IN_COUNTRY,
+        arguments=[OCCURRED],
+        description="Alerts of violations that happened here, newest first.",
+    )
 
 
 @strawberry.type
 class OrganisationAlerts:
-    id: strawberry.Private[int]
-
-    @strawberry.field(description="The alerts it filed, newest first.")
-    async def alerts(
-        self, info: Info, occurred: Occurred = None, first: First = None, after: After = None
-    ) -> Connection[Annotated[Alert, strawberry.lazy("schema.alerts.types")]]:
-        from schema.alerts.types import Alert
-
-        return await Alert.connection_of(
-            info, relations.ALERTS_FILED_BY, self.id, first, after, _within(occurred)
-        )
+    alerts: Connection[Annotated[Alert, strawberry.lazy("schema.alerts.types")]] = many(
+        relations.ALERTS_FILED_BY,
+        arguments=[OCCURRED],
+        description="The alerts it filed, newest first.",
+    )

@@ -16,6 +16,7 @@ from schema.arguments import INPUT
 from schema.context import Info
 from schema.languages import Language
 from schema.mutations import TextInput, UserError, key_of, refusals, texts
+from schema.reads.roots import entity
 
 
 @strawberry.type(description="Why an alert mutation changed nothing.")
@@ -88,12 +89,13 @@ class EditAlertInput:
 
 @strawberry.type(description="The alert, or why nothing changed.")
 class AlertPayload:
-    alert: Alert | None = strawberry.field(description="The alert as it now is.")
+    alert_id: strawberry.Private[int | None]
+    alert: Alert | None = entity("alert_id", description="The alert as it now is.")
     errors: list[AlertError] = strawberry.field(description="Why nothing changed.")
 
 
 def alert_payload(row: AlertRow | None, errors: list[AlertError]) -> AlertPayload:
-    return AlertPayload(alert=Alert.from_row(row) if row is not None else None, errors=errors)
+    return AlertPayload(alert_id=row.id if row is not None else None, errors=errors)
 
 
 WRITE = requires(Scope.ALERTS_WRITE)

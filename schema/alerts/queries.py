@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Annotated
+from dataclasses import dataclass, replace
+from typing import Any
 
 import strawberry
+from graphql import GraphQLResolveInfo
+from strawberry.types.arguments import StrawberryArgument
 
 from hub import models
-from hub.alert_search import MAX_WORDS, AlertQuery, search_alerts, search_words
-from schema.alerts.relations import OccurredWithin
+from hub.alert_search import MAX_WORDS, AlertQuery, Found, search_alerts, search_words
 from schema.alerts.types import Alert, PerpetratorType, ViolationType
-from schema.arguments import FILTER
-from schema.context import Info
 from schema.errors import BadArgument
 from schema.filters import DateRange, country_code
-from schema.pagination import After, Connection, First, connection, window
+from schema.pagination import Connection
+from schema.reads.arguments import Argument, Page, Prepared, declared
+from schema.reads.fields import declare
+from schema.reads.plans import arguments, bind, plan_of, run
+from schema.reads.reader import Reader
+from schema.reads.roots import Resolving, answer, served
+from schema.reads.selections import Selected
+from schema.reads.sql import Build, Row, Source, connection, table
+
+PAGED = {"edges", "nodes", "pageInfo"}
+"""What reads a connection's page: without them, only its count is read."""
 
 SEARCH_MAX_LENGTH = 200
 LIST_MAX = 100
@@ -67,7 +77,11 @@ class AlertFilter:
         for name, values in self.lists().items():
             if values is not None and len(values) > LIST_MAX:
                 raise BadArgument(f"filter.{name}", f"at most {LIST_MAX} values")
-        within = OccurredWithin.of(self.occurred, "filter.occurred") if self.occurred else None
+        days = self.occurred or DateRange()
+        if days.since and days.until and days.since > days.until:
+            raise BadArgument(
+                "filter.occurred", f"since ({days.since}) is after until ({days.until})"
+            )
         return AlertQuery(
             words=_words(self.search) if self.search is not None else (),
             countries=tuple(
@@ -77,8 +91,8 @@ class AlertFilter:
             ),
             violations=tuple(dict.fromkeys(v.value for v in self.violations or ())),
             perpetrators=tuple(dict.fromkeys(p.value for p in self.perpetrators or ())),
-            since=within.since if within else None,
-            until=within.until if within else None,
+            since=days.since,
+            until=days.until,
         )
 
 
@@ -101,33 +115,84 @@ def _words(search: str) -> tuple[str, ...]:
     return words
 
 
+class Search(Argument):
+    """``filter``: the search, checked; run by the resolver, not written into SQL."""
+
+    def declarations(self) -> list[StrawberryArgument]:
+        return [declared("filter", AlertFilter | None, "Conditions every listed item must meet.")]
+
+    def prepare(self, values: dict[str, Any], reader: Reader) -> Prepared:
+        given: AlertFilter | None = values.get("filter")
+        if given is None:
+            return {"~query": AlertQuery(), "~nothing": False, "~filers": ()}
+        return {
+            "~query": given.to_query(),
+            "~nothing": given.matches_nothing(),
+            "~filers": tuple(given.source_organisations or ()),
+        }
+
+
+@dataclass(frozen=True)
+class AlertSearch(Resolving):
+    """The archive searched (``hub.alert_search`` plans and runs the search), then the
+    page's alerts read by one compiled statement, in the order the search found them."""
+
+    arguments = (Search(), Page())
+
+    async def resolve(self, source: Any, info: GraphQLResolveInfo, **_arguments: Any) -> Any:
+        plan = plan_of(info)
+        prepared = arguments(info, plan)
+        asked = prepared[0]
+        wanted = plan.selection.root.names()
+        found = await self.search(
+            asked,
+            rows=bool(wanted & PAGED),
+            total="totalCount" in wanted,
+        )
+        extra = {"ids": json.dumps(found.ids), "total": found.total or 0}
+        statement, values = bind(info, plan, self, extra, prepared)
+        (text,) = await run(statement, values)
+        served(info)
+        return answer(text)
+
+    async def search(self, asked: Prepared, *, rows: bool, total: bool) -> Found:
+        query: AlertQuery = asked["~query"]
+        if asked["~nothing"]:
+            return Found([], 0)
+        if asked["~filers"]:
+            filers = await filed_by(list(asked["~filers"]))
+            if not filers:
+                return Found([], 0)
+            query = replace(query, source_organisations=filers)
+        return await search_alerts(query, asked["offset"], asked["limit"], rows=rows, total=total)
+
+    def statement(self, build: Build, selected: Selected) -> str:
+        connection_type, fields = selected.only_child()
+        dialect = build.dialect
+        found, alert = build.alias(), Row(build.alias(), models.Alert)
+        key = f"({found}.value)::int" if dialect.name == "postgres" else f"{found}.value"
+        ids = build.request("ids", "jsonb") if selected.names() & PAGED else "'[]'"
+        tables = (
+            f"{dialect.elements(ids, found)}"
+            f" JOIN {table(models.Alert)} AS {alert.alias} ON {alert.key} = {key}"
+        )
+        source = Source(tables, [], [f"{found}.n"], alert)
+        read = connection(
+            build,
+            connection_type,
+            fields,
+            source,
+            selected.occurrence,
+            count=lambda: build.request("total", "int"),
+            skip_offset=True,
+        )
+        return f"SELECT {dialect.as_text(read)}"
+
+
 @strawberry.type
 class AlertQueries:
-    @strawberry.field(
-        description="The archive of free-expression violation alerts since 1995, newest first"
-        " (by the day they happened): searched by words in any language, and filtered."
+    alerts: Connection[Alert] = declare(
+        AlertSearch(),
+        "The archive of free-expression violation alerts since 1995, newest first"
+        " (by the day they happened): searched by words in any language, and filtered.",
     )
-    async def alerts(
-        self,
-        info: Info,
-        filter: Annotated[AlertFilter | None, FILTER] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Alert]:
-        slice_ = window(info, first, after)
-        query = filter.to_query() if filter else AlertQuery()
-        if filter is not None and filter.matches_nothing():
-            return connection([], slice_, 0)
-        if filter is not None and filter.source_organisations:
-            filers = await filed_by(filter.source_organisations)
-            if not filers:
-                return connection([], slice_, 0)
-            query = replace(query, source_organisations=filers)
-        found = await search_alerts(
-            query,
-            slice_.offset,
-            slice_.limit,
-            rows=slice_.wants_rows,
-            total=slice_.wants_total,
-        )
-        return connection([Alert.from_row(row) for row in found.alerts], slice_, found.total)

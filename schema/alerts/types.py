@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Self
 
 import strawberry
 import strawberry.federation
@@ -14,10 +13,12 @@ from hub.models.alerts import Gender as GenderValue
 from hub.models.alerts import PerpetratorType as PerpetratorTypeValue
 from hub.models.alerts import VictimKind as VictimKindValue
 from hub.models.alerts import ViolationType as ViolationTypeValue
-from schema.context import Info
-from schema.localization import translated
+from schema.localization import LocalizedText
 from schema.network.types import Country, Organisation
 from schema.nodes import RowNode
+from schema.reads.fields import column, computed, member, one, records, translated
+from schema.reads.selections import Selected
+from schema.reads.sql import Build, Row
 
 ViolationType = strawberry.enum(
     ViolationTypeValue,
@@ -39,22 +40,27 @@ Gender = strawberry.enum(GenderValue, description="A victim's gender, where it i
 
 @strawberry.type(description="Someone, or a media outlet, an alert's violation was done to.")
 class Victim:
-    name: str | None = strawberry.field(
+    name: str | None = member(
         description="Their name; null when unknown, or withheld to protect them."
     )
-    kind: VictimKind = strawberry.field(description="Journalist, media outlet, writer…")
-    gender: Gender | None = strawberry.field(
+    kind: VictimKind = member(description="Journalist, media outlet, writer…")
+    gender: Gender | None = member(
         description="Their gender, where it is known (never for a media outlet)."
     )
 
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Self:
-        gender = record.get("gender")
-        return cls(
-            name=record.get("name"),
-            kind=VictimKindValue(record["kind"]),
-            gender=GenderValue(gender) if gender else None,
-        )
+
+def _languages(build: Build, alert: Row, selected: Selected) -> str:
+    """The languages of its titles, the original first, then as they are kept."""
+    dialect = build.dialect
+    entries, ordered = build.alias(), build.alias()
+    original = alert.column("original_language")
+    keys = (
+        f"SELECT {entries}.key, CASE WHEN {entries}.key = {original} THEN 0 ELSE 1 END AS rank,"
+        f" {entries}.n FROM {dialect.entries(alert.column('title'), entries)}"
+        f" ORDER BY rank, {entries}.n"
+    )
+    listed = dialect.array(f"{ordered}.key", f"{ordered}.rank, {ordered}.n")
+    return f"(SELECT {listed} FROM ({keys}) AS {ordered})"
 
 
 @strawberry.federation.type(
@@ -65,50 +71,21 @@ class Victim:
 class Alert(RowNode):
     model = models.Alert
     id: relay.NodeID[int]
-    occurred_on: datetime.date = strawberry.field(description="The day it happened.")
-    reported_at: datetime.datetime = strawberry.field(description="When the member filed it.")
-    edited_at: datetime.datetime | None = strawberry.field(
-        description="When it was last edited, if it was."
-    )
-    perpetrator: PerpetratorType = strawberry.field(description="Who did it.")
-    original_language: str = strawberry.field(description="The language its texts were written in.")
-    victims: list[Victim] = strawberry.field(description="Whom it was done to.")
-    violations: list[ViolationType] = strawberry.field(
+    occurred_on: datetime.date = column(description="The day it happened.")
+    reported_at: datetime.datetime = column(description="When the member filed it.")
+    edited_at: datetime.datetime | None = column(description="When it was last edited, if it was.")
+    perpetrator: PerpetratorType = column(description="Who did it.")
+    original_language: str = column(description="The language its texts were written in.")
+    victims: list[Victim] = records("victims", description="Whom it was done to.")
+    violations: list[ViolationType] = column(
         description="What was done, in the order the member named it."
     )
-    titles: strawberry.Private[dict[str, str]]
-    bodies: strawberry.Private[dict[str, str]]
-    country_code: strawberry.Private[str]
-    source_organisation_id: strawberry.Private[int]
-
-    title = translated("titles", "The alert's headline.")
-    body = translated("bodies", "What happened.")
-
-    @classmethod
-    def from_row(cls, row: models.Alert) -> Self:
-        return cls(
-            id=row.id,
-            occurred_on=row.occurred_on,
-            reported_at=row.reported_at,
-            edited_at=row.edited_at,
-            perpetrator=PerpetratorTypeValue(row.perpetrator),
-            original_language=row.original_language,
-            victims=[Victim.from_record(record) for record in row.victims],
-            violations=[ViolationTypeValue(violation) for violation in row.violations],
-            titles=row.title,
-            bodies=row.body,
-            country_code=row.country_id,
-            source_organisation_id=row.source_organisation_id,
-        )
-
-    @strawberry.field(description="The languages it is written in, its original first.")
-    def languages(self) -> list[str]:
-        return sorted(self.titles, key=lambda language: language != self.original_language)
-
-    @strawberry.field(description="The country where it happened.")
-    async def country(self, info: Info) -> Country:
-        return await Country.load_required(info, self.country_code)
-
-    @strawberry.field(description="The member organisation that filed it: its source.")
-    async def source_organisation(self, info: Info) -> Organisation:
-        return await Organisation.load_required(info, self.source_organisation_id)
+    title: LocalizedText = translated("title", description="The alert's headline.")
+    body: LocalizedText = translated("body", description="What happened.")
+    languages: list[str] = computed(
+        _languages, description="The languages it is written in, its original first."
+    )
+    country: Country = one("country_id", description="The country where it happened.")
+    source_organisation: Organisation = one(
+        "source_organisation_id", description="The member organisation that filed it: its source."
+    )

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from schema.campaigns import relations
-from schema.context import Info
-from schema.pagination import After, Connection, First
+from schema.pagination import Connection
+from schema.reads.fields import many
 
 if TYPE_CHECKING:
     from schema.campaigns.types import Campaign
@@ -20,27 +20,13 @@ if TYPE_CHECKING:
 
 @strawberry.type
 class OrganisationCampaigns:
-    id: strawberry.Private[int]
-
-    @strawberry.field(description="The campaigns it leads.")
-    async def campaigns(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Campaign, strawberry.lazy("schema.campaigns.types")]]:
-        from schema.campaigns.types import Campaign
-
-        return await Campaign.connection_of(info, relations.CAMPAIGNS_LED_BY, self.id, first, after)
+    campaigns: Connection[Annotated[Campaign, strawberry.lazy("schema.campaigns.types")]] = many(
+        relations.CAMPAIGNS_LED_BY, description="The campaigns it leads."
+    )
 
 
 @strawberry.type
 class GroupCampaigns:
-    id: strawberry.Private[int]
-
-    @strawberry.field(description="The campaigns the group runs.")
-    async def campaigns(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Campaign, strawberry.lazy("schema.campaigns.types")]]:
-        from schema.campaigns.types import Campaign
-
-        return await Campaign.connection_of(
-            info, relations.CAMPAIGNS_OF_GROUP, self.id, first, after
-        )
+    campaigns: Connection[Annotated[Campaign, strawberry.lazy("schema.campaigns.types")]] = many(
+        relations.CAMPAIGNS_OF_GROUP, description="The campaigns the group runs."
+    )

@@ -17,6 +17,7 @@ from schema.context import Info
 from schema.languages import Language
 from schema.mutations import TextInput, UserError, key_of, refusals, texts
 from schema.network.types import FocusArea
+from schema.reads.roots import entity
 
 
 @strawberry.type(description="Why a campaign mutation changed nothing.")
@@ -80,14 +81,13 @@ class EditCampaignInput:
 
 @strawberry.type(description="The campaign, or why nothing changed.")
 class CampaignPayload:
-    campaign: Campaign | None = strawberry.field(description="The campaign as it now is.")
+    campaign_id: strawberry.Private[int | None]
+    campaign: Campaign | None = entity("campaign_id", description="The campaign as it now is.")
     errors: list[CampaignError] = strawberry.field(description="Why nothing changed.")
 
 
 def campaign_payload(row: CampaignRow | None, errors: list[CampaignError]) -> CampaignPayload:
-    return CampaignPayload(
-        campaign=Campaign.from_row(row) if row is not None else None, errors=errors
-    )
+    return CampaignPayload(campaign_id=row.id if row is not None else None, errors=errors)
 
 
 WRITE = requires(Scope.CAMPAIGNS_WRITE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry.federation
@@ -13,11 +13,14 @@ from hub import models
 from hub.models.campaigns import CampaignKind as CampaignKindValue
 from hub.models.campaigns import MilestoneKind as MilestoneKindValue
 from schema.campaigns import relations
-from schema.context import Info
-from schema.localization import translated
+from schema.localization import LocalizedText
 from schema.network.types import Country, FocusArea, Organisation
 from schema.nodes import RowNode
-from schema.pagination import After, Connection, First, connection, window
+from schema.pagination import Connection
+from schema.petitions import relations as petition_relations
+from schema.reads.fields import column, computed, embedded, many, member, one, records, translated
+from schema.reads.selections import Selected
+from schema.reads.sql import Build, Row
 from schema.statements.extends import CampaignStatements
 
 if TYPE_CHECKING:
@@ -28,16 +31,24 @@ CampaignKind = strawberry.enum(CampaignKindValue, description="What kind of camp
 MilestoneKind = strawberry.enum(MilestoneKindValue, description="What kind of step a milestone is.")
 
 
+def _next_occurrence(build: Build, campaign: Row, selected: Selected) -> str:
+    """The day's date this year if it is still to come (or today), else next year's."""
+    dialect = build.dialect
+    today = build.request("today", "date")
+    year = dialect.year(today)
+    month, day = campaign.column("recurs_month"), campaign.column("recurs_day")
+    this_year = dialect.make_date(year, month, day)
+    next_year = dialect.make_date(f"{year} + 1", month, day)
+    return f"CASE WHEN {this_year} >= {today} THEN {this_year} ELSE {next_year} END"
+
+
 @strawberry.type(description="A day of the year on which a recurring campaign is held.")
 class RecurringDay:
-    month: int = strawberry.field(description="The month, 1 to 12.")
-    day: int = strawberry.field(description="The day of the month.")
-
-    @strawberry.field(description="The next date it falls on, from today (today included).")
-    def next_occurrence(self) -> datetime.date:
-        today = datetime.date.today()
-        this_year = datetime.date(today.year, self.month, self.day)
-        return this_year if this_year >= today else this_year.replace(year=today.year + 1)
+    month: int = column("recurs_month", description="The month, 1 to 12.")
+    day: int = column("recurs_day", description="The day of the month.")
+    next_occurrence: datetime.date = computed(
+        _next_occurrence, description="The next date it falls on, from today (today included)."
+    )
 
 
 @strawberry.federation.type(
@@ -46,126 +57,59 @@ class RecurringDay:
 class Campaign(RowNode, CampaignStatements):
     model = models.Campaign
     id: relay.NodeID[int]
-    slug: str = strawberry.field(description="Unique, URL-safe name.")
-    kind: CampaignKind = strawberry.field(description="Recurring day, focus or country campaign.")
-    original_language: str = strawberry.field(description="The language its texts were written in.")
-    focus: FocusArea | None = strawberry.field(description="What the campaign is about.")
-    launched_on: datetime.date = strawberry.field(description="The day it was launched.")
-    ended_on: datetime.date | None = strawberry.field(description="The day it ended, if it has.")
-    recurs_on: RecurringDay | None = strawberry.field(
-        description="For a recurring day, the day of the year it is held on."
+    slug: str = column(description="Unique, URL-safe name.")
+    kind: CampaignKind = column(description="Recurring day, focus or country campaign.")
+    original_language: str = column(description="The language its texts were written in.")
+    focus: FocusArea | None = column(description="What the campaign is about.")
+    launched_on: datetime.date = column(description="The day it was launched.")
+    ended_on: datetime.date | None = column(description="The day it ended, if it has.")
+    recurs_on: RecurringDay | None = embedded(
+        "recurs_month",
+        "recurs_day",
+        description="For a recurring day, the day of the year it is held on.",
     )
-    titles: strawberry.Private[dict[str, str]]
-    descriptions: strawberry.Private[dict[str, str]]
-    group_id: strawberry.Private[int | None]
-    lead_organisation_id: strawberry.Private[int | None]
-
-    title = translated("titles", "The campaign's title.")
-    description = translated("descriptions", "What the campaign asks for.")
-
-    @classmethod
-    def from_row(cls, row: models.Campaign) -> Self:
-        recurs = (
-            RecurringDay(month=row.recurs_month, day=row.recurs_day)
-            if row.recurs_month is not None and row.recurs_day is not None
-            else None
-        )
-        return cls(
-            id=row.id,
-            slug=row.slug,
-            kind=CampaignKindValue(row.kind),
-            original_language=row.original_language,
-            focus=FocusArea(row.focus) if row.focus else None,
-            launched_on=row.launched_on,
-            ended_on=row.ended_on,
-            recurs_on=recurs,
-            titles=row.title,
-            descriptions=row.description,
-            group_id=row.group_id,
-            lead_organisation_id=row.lead_organisation_id,
-        )
-
-    @strawberry.field(description="The group that runs it, if one does.")
-    async def group(
-        self, info: Info
-    ) -> Annotated[Group, strawberry.lazy("schema.groups.types")] | None:
-        from schema.groups.types import Group
-
-        return await Group.load(info, self.group_id)
-
-    @strawberry.field(description="The organisation that leads it, if one does.")
-    async def lead_organisation(self, info: Info) -> Organisation | None:
-        return await Organisation.load(info, self.lead_organisation_id)
-
-    @strawberry.field(description="The countries it is about.")
-    async def countries(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Country]:
-        slice_ = window(info, first, after)
-        page = await info.context.loaders.related(relations.COUNTRIES_OF_CAMPAIGN, slice_).load(
-            self.id
-        )
-        countries = await Country.load_all(info, [row.country_id for row in page.rows])
-        return connection(countries, slice_, page.total)
-
-    @strawberry.field(description="Its timeline: milestones, oldest first.")
-    async def timeline(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Milestone]:
-        return await Milestone.connection_of(
-            info, relations.MILESTONES_OF_CAMPAIGN, self.id, first, after
-        )
-
-    @strawberry.field(description="Its petitions.")
-    async def petitions(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Petition, strawberry.lazy("schema.petitions.types")]]:
-        from schema.petitions.types import petitions_of_campaign
-
-        return await petitions_of_campaign(info, self.id, first, after)
+    title: LocalizedText = translated("title", description="The campaign's title.")
+    description: LocalizedText = translated(
+        "description", description="What the campaign asks for."
+    )
+    group: Annotated[Group, strawberry.lazy("schema.groups.types")] | None = one(
+        "group_id", description="The group that runs it, if one does."
+    )
+    lead_organisation: Organisation | None = one(
+        "lead_organisation_id", description="The organisation that leads it, if one does."
+    )
+    countries: Connection[Country] = many(
+        relations.COUNTRIES_OF_CAMPAIGN, description="The countries it is about."
+    )
+    timeline: Connection[Milestone] = many(
+        relations.MILESTONES_OF_CAMPAIGN, description="Its timeline: milestones, oldest first."
+    )
+    petitions: Connection[Annotated[Petition, strawberry.lazy("schema.petitions.types")]] = many(
+        petition_relations.PETITIONS_OF_CAMPAIGN, description="Its petitions."
+    )
 
 
 @strawberry.type(description="Someone who took part in a milestone.")
 class Participant:
-    name: str = strawberry.field(description="Their name.")
-    role: str | None = strawberry.field(description="Who they are, or their part in it.")
+    name: str = member(description="Their name.")
+    role: str | None = member(description="Who they are, or their part in it.")
 
 
 @strawberry.federation.type(keys=["id"], description="A dated step in a campaign's timeline.")
 class Milestone(RowNode):
     model = models.Milestone
     id: relay.NodeID[int]
-    occurred_on: datetime.date = strawberry.field(description="The day it happened.")
-    kind: MilestoneKind = strawberry.field(description="Launch, recognition, advocacy…")
-    original_language: str = strawberry.field(description="The language its texts were written in.")
-    participants: list[Participant] = strawberry.field(description="People who took part.")
-    titles: strawberry.Private[dict[str, str]]
-    descriptions: strawberry.Private[dict[str, str]]
-    campaign_id: strawberry.Private[int]
-    country_code: strawberry.Private[str | None]
-
-    title = translated("titles", "What happened.")
-    description = translated("descriptions", "The story of the milestone.")
-
-    @classmethod
-    def from_row(cls, row: models.Milestone) -> Self:
-        people: list[dict[str, Any]] = row.participants
-        return cls(
-            id=row.id,
-            occurred_on=row.occurred_on,
-            kind=MilestoneKindValue(row.kind),
-            original_language=row.original_language,
-            participants=[Participant(name=p["name"], role=p.get("role")) for p in people],
-            titles=row.title,
-            descriptions=row.description,
-            campaign_id=row.campaign_id,
-            country_code=row.country_id,
-        )
-
-    @strawberry.field(description="The campaign whose timeline it belongs to.")
-    async def campaign(self, info: Info) -> Campaign:
-        return await Campaign.load_required(info, self.campaign_id)
-
-    @strawberry.field(description="The country where it happened or that it concerns, if any.")
-    async def country(self, info: Info) -> Country | None:
-        return await Country.load(info, self.country_code)
+    occurred_on: datetime.date = column(description="The day it happened.")
+    kind: MilestoneKind = column(description="Launch, recognition, advocacy…")
+    original_language: str = column(description="The language its texts were written in.")
+    participants: list[Participant] = records("participants", description="People who took part.")
+    title: LocalizedText = translated("title", description="What happened.")
+    description: LocalizedText = translated(
+        "description", description="The story of the milestone."
+    )
+    campaign: Campaign = one(
+        "campaign_id", description="The campaign whose timeline it belongs to."
+    )
+    country: Country | None = one(
+        "country_id", description="The country where it happened or that it concerns, if any."
+    )

@@ -4,44 +4,37 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
-from typing import Annotated
 
 import strawberry
-from tortoise.expressions import Q
 
 from hub import models
 from hub.models.groups import GroupKind as GroupKindValue
-from schema.arguments import FILTER, KIND, ORDER, Slug
-from schema.context import Info
-from schema.filters import apply, country_code
+from schema.filters import country_code
+from schema.groups import relations
 from schema.groups.types import Group, GroupKind
-from schema.loaders import ActiveOn
-from schema.ordering import OrderDirection, sort_terms
-from schema.pagination import After, Connection, First
+from schema.ordering import OrderDirection
+from schema.pagination import Connection
+from schema.reads.arguments import Equals, Filter, Order
+from schema.reads.conditions import Has, Is, RunningOn, where
+from schema.reads.fields import Rows
+from schema.reads.roots import Key, listing, lookup
 
 
 @strawberry.input(description="Which groups to list; every condition given must hold.")
 class GroupFilter:
-    active_on: datetime.date | None = strawberry.field(
-        default=None, description="Running on this date."
+    active_on: datetime.date | None = where(
+        RunningOn(relations.MEMBERSHIP_PERIOD), description="Running on this date."
     )
-    focus_country: str | None = strawberry.field(
-        default=None, description="About this country (ISO 3166-1 alpha-2 code)."
+    focus_country: str | None = where(
+        Is("focus_country_id", check=country_code),
+        description="About this country (ISO 3166-1 alpha-2 code).",
     )
-    member: str | None = strawberry.field(
-        default=None, description="With this organisation (slug) among its members, ever."
+    member: str | None = where(
+        Has(
+            models.GroupMembership, "group_id", "organisation_id", by=(models.Organisation, "slug")
+        ),
+        description="With this organisation (slug) among its members, ever.",
     )
-
-    def to_q(self) -> Q:
-        q = apply(
-            Q(),
-            focus_country_id=self.focus_country
-            and country_code(self.focus_country, "filter.focusCountry"),
-            memberships__organisation__slug=self.member,
-        )
-        if self.active_on is not None:
-            q &= ActiveOn(("started_on", "ended_on"), self.active_on).to_q()
-        return q
 
 
 @strawberry.enum(description="What to sort groups by.")
@@ -58,88 +51,47 @@ class GroupOrder:
     )
 
 
-async def _groups(
-    info: Info,
-    kind: GroupKindValue | None,
-    filter: GroupFilter | None,
-    order: GroupOrder | None,
-    first: int | None,
-    after: str | None,
-) -> Connection[Group]:
-    query = models.Group.filter(filter.to_q() if filter else Q()).distinct()
-    if kind is not None:
-        query = query.filter(kind=kind)
-    terms = sort_terms(order.field.value, order.direction) if order else ("slug",)
-    return await Group.connection_from(info, query, terms, first, after)
+def _of_kind(kind: GroupKindValue) -> Rows:
+    return Rows(models.Group, None, ("slug",), where=(f"{{row}}.\"kind\" = '{kind.value}'",))
 
 
-async def _group(slug: str, kind: GroupKindValue | None) -> Group | None:
-    query = models.Group.filter(slug=slug)
-    if kind is not None:
-        query = query.filter(kind=kind)
-    row = await query.first()
-    return Group.from_row(row) if row is not None else None
+def _groups(rows: Rows, description: str, *arguments: object) -> Connection[Group]:
+    return listing(  # type: ignore[no-any-return]
+        rows,
+        arguments=[*arguments, Filter(GroupFilter), Order(GroupOrder, ("slug",))],  # type: ignore[list-item]
+        description=description,
+    )
+
+
+def _group(description: str, kind: GroupKindValue | None = None) -> Group | None:
+    kinds = (f"{{row}}.\"kind\" = '{kind.value}'",) if kind else ()
+    slug = Key("slug", "slug", "The unique, URL-safe name.")
+    return lookup(models.Group, slug, where=kinds, description=description)  # type: ignore[no-any-return]
 
 
 @strawberry.type
 class GroupQueries:
-    @strawberry.field(description="Groups of every kind.")
-    async def groups(
-        self,
-        info: Info,
-        kind: Annotated[GroupKind | None, KIND] = None,
-        filter: Annotated[GroupFilter | None, FILTER] = None,
-        order_by: Annotated[GroupOrder | None, ORDER] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Group]:
-        return await _groups(info, kind, filter, order_by, first, after)
-
-    @strawberry.field(description="Working groups.")
-    async def working_groups(
-        self,
-        info: Info,
-        filter: Annotated[GroupFilter | None, FILTER] = None,
-        order_by: Annotated[GroupOrder | None, ORDER] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Group]:
-        return await _groups(info, GroupKindValue.WORKING_GROUP, filter, order_by, first, after)
-
-    @strawberry.field(description="Advocacy coalitions.")
-    async def coalitions(
-        self,
-        info: Info,
-        filter: Annotated[GroupFilter | None, FILTER] = None,
-        order_by: Annotated[GroupOrder | None, ORDER] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Group]:
-        return await _groups(info, GroupKindValue.COALITION, filter, order_by, first, after)
-
-    @strawberry.field(description="Monitoring groups.")
-    async def monitoring_groups(
-        self,
-        info: Info,
-        filter: Annotated[GroupFilter | None, FILTER] = None,
-        order_by: Annotated[GroupOrder | None, ORDER] = None,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Group]:
-        return await _groups(info, GroupKindValue.MONITORING_GROUP, filter, order_by, first, after)
-
-    @strawberry.field(description="The group of any kind with this slug, or null.")
-    async def group(self, slug: Slug) -> Group | None:
-        return await _group(slug, None)
-
-    @strawberry.field(description="The working group with this slug, or null.")
-    async def working_group(self, slug: Slug) -> Group | None:
-        return await _group(slug, GroupKindValue.WORKING_GROUP)
-
-    @strawberry.field(description="The coalition with this slug, or null.")
-    async def coalition(self, slug: Slug) -> Group | None:
-        return await _group(slug, GroupKindValue.COALITION)
-
-    @strawberry.field(description="The monitoring group with this slug, or null.")
-    async def monitoring_group(self, slug: Slug) -> Group | None:
-        return await _group(slug, GroupKindValue.MONITORING_GROUP)
+    groups: Connection[Group] = _groups(
+        relations.GROUPS,
+        "Groups of every kind.",
+        Equals("kind", GroupKind, "kind", "Only groups of this kind."),
+    )
+    working_groups: Connection[Group] = _groups(
+        _of_kind(GroupKindValue.WORKING_GROUP), "Working groups."
+    )
+    coalitions: Connection[Group] = _groups(
+        _of_kind(GroupKindValue.COALITION), "Advocacy coalitions."
+    )
+    monitoring_groups: Connection[Group] = _groups(
+        _of_kind(GroupKindValue.MONITORING_GROUP), "Monitoring groups."
+    )
+    group: Group | None = _group("The group of any kind with this slug, or null.")
+    working_group: Group | None = _group(
+        "The working group with this slug, or null.", GroupKindValue.WORKING_GROUP
+    )
+    coalition: Group | None = _group(
+        "The coalition with this slug, or null.", GroupKindValue.COALITION
+    )
+    monitoring_group: Group | None = _group(
+        "The monitoring group with this slug, or null.", GroupKindValue.MONITORING_GROUP
+    )

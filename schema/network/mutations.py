@@ -15,6 +15,7 @@ from schema.context import Info
 from schema.languages import Language
 from schema.mutations import TextInput, UserError, refusals, texts
 from schema.network.types import FocusArea, Organisation
+from schema.reads.roots import entity
 
 
 @strawberry.type(description="Why an organisation mutation changed nothing.")
@@ -49,8 +50,9 @@ class EditOrganisationInput:
 
 @strawberry.type(description="The organisation, or why nothing changed.")
 class EditOrganisationPayload:
-    organisation: Organisation | None = strawberry.field(
-        description="The organisation as it now is."
+    organisation_id: strawberry.Private[int | None]
+    organisation: Organisation | None = entity(
+        "organisation_id", description="The organisation as it now is."
     )
     errors: list[OrganisationError] = strawberry.field(description="Why nothing changed.")
 
@@ -79,5 +81,5 @@ class OrganisationMutations:
 
         row, errors = await refusals(write, OrganisationError)
         return EditOrganisationPayload(
-            organisation=Organisation.from_row(row) if row is not None else None, errors=errors
+            organisation_id=row.id if row is not None else None, errors=errors
         )

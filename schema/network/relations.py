@@ -1,12 +1,18 @@
-"""The network's one-to-many relations, read page by page through ``Loaders.related``."""
+"""The network's lists: which rows each holds, tied to its parent how, in which order."""
 
 from hub import models
-from schema.loaders import Relation
+from schema.reads.fields import Rows
 
 MEMBERSHIP_PERIOD = ("joined_on", "left_on")
 
-COUNTRIES_OF_WORK = Relation(models.OrganisationCountry, "organisation_id", ("country_id",))
-MEMBERSHIPS_OF_ORGANISATION = Relation(
-    models.NetworkMembership, "organisation_id", ("joined_on",), MEMBERSHIP_PERIOD
+COUNTRIES_OF_WORK = Rows(
+    models.OrganisationCountry, "organisation_id", ("country_id",), via="country_id"
 )
-ORGANISATIONS_IN_COUNTRY = Relation(models.Organisation, "hq_country_id", ("slug",))
+MEMBERSHIPS_OF_ORGANISATION = Rows(models.NetworkMembership, "organisation_id", ("joined_on",))
+ORGANISATIONS_IN_COUNTRY = Rows(models.Organisation, "hq_country_id", ("slug",))
+MEMBERSHIPS = Rows(models.NetworkMembership, None, ("joined_on",))
+FOUNDING_MEMBERSHIPS = Rows(
+    models.NetworkMembership, None, ("joined_on",), where=('{row}."founding_member"',)
+)
+ORGANISATIONS = Rows(models.Organisation, None, ("slug",))
+COUNTRIES = Rows(models.Country, None, ("code",))

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from schema.context import Info
-from schema.pagination import After, Connection, First
+from schema.pagination import Connection
 from schema.petitions import relations
+from schema.reads.fields import many
 
 if TYPE_CHECKING:
     from schema.petitions.types import Petition, PetitionEndorsement
@@ -20,24 +20,9 @@ if TYPE_CHECKING:
 
 @strawberry.type
 class OrganisationPetitions:
-    id: strawberry.Private[int]
-
-    @strawberry.field(description="The petitions it endorsed.")
-    async def endorsed_petitions(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[PetitionEndorsement, strawberry.lazy("schema.petitions.types")]]:
-        from schema.petitions.types import PetitionEndorsement
-
-        return await PetitionEndorsement.connection_of(
-            info, relations.ENDORSEMENTS_BY_ORGANISATION, self.id, first, after
-        )
-
-    @strawberry.field(description="The petitions it started.")
-    async def petitions(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Petition, strawberry.lazy("schema.petitions.types")]]:
-        from schema.petitions.types import Petition
-
-        return await Petition.connection_of(
-            info, relations.PETITIONS_STARTED_BY, self.id, first, after
-        )
+    endorsed_petitions: Connection[
+        Annotated[PetitionEndorsement, strawberry.lazy("schema.petitions.types")]
+    ] = many(relations.ENDORSEMENTS_BY_ORGANISATION, description="The petitions it endorsed.")
+    petitions: Connection[Annotated[Petition, strawberry.lazy("schema.petitions.types")]] = many(
+        relations.PETITIONS_STARTED_BY, description="The petitions it started."
+    )

@@ -17,6 +17,7 @@ from schema.context import Info
 from schema.languages import Language
 from schema.mutations import TextInput, UserError, key_of, refusals, texts
 from schema.petitions.types import Petition, PetitionEndorsement, PetitionStatus
+from schema.reads.roots import entity
 
 
 @strawberry.type(description="Why a petition mutation changed nothing.")
@@ -89,13 +90,17 @@ class EndorsePetitionInput:
 
 @strawberry.type(description="The petition, or why nothing changed.")
 class PetitionPayload:
-    petition: Petition | None = strawberry.field(description="The petition as it now is.")
+    petition_id: strawberry.Private[int | None]
+    petition: Petition | None = entity("petition_id", description="The petition as it now is.")
     errors: list[PetitionError] = strawberry.field(description="Why nothing changed.")
 
 
 @strawberry.type(description="The endorsement, or why there is none.")
 class EndorsePetitionPayload:
-    endorsement: PetitionEndorsement | None = strawberry.field(description="The endorsement.")
+    endorsement_id: strawberry.Private[int | None]
+    endorsement: PetitionEndorsement | None = entity(
+        "endorsement_id", description="The endorsement."
+    )
     already_endorsed: bool = strawberry.field(
         description="True when the organisation had endorsed it already: nothing new was written."
     )
@@ -103,9 +108,7 @@ class EndorsePetitionPayload:
 
 
 def petition_payload(row: PetitionRow | None, errors: list[PetitionError]) -> PetitionPayload:
-    return PetitionPayload(
-        petition=Petition.from_row(row) if row is not None else None, errors=errors
-    )
+    return PetitionPayload(petition_id=row.id if row is not None else None, errors=errors)
 
 
 WRITE = requires(Scope.PETITIONS_WRITE)
@@ -173,7 +176,7 @@ class PetitionMutations:
 
         done, errors = await refusals(write, PetitionError)
         return EndorsePetitionPayload(
-            endorsement=PetitionEndorsement.from_row(done.endorsement) if done else None,
+            endorsement_id=done.endorsement.id if done else None,
             already_endorsed=bool(done and not done.created),
             errors=errors,
         )

@@ -1,12 +1,13 @@
-"""Petition relations, read page by page through ``Loaders.related``."""
+"""Petition lists: which rows each holds, tied to its parent how, in which order."""
 
 from hub import models
-from schema.loaders import Relation
+from schema.reads.fields import Rows
 
-SIGNATURES_OF_PETITION = Relation(models.PetitionSignature, "petition_id", ("signed_at",))
-ENDORSEMENTS_OF_PETITION = Relation(models.PetitionEndorsement, "petition_id", ("endorsed_at",))
-ENDORSEMENTS_BY_ORGANISATION = Relation(
+SIGNATURES_OF_PETITION = Rows(models.PetitionSignature, "petition_id", ("signed_at",))
+ENDORSEMENTS_OF_PETITION = Rows(models.PetitionEndorsement, "petition_id", ("endorsed_at",))
+ENDORSEMENTS_BY_ORGANISATION = Rows(
     models.PetitionEndorsement, "organisation_id", ("-endorsed_at",)
 )
-PETITIONS_OF_CAMPAIGN = Relation(models.Petition, "campaign_id", ("slug",))
-PETITIONS_STARTED_BY = Relation(models.Petition, "organisation_id", ("slug",))
+PETITIONS_OF_CAMPAIGN = Rows(models.Petition, "campaign_id", ("slug",))
+PETITIONS_STARTED_BY = Rows(models.Petition, "organisation_id", ("slug",))
+PETITIONS = Rows(models.Petition, None, ("slug",))

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from schema.context import Info
-from schema.pagination import After, Connection, First
+from schema.pagination import Connection
+from schema.reads.fields import many
 from schema.statements import relations
 
 if TYPE_CHECKING:
@@ -20,51 +20,25 @@ if TYPE_CHECKING:
 
 @strawberry.type
 class OrganisationStatements:
-    id: strawberry.Private[int]
-
-    @strawberry.field(description="The joint statements it co-signed, newest signature first.")
-    async def co_signed_statements(
-        self,
-        info: Info,
-        include_withdrawn: Annotated[
-            bool, strawberry.argument(description="Also list signatures it withdrew.")
-        ] = False,
-        first: First = None,
-        after: After = None,
-    ) -> Connection[Annotated[StatementSignature, strawberry.lazy("schema.statements.types")]]:
-        from schema.statements.types import StatementSignature
-
-        filters = () if include_withdrawn else (relations.NOT_WITHDRAWN,)
-        return await StatementSignature.connection_of(
-            info, relations.SIGNATURES_OF_ORGANISATION, self.id, first, after, filters
-        )
+    co_signed_statements: Connection[
+        Annotated[StatementSignature, strawberry.lazy("schema.statements.types")]
+    ] = many(
+        relations.SIGNATURES_OF_ORGANISATION,
+        arguments=[relations.include_withdrawn("Also list signatures it withdrew.")],
+        description="The joint statements it co-signed, newest signature first.",
+    )
 
 
 @strawberry.type
 class GroupStatements:
-    id: strawberry.Private[int]
-
-    @strawberry.field(description="The joint statements the group issued, newest first.")
-    async def statements(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Statement, strawberry.lazy("schema.statements.types")]]:
-        from schema.statements.types import Statement
-
-        return await Statement.connection_of(
-            info, relations.STATEMENTS_OF_GROUP, self.id, first, after
-        )
+    statements: Connection[Annotated[Statement, strawberry.lazy("schema.statements.types")]] = many(
+        relations.STATEMENTS_OF_GROUP,
+        description="The joint statements the group issued, newest first.",
+    )
 
 
 @strawberry.type
 class CampaignStatements:
-    id: strawberry.Private[int]
-
-    @strawberry.field(description="Its joint statements, newest first.")
-    async def statements(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[Annotated[Statement, strawberry.lazy("schema.statements.types")]]:
-        from schema.statements.types import Statement
-
-        return await Statement.connection_of(
-            info, relations.STATEMENTS_OF_CAMPAIGN, self.id, first, after
-        )
+    statements: Connection[Annotated[Statement, strawberry.lazy("schema.statements.types")]] = many(
+        relations.STATEMENTS_OF_CAMPAIGN, description="Its joint statements, newest first."
+    )

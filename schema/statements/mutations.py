@@ -13,6 +13,7 @@ from hub.services import statements as service
 from schema.arguments import INPUT
 from schema.context import Info
 from schema.mutations import TextInput, UserError, key_of, refusals, texts
+from schema.reads.roots import entity
 from schema.statements.types import Statement, StatementSignature
 
 
@@ -35,7 +36,8 @@ class CoSignStatementInput:
 
 @strawberry.type(description="The signature, or why there is none.")
 class CoSignStatementPayload:
-    signature: StatementSignature | None = strawberry.field(description="The signature.")
+    signature_id: strawberry.Private[int | None]
+    signature: StatementSignature | None = entity("signature_id", description="The signature.")
     already_signed: bool = strawberry.field(
         description="True when the organisation had signed already: nothing new was written."
     )
@@ -50,9 +52,12 @@ class WithdrawStatementSignatureInput:
 
 @strawberry.type(description="The statement after the withdrawal, or why nothing changed.")
 class WithdrawStatementSignaturePayload:
-    statement: Statement | None = strawberry.field(description="The statement.")
-    signature: StatementSignature | None = strawberry.field(
-        description="For a published statement, the signature now marked withdrawn."
+    statement_id: strawberry.Private[int | None]
+    statement: Statement | None = entity("statement_id", description="The statement.")
+    signature_id: strawberry.Private[int | None]
+    signature: StatementSignature | None = entity(
+        "signature_id",
+        description="For a published statement, the signature now marked withdrawn.",
     )
     errors: list[StatementError] = strawberry.field(description="Why nothing changed.")
 
@@ -88,14 +93,13 @@ class StatementTransitionInput:
 
 @strawberry.type(description="The statement, or why nothing changed.")
 class StatementPayload:
-    statement: Statement | None = strawberry.field(description="The statement as it now is.")
+    statement_id: strawberry.Private[int | None]
+    statement: Statement | None = entity("statement_id", description="The statement as it now is.")
     errors: list[StatementError] = strawberry.field(description="Why nothing changed.")
 
 
 def statement_payload(row: StatementRow | None, errors: list[StatementError]) -> StatementPayload:
-    return StatementPayload(
-        statement=Statement.from_row(row) if row is not None else None, errors=errors
-    )
+    return StatementPayload(statement_id=row.id if row is not None else None, errors=errors)
 
 
 SIGN = requires(Scope.STATEMENTS_SIGN)
@@ -116,7 +120,7 @@ class StatementMutations:
 
         done, errors = await refusals(write, StatementError)
         return CoSignStatementPayload(
-            signature=StatementSignature.from_row(done.signature) if done else None,
+            signature_id=done.signature.id if done else None,
             already_signed=bool(done and not done.created),
             errors=errors,
         )
@@ -134,10 +138,8 @@ class StatementMutations:
 
         done, errors = await refusals(write, StatementError)
         return WithdrawStatementSignaturePayload(
-            statement=Statement.from_row(done.statement) if done else None,
-            signature=StatementSignature.from_row(done.signature)
-            if done and done.signature
-            else None,
+            statement_id=done.statement.id if done else None,
+            signature_id=done.signature.id if done and done.signature else None,
             errors=errors,
         )
 

@@ -28,10 +28,10 @@ async def indexed() -> dict[str, Any]:
     found = {}
     for word in WORDS:
         result = await search_alerts(AlertQuery(words=(word,)), 0, 100)
-        found[word] = (result.total, sorted(alert.id for alert in result.alerts))
+        found[word] = (result.total, sorted(result.ids))
     for name, query in FACETED.items():
         result = await search_alerts(query, 0, 100)
-        found[name] = (result.total, sorted(alert.id for alert in result.alerts))
+        found[name] = (result.total, sorted(result.ids))
     return {
         "days": sorted((row.occurred_on, row.alerts) for row in await AlertDay.all() if row.alerts),
         "types": sorted(

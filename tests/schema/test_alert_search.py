@@ -16,7 +16,9 @@ import pytest
 from strawberry.relay import GlobalID
 
 import hub.alert_search
+import hub.alert_search.postgres
 import hub.alert_search.sqlite
+from schema.pagination import encode_cursor
 from tests import factories
 from tests.conftest import GraphQLClient, hub_client
 from tests.databases import Databases, fill
@@ -191,11 +193,12 @@ FILTERS: list[dict[str, Any]] = [
     ]
 )
 def planner(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """SQLite's search plans, each forced in turn (PostgreSQL plans for itself): as it
-    plans; walking the dates for any page over two matches; probing the full-text index
-    per row whenever it does not drive; and each filter driving whenever it is given."""
+    """The search's plans, each forced in turn: as planned; walking the dates for any page
+    over two matches; and on SQLite, probing the full-text index per row whenever it does
+    not drive, and each filter driving whenever it is given."""
     if request.param in ("walking", "probing"):
         monkeypatch.setattr(hub.alert_search.sqlite, "FEW", 2)
+        monkeypatch.setattr(hub.alert_search.postgres, "GATHERED", 2)
     if request.param == "probing":
         monkeypatch.setattr(hub.alert_search.sqlite, "FULL_TEXT_PROBE", 0)
     if request.param.startswith("driven by"):
@@ -401,3 +404,20 @@ def test_filing_organisations_select_alone_and_with_words(archive: Archive, plan
         assert expected
 
     assert archive.search(sourceOrganisations=["nobody-at-all"])["totalCount"] == 0
+
+
+@pytest.mark.parametrize(
+    "filter",
+    [{}, {"search": "reporter"}, {"countries": ["MX"]}, {"violations": ["KILLED"]}],
+    ids=["everything", "words", "country", "type"],
+)
+def test_a_page_after_the_last_is_empty_and_still_counts(
+    archive: Archive, planner: str, filter: dict[str, Any]
+) -> None:
+    expected = archive.expected(**filter)
+    beyond = encode_cursor(len(expected) + 5)
+
+    found = archive.search(first=10, after=beyond, **filter)
+
+    assert found["nodes"] == [] and found["totalCount"] == len(expected)
+    assert found["pageInfo"]["hasNextPage"] is False

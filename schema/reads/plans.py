@@ -1,0 +1,225 @@
+"""Planning a field's read once, and running it for each request.
+
+A *plan* is the selection under one field of one operation (``selections``), kept while
+the document is asked again, keyed by the document's text, the operation, the field's
+path and the values of the variables that ``@skip`` and ``@include`` read. Each plan
+keeps the statements compiled for it, one per dialect and shape of its arguments.
+
+A request binds a plan: each field with arguments reads them (graphql-core coerces the
+literals and variables, Strawberry makes its inputs of them), checks them, and the
+statement of their shape runs with their values as parameters. The statement returns
+JSON text, which is passed on untouched (``orjson.Fragment``): the work done here grows
+with the size of the query, never with the number of rows in the answer.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from graphql import (
+    DirectiveNode,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    OperationDefinitionNode,
+    VariableNode,
+    get_named_type,
+    visit,
+)
+from graphql.execution.collect_fields import FieldDetails
+from graphql.execution.values import VariableValues, get_argument_values
+from graphql.language import Visitor
+from strawberry.types.arguments import convert_arguments
+from tortoise import connections
+
+from schema.reads.arguments import Prepared, shape_of
+from schema.reads.dialects import DIALECTS, Dialect
+from schema.reads.reader import Reader
+from schema.reads.selections import (
+    Selected,
+    Selection,
+    reading_of,
+    selection,
+    strawberry_field,
+)
+from schema.reads.sql import Build, Slot
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Bounded(Generic[K, V]):
+    """A dictionary that forgets what was least recently used beyond ``size`` entries."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> V:
+        self._entries[key] = value
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class Statement:
+    sql: str
+    slots: tuple[Slot, ...]
+
+
+class Statements(Protocol):
+    """Writes the statement of a plan for one shape: a resolving reading."""
+
+    def statement(self, build: Build, selected: Selected) -> str: ...
+
+
+@dataclass
+class Plan:
+    selection: Selection
+    statements: Bounded[Hashable, Statement] = field(default_factory=lambda: Bounded(64))
+
+
+PLANS: Bounded[Hashable, Plan] = Bounded(1024)
+DIRECTIVE_VARIABLES: Bounded[str, tuple[str, ...]] = Bounded(1024)
+
+
+def plan_of(info: GraphQLResolveInfo) -> Plan:
+    """The plan of the field ``info`` resolves, made on first use."""
+    source = document_text(info.operation)
+    directives = directive_variables(source, info)
+    variables = info.variable_values
+    key = (
+        info.schema,
+        source,
+        info.operation.name.value if info.operation.name else None,
+        tuple(info.path.as_list()),
+        tuple(variables.get(name) for name in directives),
+    )
+    plan = PLANS.get(key)
+    if plan is None:
+        details = [FieldDetails(node, None) for node in info.field_nodes]
+        made = selection(
+            info.schema,
+            info.operation,
+            info.fragments,
+            VariableValues({}, dict(variables)),
+            info.parent_type,
+            details,
+        )
+        plan = PLANS.put(key, Plan(made))
+    return plan
+
+
+def document_text(operation: OperationDefinitionNode) -> str:
+    location = operation.loc
+    assert location is not None, "documents are parsed with their locations"
+    return location.source.body
+
+
+def directive_variables(source: str, info: GraphQLResolveInfo) -> tuple[str, ...]:
+    """The variables ``@skip`` and ``@include`` read anywhere in the document."""
+    found = DIRECTIVE_VARIABLES.get(source)
+    if found is None:
+        names: set[str] = set()
+
+        class Directives(Visitor):
+            def enter_directive(self, node: DirectiveNode, *_args: Any) -> None:
+                if node.name.value in ("skip", "include"):
+                    for argument in node.arguments:
+                        if isinstance(argument.value, VariableNode):
+                            names.add(argument.value.name.value)
+
+        for definition in (info.operation, *info.fragments.values()):
+            visit(definition, Directives())
+        found = DIRECTIVE_VARIABLES.put(source, tuple(sorted(names)))
+    return found
+
+
+def dialect() -> Dialect:
+    return DIALECTS[connections.get("default").capabilities.dialect]
+
+
+def arguments(info: GraphQLResolveInfo, plan: Plan) -> list[Prepared]:
+    """The arguments of each field of the plan that takes some, as this request gives them."""
+    reader = Reader.of(info.context)
+    variables = VariableValues({}, dict(info.variable_values))
+    return [
+        prepare(occurrence, variables, info, reader) for occurrence in plan.selection.occurrences
+    ]
+
+
+def bind(
+    info: GraphQLResolveInfo,
+    plan: Plan,
+    writer: Statements,
+    extra: dict[str, Any] | None = None,
+    prepared: list[Prepared] | None = None,
+) -> tuple[Statement, list[Any]]:
+    """The statement of this request's shape, and its parameters' values."""
+    reader = Reader.of(info.context)
+    if prepared is None:
+        prepared = arguments(info, plan)
+    shapes = tuple(shape_of(values) for values in prepared)
+    spelling = dialect()
+    key = (spelling.name, shapes)
+    statement = plan.statements.get(key)
+    if statement is None:
+        build = Build(spelling, shapes)
+        sql = writer.statement(build, plan.selection.root)
+        unused = [
+            slot
+            for number, slot in enumerate(build.slots, 1)
+            if spelling.param(number, slot.sql_type) not in sql
+        ]
+        assert not unused, f"parameters asked for and never written: {unused}"
+        statement = plan.statements.put(key, Statement(sql, tuple(build.slots)))
+    values = [
+        spelling.value(
+            prepared[slot.occurrence][slot.key]
+            if slot.occurrence is not None
+            else (extra[slot.key] if extra and slot.key in extra else reader.value(slot.key)),
+            slot.sql_type,
+        )
+        for slot in statement.slots
+    ]
+    return statement, values
+
+
+def prepare(
+    occurrence: Selected, variables: VariableValues, info: GraphQLResolveInfo, reader: Reader
+) -> Prepared:
+    """One field's arguments, coerced, converted to Strawberry's values, checked (none
+    for a field that reads its arguments itself, such as ``_entities``)."""
+    assert occurrence.field is not None
+    reading = reading_of(occurrence.field)
+    if reading is None:
+        return {}
+    raw = get_argument_values(occurrence.field, occurrence.details[0].node, variables)
+    definition = strawberry_field(occurrence.field)
+    schema = info.schema._strawberry_schema  # type: ignore[attr-defined]
+    values = convert_arguments(
+        raw, definition.arguments, schema.schema_converter.scalar_registry, schema.config
+    )
+    return reading.prepare(values, reader)
+
+
+async def run(statement: Statement, values: Sequence[Any]) -> list[str | None]:
+    """The statement's one column, row by row: JSON texts (or nulls)."""
+    client = connections.get("default")
+    _, rows = await client.execute_query(statement.sql, list(values))
+    return [row[0] for row in rows]
+
+
+def object_type_of(info: GraphQLResolveInfo) -> GraphQLObjectType:
+    named = get_named_type(info.return_type)
+    assert isinstance(named, GraphQLObjectType)
+    return named
