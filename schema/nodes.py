@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import strawberry
-from graphql import GraphQLError, GraphQLResolveInfo
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.unset import UNSET
@@ -19,7 +19,7 @@ from auth.principal import Principal
 from schema.errors import BadArgument
 from schema.reads.arguments import Argument, Prepared, declared
 from schema.reads.fields import declare
-from schema.reads.plans import bind, plan_of, run
+from schema.reads.plans import ResolveInfo, bind, plan_of, run
 from schema.reads.reader import Reader
 from schema.reads.roots import Resolving, answer, keyed, pairs_json, served
 from schema.reads.selections import Selected
@@ -103,7 +103,7 @@ class NodesById(Resolving):
     def statement(self, build: Build, selected: Selected) -> str:
         return keyed(build, selected, build.param(selected.occurrence, "pairs", "jsonb"))
 
-    async def resolve(self, source: Any, info: GraphQLResolveInfo, **_arguments: Any) -> Any:
+    async def resolve(self, source: Any, info: ResolveInfo, **_arguments: Any) -> Any:
         statement, values = bind(info, plan_of(info), self)
         found = [answer(text) for text in await run(statement, values)]
         served(info)
@@ -128,7 +128,7 @@ class Representations(Resolving):
     """A federation gateway's references, by global ID: each entity it names, or an
     error for that one entity when the reference is wrong."""
 
-    async def entities(self, info: GraphQLResolveInfo, representations: Sequence[Any]) -> list[Any]:
+    async def entities(self, info: ResolveInfo, representations: Sequence[Any]) -> list[Any]:
         limit = info.context.settings.max_page_size
         if len(representations) > limit:
             raise BadArgument("representations", f"at most {limit} representations at once")
@@ -151,7 +151,7 @@ class Representations(Resolving):
         return keyed(build, selected, build.request("pairs", "jsonb"))
 
 
-def _reference(representation: Any, index: int, info: GraphQLResolveInfo) -> tuple[str, Hashable]:
+def _reference(representation: Any, index: int, info: ResolveInfo) -> tuple[str, Hashable]:
     argument = f"representations[{index}].id"
     if not isinstance(representation, dict) or not isinstance(representation.get("id"), str):
         raise BadArgument(argument, "a representation needs the entity's global ID as `id`")

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import strawberry
-from graphql import GraphQLResolveInfo
 from strawberry.types.arguments import StrawberryArgument
 
 from hub import models
@@ -19,14 +18,11 @@ from schema.filters import DateRange, country_code
 from schema.pagination import Connection
 from schema.reads.arguments import Argument, Page, Prepared, declared
 from schema.reads.fields import declare
-from schema.reads.plans import arguments, bind, plan_of, run
+from schema.reads.plans import ResolveInfo, arguments, bind, plan_of, run
 from schema.reads.reader import Reader
 from schema.reads.roots import Resolving, answer, served
 from schema.reads.selections import Selected
-from schema.reads.sql import Build, Row, Source, connection, table
-
-PAGED = {"edges", "nodes", "pageInfo"}
-"""What reads a connection's page: without them, only its count is read."""
+from schema.reads.sql import Build, Row, Source, connection, reads_page, table
 
 SEARCH_MAX_LENGTH = 200
 LIST_MAX = 100
@@ -139,15 +135,15 @@ class AlertSearch(Resolving):
 
     arguments = (Search(), Page())
 
-    async def resolve(self, source: Any, info: GraphQLResolveInfo, **_arguments: Any) -> Any:
+    async def resolve(self, source: Any, info: ResolveInfo, **_arguments: Any) -> Any:
         plan = plan_of(info)
         prepared = arguments(info, plan)
         asked = prepared[0]
-        wanted = plan.selection.root.names()
+        _, fields = plan.selection.root.only_child()
         found = await self.search(
             asked,
-            rows=bool(wanted & PAGED),
-            total="totalCount" in wanted,
+            rows=reads_page(fields),
+            total=any(field.name == "totalCount" for field in fields),
         )
         extra = {"ids": json.dumps(found.ids), "total": found.total or 0}
         statement, values = bind(info, plan, self, extra, prepared)
@@ -171,7 +167,7 @@ class AlertSearch(Resolving):
         dialect = build.dialect
         found, alert = build.alias(), Row(build.alias(), models.Alert)
         key = f"({found}.value)::int" if dialect.name == "postgres" else f"{found}.value"
-        ids = build.request("ids", "jsonb") if selected.names() & PAGED else "'[]'"
+        ids = build.request("ids", "jsonb") if reads_page(fields) else "'[]'"
         tables = (
             f"{dialect.elements(ids, found)}"
             f" JOIN {table(models.Alert)} AS {alert.alias} ON {alert.key} = {key}"

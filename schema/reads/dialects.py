@@ -89,6 +89,13 @@ class Dialect:
         """The first key of a JSON object column whose text is not empty, in stored order."""
         raise NotImplementedError
 
+    def first_value(self, column: str) -> str:
+        """The first text of a JSON object column that is not empty, in stored order."""
+        raise NotImplementedError
+
+    def true(self) -> str:
+        return self.boolean("1 = 1")
+
     def global_id(self, type_name: str, key: str) -> str:
         raise NotImplementedError
 
@@ -202,6 +209,12 @@ class SQLite(Dialect):
         # json_each walks an object in stored order
         return f"(SELECT key FROM json_each({column}) WHERE value <> '' LIMIT 1)"
 
+    def first_value(self, column: str) -> str:
+        return f"(SELECT value FROM json_each({column}) WHERE value <> '' LIMIT 1)"
+
+    def true(self) -> str:
+        return "json('true')"
+
     def global_id(self, type_name: str, key: str) -> str:
         return f"encode({quoted(type_name + ':')} || {key}, 'base64')"
 
@@ -299,6 +312,13 @@ class PostgreSQL(Dialect):
     def first_key(self, column: str) -> str:
         entries = f"jsonb_each_text({column}) WITH ORDINALITY AS e(key, value, n)"
         return f"(SELECT e.key FROM {entries} WHERE e.value <> '' ORDER BY e.n LIMIT 1)"
+
+    def first_value(self, column: str) -> str:
+        entries = f"jsonb_each_text({column}) WITH ORDINALITY AS e(key, value, n)"
+        return f"(SELECT e.value FROM {entries} WHERE e.value <> '' ORDER BY e.n LIMIT 1)"
+
+    def true(self) -> str:
+        return "true"
 
     def global_id(self, type_name: str, key: str) -> str:
         return f"encode(convert_to({quoted(type_name + ':')} || {key}, 'UTF8'), 'base64')"

@@ -177,14 +177,22 @@ class Translated(Reading):
         dialect = build.dialect
         wanted = languages(build, selected)
         texts, original = row.column(self.column), row.column("original_language")
+        tried = [*wanted, original, "'en'"]
+        text_type, fields = selected.only_child()
+        if not selected.names() & {"language", "isFallback"}:
+            # the text alone: the first version that is not empty, in the order tried
+            found = ", ".join(f"NULLIF({dialect.text_of(texts, key)}, '')" for key in tried)
+            first = dialect.first_value(texts)
+            empty = "" if self.optional else ", ''"
+            text = f"COALESCE({found}, {first}{empty})"
+            read = text_object(build, text_type, fields, text=text, language="", fallback="")
+            return f"CASE WHEN {text} IS NOT NULL THEN {read} END" if self.optional else read
         chosen = build.alias()
         tries = " ".join(
-            f"WHEN {dialect.text_of(texts, language)} <> '' THEN {language}"
-            for language in [*wanted, original, "'en'"]
+            f"WHEN {dialect.text_of(texts, language)} <> '' THEN {language}" for language in tried
         )
         choice = f"CASE {tries} ELSE {dialect.first_key(texts)} END"
         language = f"{chosen}.language"
-        text_type, fields = selected.only_child()
         asked = f"{language} NOT IN ({', '.join(wanted)})" if wanted else "1 = 1"
         served_text = text_object(
             build,
@@ -198,12 +206,7 @@ class Translated(Reading):
             "NULL"
             if self.optional
             else text_object(
-                build,
-                text_type,
-                fields,
-                text="''",
-                language=original,
-                fallback=dialect.boolean("1 = 1"),
+                build, text_type, fields, text="''", language=original, fallback=dialect.true()
             )
         )
         return (

@@ -14,10 +14,11 @@ with the size of the query, never with the number of rows in the answer.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
 
 from graphql import (
     DirectiveNode,
@@ -34,6 +35,7 @@ from graphql.language import Visitor
 from strawberry.types.arguments import convert_arguments
 from tortoise import connections
 
+from schema.context import Context
 from schema.reads.arguments import Prepared, shape_of
 from schema.reads.dialects import DIALECTS, Dialect
 from schema.reads.reader import Reader
@@ -45,6 +47,11 @@ from schema.reads.selections import (
     strawberry_field,
 )
 from schema.reads.sql import Build, Slot
+
+ResolveInfo: TypeAlias = GraphQLResolveInfo[Context]
+"""What graphql-core tells a resolver of the hub's schema; its ``variable_values`` is the
+coerced variables' dictionary (Strawberry passes that rather than graphql-core's
+``VariableValues``)."""
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -92,16 +99,16 @@ PLANS: Bounded[Hashable, Plan] = Bounded(1024)
 DIRECTIVE_VARIABLES: Bounded[str, tuple[str, ...]] = Bounded(1024)
 
 
-def plan_of(info: GraphQLResolveInfo) -> Plan:
+def plan_of(info: ResolveInfo) -> Plan:
     """The plan of the field ``info`` resolves, made on first use."""
     source = document_text(info.operation)
     directives = directive_variables(source, info)
-    variables = info.variable_values
+    variables = coerced(info)
     key = (
         info.schema,
         source,
         info.operation.name.value if info.operation.name else None,
-        tuple(info.path.as_list()),
+        tuple(key for key in info.path.as_list() if isinstance(key, str)),
         tuple(variables.get(name) for name in directives),
     )
     plan = PLANS.get(key)
@@ -111,12 +118,17 @@ def plan_of(info: GraphQLResolveInfo) -> Plan:
             info.schema,
             info.operation,
             info.fragments,
-            VariableValues({}, dict(variables)),
+            VariableValues({}, variables),
             info.parent_type,
             details,
         )
         plan = PLANS.put(key, Plan(made))
     return plan
+
+
+def coerced(info: ResolveInfo) -> dict[str, Any]:
+    """The request's variables, coerced (see ``ResolveInfo``)."""
+    return cast(dict[str, Any], info.variable_values)
 
 
 def document_text(operation: OperationDefinitionNode) -> str:
@@ -125,7 +137,7 @@ def document_text(operation: OperationDefinitionNode) -> str:
     return location.source.body
 
 
-def directive_variables(source: str, info: GraphQLResolveInfo) -> tuple[str, ...]:
+def directive_variables(source: str, info: ResolveInfo) -> tuple[str, ...]:
     """The variables ``@skip`` and ``@include`` read anywhere in the document."""
     found = DIRECTIVE_VARIABLES.get(source)
     if found is None:
@@ -134,7 +146,7 @@ def directive_variables(source: str, info: GraphQLResolveInfo) -> tuple[str, ...
         class Directives(Visitor):
             def enter_directive(self, node: DirectiveNode, *_args: Any) -> None:
                 if node.name.value in ("skip", "include"):
-                    for argument in node.arguments:
+                    for argument in node.arguments or ():
                         if isinstance(argument.value, VariableNode):
                             names.add(argument.value.name.value)
 
@@ -148,17 +160,35 @@ def dialect() -> Dialect:
     return DIALECTS[connections.get("default").capabilities.dialect]
 
 
-def arguments(info: GraphQLResolveInfo, plan: Plan) -> list[Prepared]:
+PLACEHOLDER = re.compile(r"(\?|\$)(\d+)")
+
+
+def compacted(spelling: Dialect, sql: str, slots: list[Slot]) -> Statement:
+    """The statement with only the parameters its SQL uses, numbered in order. A part of
+    the SQL may ask for a value and then not be written (a list's conditions when only
+    where its page stands is asked); neither database accepts a parameter it never reads."""
+    numbers: dict[int, int] = {}
+
+    def renumbered(found: re.Match[str]) -> str:
+        number = numbers.setdefault(int(found.group(2)), len(numbers) + 1)
+        return f"{found.group(1)}{number}"
+
+    sql = PLACEHOLDER.sub(renumbered, sql)
+    used = sorted(numbers, key=numbers.__getitem__)
+    return Statement(sql, tuple(slots[number - 1] for number in used))
+
+
+def arguments(info: ResolveInfo, plan: Plan) -> list[Prepared]:
     """The arguments of each field of the plan that takes some, as this request gives them."""
     reader = Reader.of(info.context)
-    variables = VariableValues({}, dict(info.variable_values))
+    variables = VariableValues({}, coerced(info))
     return [
         prepare(occurrence, variables, info, reader) for occurrence in plan.selection.occurrences
     ]
 
 
 def bind(
-    info: GraphQLResolveInfo,
+    info: ResolveInfo,
     plan: Plan,
     writer: Statements,
     extra: dict[str, Any] | None = None,
@@ -175,13 +205,7 @@ def bind(
     if statement is None:
         build = Build(spelling, shapes)
         sql = writer.statement(build, plan.selection.root)
-        unused = [
-            slot
-            for number, slot in enumerate(build.slots, 1)
-            if spelling.param(number, slot.sql_type) not in sql
-        ]
-        assert not unused, f"parameters asked for and never written: {unused}"
-        statement = plan.statements.put(key, Statement(sql, tuple(build.slots)))
+        statement = plan.statements.put(key, compacted(spelling, sql, build.slots))
     values = [
         spelling.value(
             prepared[slot.occurrence][slot.key]
@@ -195,7 +219,7 @@ def bind(
 
 
 def prepare(
-    occurrence: Selected, variables: VariableValues, info: GraphQLResolveInfo, reader: Reader
+    occurrence: Selected, variables: VariableValues, info: ResolveInfo, reader: Reader
 ) -> Prepared:
     """One field's arguments, coerced, converted to Strawberry's values, checked (none
     for a field that reads its arguments itself, such as ``_entities``)."""
@@ -219,7 +243,7 @@ async def run(statement: Statement, values: Sequence[Any]) -> list[str | None]:
     return [row[0] for row in rows]
 
 
-def object_type_of(info: GraphQLResolveInfo) -> GraphQLObjectType:
+def object_type_of(info: ResolveInfo) -> GraphQLObjectType:
     named = get_named_type(info.return_type)
     assert isinstance(named, GraphQLObjectType)
     return named

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+from graphql import GraphQLError, GraphQLObjectType, GraphQLSchema
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.unset import UNSET
 from tortoise.fields import BigIntField, IntField, SmallIntField
@@ -25,7 +25,7 @@ from auth.permissions import RequiresScopes
 from auth.scopes import Scope
 from schema.reads.arguments import Argument, Page, Prepared, declared
 from schema.reads.fields import Reading, Rows, connection_of, declare, model_of, refusal_in
-from schema.reads.plans import bind, plan_of, run
+from schema.reads.plans import ResolveInfo, bind, plan_of, run
 from schema.reads.reader import Reader
 from schema.reads.selections import Selected, reading_of
 from schema.reads.sql import Build, Row, table
@@ -43,7 +43,7 @@ class Resolving(Reading):
         """Values the statement binds from the object the field is on."""
         return None
 
-    async def resolve(self, source: Any, info: GraphQLResolveInfo, **_arguments: Any) -> Any:
+    async def resolve(self, source: Any, info: ResolveInfo, **_arguments: Any) -> Any:
         if self.scopes:
             RequiresScopes(*self.scopes).has_permission(source, info)
         extra = self.extra(source)
@@ -55,7 +55,7 @@ class Resolving(Reading):
         return answer(texts[0]) if texts else None
 
 
-def served(info: GraphQLResolveInfo) -> None:
+def served(info: ResolveInfo) -> None:
     """Count a root field answered by a compiled statement (``schema.reads.counting``)."""
     if info.path.prev is None:
         info.context.compiled_root_fields += 1
@@ -128,7 +128,8 @@ class Lookup(Resolving):
 
     model: type[Model]
     key: Key
-    where: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    """Conditions every row meets, ``{row}`` standing for its alias (a group's kind)."""
 
     @property
     def arguments(self) -> Sequence[Argument]:  # type: ignore[override]
@@ -140,7 +141,7 @@ class Lookup(Resolving):
         read = build.dialect.as_text(build.object(object_type, row, fields))
         value = build.param(selected.occurrence, self.key.name, "text")
         conditions = [f"{row.column(self.key.column)} = {value}"]
-        conditions += [condition.format(row=row.alias) for condition in self.where]
+        conditions += [condition.format(row=row.alias) for condition in self.conditions]
         rows = f"{table(self.model)} AS {row.alias}"
         return f"SELECT {read} FROM {rows} WHERE {' AND '.join(conditions)}"
 

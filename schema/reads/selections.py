@@ -8,7 +8,8 @@ runtime type, numbering the fields that take arguments so that a request can bin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
@@ -43,7 +44,9 @@ class Selected:
     """None for ``__typename``."""
     details: list[FieldDetails]
     occurrence: int | None = None
-    children: dict[str, tuple[GraphQLObjectType, list[Selected]]] = field(default_factory=dict)
+    children: dict[str, tuple[GraphQLObjectType, list[Selected]]] = dataclass_field(
+        default_factory=dict
+    )
 
     def reading_of(self) -> Reading:
         reading = reading_of(self.field)
@@ -91,7 +94,7 @@ class _Walk:
     fragments: dict[str, FragmentDetails]
     variables: VariableValues
     operation: OperationDefinitionNode
-    occurrences: list[Selected] = field(default_factory=list)
+    occurrences: list[Selected] = dataclass_field(default_factory=list)
 
 
 def selection(
@@ -133,9 +136,9 @@ def _children(
 ) -> dict[str, tuple[GraphQLObjectType, list[Selected]]]:
     named = get_named_type(output)
     if is_abstract_type(named):
-        types = list(walk.schema.get_possible_types(named))  # type: ignore[arg-type]
+        types = list(walk.schema.get_possible_types(named))
     elif is_object_type(named):
-        types = [named]  # type: ignore[list-item]
+        types = [named]
     else:
         return {}
     children: dict[str, tuple[GraphQLObjectType, list[Selected]]] = {}

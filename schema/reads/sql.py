@@ -149,18 +149,34 @@ class Source:
 
 
 def ordering(row: Row, order: Sequence[str]) -> list[str]:
-    """SQL order terms for column names (``-`` for descending), NULLs last on both
-    databases, the key ascending to break ties unless the order names it."""
+    """SQL order terms for field names (``-`` for descending): NULLs last either way, on
+    both databases, and ties broken by the key, in the direction of the last term, unless
+    the order names it.
+
+    The key follows the order's direction so that an index on (parent, column, key) reads
+    a page in order on both databases, scanned forwards or backwards; the NULLs are placed
+    only where a column may hold them, as saying it of a column that cannot would keep
+    PostgreSQL from reading a descending page backwards through its index.
+    """
     assert row.model is not None
     key = key_column(row.model)
     terms = []
+    descending = False
     for name in order:
         descending = name.startswith("-")
         column = column_of(row.model, name.lstrip("-"))
-        terms.append(f"{row.column(column)} {'DESC' if descending else 'ASC'} NULLS LAST")
+        nulls = " NULLS LAST" if _nullable(row.model, name.lstrip("-")) else ""
+        terms.append(f"{row.column(column)} {'DESC' if descending else 'ASC'}{nulls}")
     if key not in (column_of(row.model, name.lstrip("-")) for name in order):
-        terms.append(f"{row.key} ASC")
+        terms.append(f"{row.key} {'DESC' if descending else 'ASC'}")
     return terms
+
+
+def _nullable(model: type[Model], name: str) -> bool:
+    found = model._meta.fields_map.get(name) or next(
+        (f for f in model._meta.fields_map.values() if f.source_field == name), None
+    )
+    return bool(found is None or found.null)
 
 
 def connection(
@@ -218,6 +234,7 @@ def connection(
             pairs.append((selected.key, quoted(type_.name)))
     built = dialect.object(pairs)
     if not asked & PAGED:
+        # nothing needs the page's rows (a count, or where the page stands)
         return f"(SELECT {built})"
     read = sorted(row.used | {key_column(row.model)} if row.model else row.used)
     columns = ", ".join(source.row.column(name) for name in read)
@@ -232,8 +249,14 @@ def connection(
     return f"(SELECT {built} FROM ({rows}) AS {wrapper})"
 
 
-PAGED = {"edges", "nodes", "pageInfo"}
-"""The fields of a connection that read its page; ``totalCount`` alone reads none."""
+PAGED = {"edges", "nodes", "hasNextPage", "startCursor", "endCursor"}
+"""What reads a connection's page of rows, each an aggregate over them; ``totalCount`` and
+``hasPreviousPage`` read none."""
+
+
+def reads_page(selections: Sequence[Selected]) -> bool:
+    """Whether a connection's selection needs its page of rows read."""
+    return bool(_asked(selections) & PAGED)
 
 
 def _asked(selections: Sequence[Selected]) -> set[str]:

@@ -1,0 +1,196 @@
+"""Compiled reads: one statement per root field, planned once, values always parameters,
+and Python's work per request independent of how many objects the answer holds."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from schema.reads import plans
+from schema.reads.executor import CompiledAnswers
+from tests import factories
+from tests.conftest import GraphQLClient, hub_client
+from tests.databases import Databases, fill
+from tests.sql_statements import recorded_statements
+
+ORGANISATIONS = """query($first: Int) {
+  organisations(first: $first) {
+    totalCount
+    nodes {
+      slug name { text language }
+      headquarters { code name(lang: "fr") { text } }
+      countriesOfWork { totalCount nodes { code } }
+      networkMemberships { nodes { joinedOn } }
+    }
+  }
+  network { memberCount }
+}"""
+
+
+def network_of(databases: Databases, size: int) -> str:
+    url = databases.new()
+    fill(url, lambda: factories.organisations(size, member_since=datetime.date(2001, 1, 1)))
+    return url
+
+
+def completed_values(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> tuple[int, Any]:
+    """How many values graphql-core completed in Python to answer ORGANISATIONS."""
+    completed = 0
+    original = CompiledAnswers.complete_value
+
+    def counting(self: CompiledAnswers, *args: Any) -> Any:
+        nonlocal completed
+        completed += 1
+        return original(self, *args)
+
+    monkeypatch.setattr(CompiledAnswers, "complete_value", counting)
+    data = GraphQLClient(client).data(ORGANISATIONS, {"first": 100})
+    monkeypatch.setattr(CompiledAnswers, "complete_value", original)
+    return completed, data
+
+
+def test_python_completes_the_same_values_for_one_object_or_a_hundred(
+    databases: Databases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a network of one organisation and one of a hundred
+    small, large = network_of(databases, 1), network_of(databases, 100)
+
+    # when the same query reads each
+    with hub_client(small) as client:
+        small_work, small_data = completed_values(client, monkeypatch)
+    with hub_client(large) as client:
+        large_work, large_data = completed_values(client, monkeypatch)
+
+    # then the answers differ a hundredfold, and the work done in Python does not at all
+    assert len(small_data["organisations"]["nodes"]) == 1
+    assert len(large_data["organisations"]["nodes"]) == 100
+    assert small_work == large_work
+
+
+def test_each_root_field_is_one_statement(demo: GraphQLClient) -> None:
+    # when a query with three root fields, each nested three levels deep, is answered
+    with recorded_statements() as statements:
+        data = demo.data(
+            """{
+              organisations(first: 5) { nodes { groups { nodes { group { slug } } } } }
+              campaigns(first: 5) { nodes { petitions { nodes { endorsements { totalCount } } } } }
+              network { members(first: 3) { nodes { organisation { slug } } } }
+            }"""
+        )
+
+    # then each root field cost one statement
+    assert len(data["organisations"]["nodes"]) == 5
+    assert len(statements) == 3
+
+
+def test_what_a_request_gives_is_bound_never_written_into_the_sql(demo: GraphQLClient) -> None:
+    # given values that would change the SQL were they pasted into it
+    slug = "nobody' OR '1'='1"
+    search = "x%' UNION SELECT 1 --"
+
+    # when they are asked for
+    with recorded_statements() as statements:
+        data = demo.data(
+            """query($slug: String!, $search: String!) {
+              organisation(slug: $slug) { slug }
+              organisations(filter: {search: $search}) { totalCount }
+            }""",
+            {"slug": slug, "search": search},
+        )
+
+    # then they matched nothing, and no statement holds them (they are logged as parameters)
+    assert data == {"organisation": None, "organisations": {"totalCount": 0}}
+    sql = [logged.rsplit(": [", 1)[0] for logged in statements]
+    assert len(sql) == 2
+    assert not any(slug in text or search.casefold() in text for text in sql)
+
+
+def test_a_document_is_planned_once_and_compiled_once_per_shape(demo: GraphQLClient) -> None:
+    # given a query the hub has not seen, whose filter may or may not be given
+    query = """query($filter: OrganisationFilter, $deep: Boolean!) {
+      planned: organisations(filter: $filter, first: 3) {
+        totalCount nodes { slug headquarters @include(if: $deep) { code } }
+      }
+    }"""
+    before = len(plans.PLANS._entries)
+
+    # when it is asked with different values of the same shape, and with other shapes
+    for country in ("CA", "TN", "FR"):
+        demo.data(query, {"filter": {"country": country}, "deep": False})
+    demo.data(query, {"filter": None, "deep": False})
+    demo.data(query, {"filter": {"country": "CA"}, "deep": True})
+
+    # then it was planned once per value of the @include variable, and compiled once per
+    # shape of its filter: no filter, a country filter
+    made = list(plans.PLANS._entries.values())[before:]
+    assert len(made) == 2
+    assert sorted(len(plan.statements._entries) for plan in made) == [1, 2]
+
+
+def test_a_bad_argument_fails_its_root_field_whatever_the_rows(demo: GraphQLClient) -> None:
+    # when a nested argument is wrong under a root field that finds no row at all
+    body = demo.post(
+        """{
+          organisations(filter: {country: "ZZ"}) {
+            nodes { coSignedStatements(after: "not-a-cursor") { totalCount } }
+          }
+          network { name }
+        }"""
+    )
+
+    # then that root field fails with the argument named, and the others answer
+    (error,) = body["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "after"}
+    assert error["path"] == ["organisations"]
+    assert body["data"] is None  # `organisations` cannot be null, so neither can the data
+
+
+def test_nulls_sort_last_both_ways(databases: Databases) -> None:
+    # given organisations, some with no founding year
+    url = databases.new()
+
+    async def build() -> None:
+        await factories.organisations(2, founded_year=None)
+        await factories.organisations(1, founded_year=1990)
+        await factories.organisations(1, founded_year=2010)
+
+    fill(url, build)
+    query = """query($direction: OrderDirection!) {
+      organisations(orderBy: {field: FOUNDED_YEAR, direction: $direction}) { nodes { foundedYear } }
+    }"""
+
+    # when they are sorted by it, up and down
+    with hub_client(url) as client:
+        graphql = GraphQLClient(client)
+        up = graphql.data(query, {"direction": "ASC"})["organisations"]["nodes"]
+        down = graphql.data(query, {"direction": "DESC"})["organisations"]["nodes"]
+
+    # then the years come in order and the unknown ones last, either way
+    assert [o["foundedYear"] for o in up] == [1990, 2010, None, None]
+    assert [o["foundedYear"] for o in down] == [2010, 1990, None, None]
+
+
+def test_operations_answered_by_compiled_reads_are_counted(demo_hub: TestClient) -> None:
+    def counted() -> dict[str, float]:
+        lines = demo_hub.get("/metrics").text.splitlines()
+        found = {"true": 0.0, "false": 0.0}
+        for line in lines:
+            if line.startswith("hub_graphql_operations_total{"):
+                label, value = line.split("} ")
+                found[label.split('"')[1]] = float(value)
+        return found
+
+    # given the counts so far
+    before = counted()
+
+    # when one operation is all compiled and another asks for the viewer, read in Python
+    GraphQLClient(demo_hub).data("{ network { name } countries(first: 1) { totalCount } }")
+    GraphQLClient(demo_hub).data("{ viewer { clientId } network { name } }")
+
+    # then one was counted compiled, and the other not
+    after = counted()
+    assert after["true"] - before["true"] == 1
+    assert after["false"] - before["false"] == 1
