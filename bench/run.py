@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import alerts, load, seeding, signatures, writes
+from bench.dashboard import DashboardQuery
 from bench.databases import Backend, BenchDatabase
 from bench.equivalence import hub_digest, peer_digest
 from bench.floor import BODY_FILE_VARIABLE, COUNTER_FILE_VARIABLE
 from bench.load import LoadSettings
 from bench.machine import describe_machine, versions
-from bench.queries import DASHBOARD_QUERIES, FLOOR_QUERY, DashboardQuery
+from bench.queries import DASHBOARD_QUERIES, FLOOR_QUERY
 from bench.results import (
     BenchReport,
     CounterResult,

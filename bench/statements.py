@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
-from bench.queries import DashboardQuery
+from bench.dashboard import DashboardQuery
 from bench.targets import Targets, pick_targets
 from hub import db
 from hub.settings import Settings

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.dashboard import DashboardQuery
 from bench.databases import BenchDatabase
 from bench.equivalence import hub_digest, peer_digest
 from bench.load import BENCH_DIR
-from bench.queries import DASHBOARD_QUERIES, DashboardQuery
+from bench.queries import DASHBOARD_QUERIES
 from bench.run import PEER_CLI, _peer_spec
 from bench.servers import RunningServer, free_port, running
 from bench.statements import hub_statements, peer_statements, post_graphql
@@ -45,6 +46,12 @@ def test_the_targets_are_rows_the_hub_serves(
     assert answers["country-page"]["organisations"]["totalCount"] > 0
     assert answers["country-page"]["country"]["alerts"]["totalCount"] > 0
     assert answers["campaign-page"]["campaign"]["petitions"]["totalCount"] > 0
+    cosigning = answers["scope-cosignatures"]["organisations"]["nodes"]
+    assert any(o["coSignedStatements"]["nodes"] for o in cosigning)
+    members = answers["group-campaigns"]["workingGroup"]["members"]["nodes"]
+    assert any(m["organisation"]["campaigns"]["nodes"] for m in members)
+    assert len(answers["top-petitions"]["petitions"]["nodes"]) > 0
+    assert len(answers["organisation-scalars"]["organisations"]["nodes"]) > 0
 
 
 def test_each_query_costs_a_handful_of_statements(
