@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from typing import Any
@@ -94,6 +95,10 @@ def post_raw(url: str, body: dict[str, Any], headers: dict[str, str] | None = No
         data=json.dumps(body).encode(),
         headers={"content-type": "application/json", **(headers or {})},
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        raw: bytes = response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            raw: bytes = response.read()
+    except urllib.error.HTTPError as refused:
+        answer = refused.read().decode(errors="replace")[:1000]
+        raise QueryFailed(f"{url}: HTTP {refused.code}: {answer}") from None
     return raw
