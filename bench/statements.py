@@ -1,8 +1,7 @@
-"""SQL statements per request: each dashboard query run once, in process, its SQL counted.
-
-The hub's count comes from Tortoise's query log (the handler the test suite uses); the
-peer's from PostGraphile's own explain output (``X-GraphQL-Explain: sql``), one ``sql``
-operation per statement it sent.
+"""Each dashboard query run once in process before any load: it must answer without
+errors, and on SQLite its SQL statements are counted from Tortoise's query log (the
+handler the test suite uses). On PostgreSQL the database's own log counts them
+(``bench.counting``); HTTP helpers for both servers live here too.
 """
 
 from __future__ import annotations
@@ -61,13 +60,6 @@ async def count_hub_statements(document: str, variables: dict[str, Any], setting
     if result.errors:
         raise QueryFailed(f"hub: {result.errors[0]}")
     return len(statements)
-
-
-def peer_statements(url: str, body: dict[str, Any]) -> int:
-    """How many SQL statements PostGraphile sends to answer ``body``."""
-    answer = post_graphql(url, body, {"x-graphql-explain": "sql"})
-    operations = answer.get("extensions", {}).get("explain", {}).get("operations", [])
-    return sum(1 for operation in operations if operation.get("type") == "sql")
 
 
 def post_graphql(
