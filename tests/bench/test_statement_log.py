@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -107,3 +108,10 @@ async def _role_exists(name: str) -> bool:
         return bool(await connection.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", name))
     finally:
         await connection.close()
+
+
+def test_a_log_that_cannot_be_read_is_said_to_be_so(tmp_path: Path) -> None:
+    if not POSTGRES_URL:
+        pytest.skip("needs PostgreSQL: run the suite with HUB_TEST_POSTGRES_URL")
+    with pytest.raises(LogUnreadable, match=r"cannot read .*missing\.log"):
+        find_server_log(POSTGRES_URL, tmp_path / "missing.log")
