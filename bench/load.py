@@ -11,6 +11,8 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ class LoadSettings:
     """Seconds measured per scenario."""
     warmup: float
     """Seconds of the same load, not measured, before each scenario."""
+    rounds: int = 2
+    """Measured runs of each dashboard read per server, alternating servers between them."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Measurement:
     non_2xx: int
     seconds: float
     bytes_per_response: float
+    sent: int = 0
+    """Requests sent, answered or not: those the run's end cut off were served too."""
 
     @property
     def clean(self) -> bool:
@@ -73,15 +79,21 @@ def ensure_installed() -> None:
 
 def drive(url: str, body: dict[str, Any], settings: LoadSettings) -> Measurement:
     """Warm ``url`` up, then POST ``body`` to it for ``settings.duration`` seconds."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-        json.dump(body, file)
-        body_file = Path(file.name)
-    try:
-        if settings.warmup > 0:
+    warm_up(url, body, settings)
+    return measure(url, body, settings)
+
+
+def warm_up(url: str, body: dict[str, Any], settings: LoadSettings) -> None:
+    """POST ``body`` to ``url`` for ``settings.warmup`` seconds, not measured."""
+    if settings.warmup > 0:
+        with _body_file(body) as body_file:
             _autocannon(url, body_file, settings.connections, settings.warmup)
+
+
+def measure(url: str, body: dict[str, Any], settings: LoadSettings) -> Measurement:
+    """POST ``body`` to ``url`` for ``settings.duration`` seconds, measured."""
+    with _body_file(body) as body_file:
         return parse(_autocannon(url, body_file, settings.connections, settings.duration))
-    finally:
-        body_file.unlink(missing_ok=True)
 
 
 def drive_get(url: str, settings: LoadSettings) -> Measurement:
@@ -105,7 +117,19 @@ def parse(report: dict[str, Any]) -> Measurement:
         non_2xx=int(report["non2xx"]),
         seconds=seconds,
         bytes_per_response=round(int(report["throughput"]["total"]) / total, 1) if total else 0.0,
+        sent=int(report["requests"].get("sent", total)),
     )
+
+
+@contextmanager
+def _body_file(body: dict[str, Any]) -> Iterator[Path]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(body, file)
+        body_file = Path(file.name)
+    try:
+        yield body_file
+    finally:
+        body_file.unlink(missing_ok=True)
 
 
 def _autocannon(

@@ -12,60 +12,15 @@ serves one language: that difference is in the answers' sizes, not in what is re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from bench.dashboard import CURRENT_GROUP_MEMBERSHIP, DashboardQuery
+from bench.shapes import OTHER_SHAPES
 
-from bench.targets import Targets
-
-
-@dataclass(frozen=True)
-class DashboardQuery:
-    """One dashboard read, as the hub and as PostGraphile spell it."""
-
-    name: str
-    """Short name used in tables and file names, e.g. ``campaign-page``."""
-    title: str
-    hub: str
-    peer: str
-
-    def hub_variables(self, targets: Targets) -> dict[str, Any]:
-        return _variables(self.name, self.hub, targets)
-
-    def peer_variables(self, targets: Targets) -> dict[str, Any]:
-        return _variables(self.name, self.peer, targets)
-
-    def hub_body(self, targets: Targets) -> dict[str, Any]:
-        """The JSON body of a POST to the hub's ``/graphql``."""
-        return {"query": self.hub, "variables": self.hub_variables(targets)}
-
-    def peer_body(self, targets: Targets) -> dict[str, Any]:
-        """The JSON body of a POST to PostGraphile's ``/graphql``."""
-        return {"query": self.peer, "variables": self.peer_variables(targets)}
-
-
-def _variables(name: str, document: str, targets: Targets) -> dict[str, Any]:
-    variables: dict[str, Any] = {
-        "coalition-overview": {"slug": targets.coalition},
-        "country-page": {"code": targets.country},
-        "campaign-page": {"slug": targets.campaign},
-    }[name]
-    if "$today" in document:
-        variables["today"] = targets.today.isoformat()
-    if "$yearStart" in document:
-        variables["yearStart"] = targets.today.replace(month=1, day=1).isoformat()
-    return variables
-
-
-# "Current" in the peer's filters means what the hub's `asOf` default means: started by
-# today and not ended by today.
-_CURRENT_GROUP_MEMBERSHIP = """{
-          startedOn: { lessThanOrEqualTo: $today }
-          or: [{ endedOn: { isNull: true } }, { endedOn: { greaterThan: $today } }]
-        }"""
+__all__ = ["DASHBOARD_QUERIES", "FLOOR_QUERY", "DashboardQuery"]
 
 COALITION_OVERVIEW = DashboardQuery(
     name="coalition-overview",
     title="Coalition overview",
+    variables=lambda targets: {"slug": targets.coalition},
     hub="""
 query CoalitionOverview($slug: String!) {
   coalition(slug: $slug) {
@@ -97,7 +52,7 @@ query CoalitionOverview($slug: String!, $today: Date!) {{
     groupMembershipsByGroupId(
       first: 100
       orderBy: [STARTED_ON_ASC, PRIMARY_KEY_ASC]
-      filter: {_CURRENT_GROUP_MEMBERSHIP}
+      filter: {CURRENT_GROUP_MEMBERSHIP}
     ) {{
       totalCount
       nodes {{
@@ -125,6 +80,7 @@ query CoalitionOverview($slug: String!, $today: Date!) {{
 COUNTRY_PAGE = DashboardQuery(
     name="country-page",
     title="Country page",
+    variables=lambda targets: {"code": targets.country},
     hub="""
 query CountryPage($code: String!, $today: Date!, $yearStart: Date!) {
   country(code: $code) {
@@ -203,6 +159,7 @@ query CountryPage($code: String!, $today: Date!, $yearStart: Date!) {
 CAMPAIGN_PAGE = DashboardQuery(
     name="campaign-page",
     title="Campaign page",
+    variables=lambda targets: {"slug": targets.campaign},
     hub="""
 query CampaignPage($slug: String!) {
   campaign(slug: $slug) {
@@ -273,7 +230,12 @@ query CampaignPage($slug: String!) {
 """,
 )
 
-DASHBOARD_QUERIES: tuple[DashboardQuery, ...] = (COALITION_OVERVIEW, COUNTRY_PAGE, CAMPAIGN_PAGE)
+DASHBOARD_QUERIES: tuple[DashboardQuery, ...] = (
+    COALITION_OVERVIEW,
+    COUNTRY_PAGE,
+    CAMPAIGN_PAGE,
+    *OTHER_SHAPES,
+)
 """Every read scenario, in the order the bench runs them."""
 
 FLOOR_QUERY = CAMPAIGN_PAGE

@@ -7,12 +7,14 @@ both named after the run's date in ``bench/results/``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from statistics import fmean
 
 from bench.alerts import AlertSearchTimings
 from bench.load import LoadSettings, Measurement
 from bench.machine import Machine
+from bench.metrics import OperationCounts
 from bench.seeding import SeedingMeasurement
 from bench.signatures import SigningResult
 from bench.targets import Targets
@@ -22,11 +24,53 @@ MIB = 1024 * 1024
 
 
 @dataclass(frozen=True)
-class ServerFigures:
-    """One server answering one query: its SQL statements per request and its load run."""
+class RoundFigures:
+    """One measured run of one server on one query."""
 
-    sql_statements: int | None
     measurement: Measurement
+    cpu_seconds: float | None
+    """User plus system CPU of the server's processes over the run (None off Linux)."""
+    operations: OperationCounts | None = None
+    """The hub's operations over the run, compiled or not, from its ``/metrics``."""
+
+
+@dataclass(frozen=True)
+class ServerFigures:
+    """One server answering one query: SQL statements per request, and its measured runs
+    with their mean."""
+
+    sql_statements: float | None
+    measurement: Measurement
+    """The mean of the rounds (sums for counts of requests and failures)."""
+    rounds: list[RoundFigures] = field(default_factory=list)
+    cpu_ms_per_request: float | None = None
+    cpu_us_per_object: float | None = None
+    compiled_share: float | None = None
+    """The share of the hub's requests served compiled; None for the peer."""
+
+    @classmethod
+    def of_rounds(
+        cls, sql_statements: float | None, rounds: list[RoundFigures], objects: int | None
+    ) -> ServerFigures:
+        """The figures of ``rounds``: each the mean of the rounds' own."""
+        per_request = _mean(
+            [
+                r.cpu_seconds * 1000 / r.measurement.sent
+                for r in rounds
+                if r.cpu_seconds is not None and r.measurement.sent
+            ]
+        )
+        shares = [r.operations.compiled_share for r in rounds if r.operations is not None]
+        return cls(
+            sql_statements=sql_statements,
+            measurement=mean_measurement([r.measurement for r in rounds]),
+            rounds=rounds,
+            cpu_ms_per_request=_rounded(per_request),
+            cpu_us_per_object=(
+                _rounded(per_request * 1000 / objects) if per_request and objects else None
+            ),
+            compiled_share=_mean([share for share in shares if share is not None]),
+        )
 
 
 @dataclass(frozen=True)
@@ -43,6 +87,12 @@ class ReadResult:
     """Hub requests per second divided by the peer's: above 1, the hub serves more."""
     hub_per_floor: float | None = None
     """Hub requests per second divided by the floor's: the share of the stack's ceiling."""
+    objects: int | None = None
+    """JSON objects in the hub's answer (``data`` included): CPU per object divides by it."""
+    sql_counted_by: str = ""
+    """``PostgreSQL log``, ``Tortoise log`` (in process), or ``n/a: <why>``."""
+    peer_database: str | None = None
+    """Where the peer of ``hub_per_peer`` ran, when not on this row's database."""
 
 
 @dataclass(frozen=True)
@@ -104,15 +154,52 @@ def ratio(numerator: float, denominator: float) -> float | None:
 def with_ratios(read: ReadResult, floor: FloorResult | None) -> ReadResult:
     """``read`` with its hub/peer and hub/floor ratios filled in."""
     hub = read.hub.measurement.requests_per_second
-    return ReadResult(
-        query=read.query,
-        title=read.title,
-        hub=read.hub,
-        peer=read.peer,
-        equivalent=read.equivalent,
+    return replace(
+        read,
         hub_per_peer=ratio(hub, read.peer.measurement.requests_per_second) if read.peer else None,
         hub_per_floor=ratio(hub, floor.measurement.requests_per_second) if floor else None,
     )
+
+
+def against_peer_elsewhere(read: ReadResult, peer: ReadResult, database: str) -> ReadResult:
+    """``read`` (a database without a peer) compared with the peer measured on ``database``
+    in the same run: the hub on SQLite against PostGraphile on PostgreSQL."""
+    if read.peer is not None or peer.peer is None:
+        return read
+    hub = read.hub.measurement.requests_per_second
+    return replace(
+        read,
+        hub_per_peer=ratio(hub, peer.peer.measurement.requests_per_second),
+        peer_database=database,
+    )
+
+
+def mean_measurement(runs: list[Measurement]) -> Measurement:
+    """One measurement standing for several runs: means of rates and latencies, sums of
+    requests, failures and seconds."""
+    if not runs:
+        raise ValueError("no runs to take the mean of")
+    return Measurement(
+        requests_per_second=round(fmean(m.requests_per_second for m in runs), 1),
+        p50_ms=round(fmean(m.p50_ms for m in runs), 2),
+        p99_ms=round(fmean(m.p99_ms for m in runs), 2),
+        mean_ms=round(fmean(m.mean_ms for m in runs), 2),
+        requests=sum(m.requests for m in runs),
+        errors=sum(m.errors for m in runs),
+        non_2xx=sum(m.non_2xx for m in runs),
+        seconds=round(sum(m.seconds for m in runs), 2),
+        bytes_per_response=round(fmean(m.bytes_per_response for m in runs), 1),
+        sent=sum(m.sent for m in runs),
+    )
+
+
+def _mean(values: list[float]) -> float | None:
+    return fmean(values) if values else None
+
+
+def _rounded(value: float | None) -> float | None:
+    """Three significant digits: CPU time read in clock ticks holds no more."""
+    return float(f"{value:.3g}") if value is not None else None
 
 
 def to_json(report: BenchReport) -> str:
@@ -136,10 +223,12 @@ def to_markdown(report: BenchReport) -> str:
         "",
         "### Dashboard reads",
         "",
-        "| database | query | SQL/req hub | SQL/req PostGraphile | hub req/s | hub p50 ms"
-        " | hub p99 ms | PostGraphile req/s | PostGraphile p50 ms | PostGraphile p99 ms"
-        " | hub/PostGraphile | hub/floor |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        f"Each figure is the mean of {report.load.rounds} rounds; on PostgreSQL the rounds"
+        " alternate hub, PostGraphile, hub, PostGraphile… CPU is the server process's own"
+        " (user + system) per request sent, and per object of the hub's answer.",
+        "",
+        "| " + " | ".join(READ_COLUMNS) + " |",
+        "|---|---|--:|---|" + "--:|" * (len(READ_COLUMNS) - 4),
     ]
     notes: list[str] = []
     for database in report.databases:
@@ -232,26 +321,78 @@ def write(report: BenchReport, out_dir: Path) -> tuple[Path, Path]:
     return written[0], written[1]
 
 
+READ_COLUMNS = (
+    "database",
+    "query",
+    "objects",
+    "SQL counted by",
+    "SQL/req hub",
+    "SQL/req PostGraphile",
+    "hub compiled",
+    "hub req/s",
+    "hub p50 ms",
+    "hub p99 ms",
+    "hub CPU ms/req",
+    "hub CPU µs/object",
+    "PostGraphile req/s",
+    "PostGraphile p50 ms",
+    "PostGraphile p99 ms",
+    "PostGraphile CPU ms/req",
+    "PostGraphile CPU µs/object",
+    "hub/PostGraphile",
+    "hub/floor",
+)
+
+
 def _read_row(backend: str, read: ReadResult, notes: list[str]) -> str:
-    hub = _measured(read.hub.measurement, notes, f"{backend} {read.query} hub")
-    if read.peer is None:
-        peer_sql, peer = "n/a", "n/a | n/a | n/a"
-    else:
-        peer_sql = _number(read.peer.sql_statements)
-        peer = _measured(read.peer.measurement, notes, f"{backend} {read.query} PostGraphile")
+    label = f"{backend} {read.query}"
+    counted_by, _, why = read.sql_counted_by.partition(": ")
+    if why:
+        notes.append(f"{label}: SQL statements not counted ({why})")
     if read.equivalent is False:
-        notes.append(f"{backend} {read.query}: PostGraphile's answer differs from the hub's")
+        notes.append(f"{label}: PostGraphile's answer differs from the hub's")
+    if read.peer_database is not None:
+        notes.append(
+            f"{label}: hub/PostGraphile is against PostGraphile on {read.peer_database},"
+            " measured in the same run (not alternated)"
+        )
+    peer = read.peer
     cells = [
         backend,
         read.query,
-        _number(read.hub.sql_statements),
-        peer_sql,
-        hub,
-        peer,
-        _number(read.hub_per_peer),
+        _number(read.objects),
+        counted_by or "n/a",
+        _statements(read.hub.sql_statements),
+        _statements(peer.sql_statements) if peer else "n/a",
+        _share(read.hub.compiled_share),
+        _measured(read.hub.measurement, notes, f"{label} hub"),
+        _figure(read.hub.cpu_ms_per_request),
+        _figure(read.hub.cpu_us_per_object),
+        _measured(peer.measurement, notes, f"{label} PostGraphile") if peer else "n/a | n/a | n/a",
+        _figure(peer.cpu_ms_per_request) if peer else "n/a",
+        _figure(peer.cpu_us_per_object) if peer else "n/a",
+        _number(read.hub_per_peer) + ("†" if read.peer_database else ""),
         _number(read.hub_per_floor),
     ]
     return "| " + " | ".join(cells) + " |"
+
+
+def _statements(per_request: float | None) -> str:
+    """Statements per request: whole when every request sent the same, else two decimals."""
+    if per_request is None:
+        return "n/a"
+    return f"{per_request:.2f}".rstrip("0").rstrip(".")
+
+
+def _figure(value: float | None) -> str:
+    """Three significant digits, never in exponent notation."""
+    if value is None:
+        return "n/a"
+    return f"{value:.0f}" if value >= 100 else f"{value:.3g}"
+
+
+def _share(share: float | None) -> str:
+    return "n/a" if share is None else f"{share:.0%}"
 
 
 def _measured(measurement: Measurement, notes: list[str], label: str) -> str:

@@ -1,7 +1,10 @@
 """One bench run: for each database, seed it (once), then drive the hub, the peer and the floor.
 
-Servers run one at a time, so that none competes with another for the machine's cores;
-each is stopped before the next starts, whatever happens.
+On PostgreSQL a counting pass comes first (each server as a role whose statements
+PostgreSQL logs: ``bench.counting``); then the hub and PostGraphile are both started and
+each dashboard read is measured on them in alternating rounds (``bench.rounds``), the idle
+one taking no load; then the hub alone takes the writes, the widget and the searches, and
+the floor comes last. Every server is stopped before the next stage, whatever happens.
 """
 
 from __future__ import annotations
@@ -9,31 +12,47 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench import alerts, load, seeding, signatures, writes
+from bench.cost import count_objects
+from bench.counting import COUNTED_REQUESTS, count_statements
+from bench.dashboard import DashboardQuery
 from bench.databases import Backend, BenchDatabase
 from bench.equivalence import hub_digest, peer_digest
 from bench.floor import BODY_FILE_VARIABLE, COUNTER_FILE_VARIABLE
 from bench.load import LoadSettings
 from bench.machine import describe_machine, versions
-from bench.queries import DASHBOARD_QUERIES, FLOOR_QUERY, DashboardQuery
+from bench.queries import DASHBOARD_QUERIES, FLOOR_QUERY
 from bench.results import (
     BenchReport,
     CounterResult,
     DatabaseResult,
     FloorResult,
     ReadResult,
+    RoundFigures,
     ServerFigures,
+    against_peer_elsewhere,
     with_ratios,
 )
+from bench.rounds import Contender, measure_alternately
 from bench.seeding import SeedingMeasurement
-from bench.servers import WORKERS, ServerSpec, free_port, running, uvicorn_command
-from bench.statements import get_raw, hub_statements, peer_statements, post_graphql, post_raw
+from bench.servers import (
+    WORKERS,
+    RunningServer,
+    ServerFailed,
+    ServerSpec,
+    free_port,
+    running,
+    uvicorn_command,
+)
+from bench.statement_log import LogUnreadable, find_server_log
+from bench.statements import QueryFailed, get_raw, hub_statements, post_graphql, post_raw
 from bench.targets import Targets
 from fixtures import LARGE
 from hub import db
@@ -58,6 +77,8 @@ class BenchOptions:
     data_dir: Path
     """Where the SQLite database, seeding records, captured answers and server logs go."""
     postgres_url: str
+    postgres_log: Path | None = None
+    """PostgreSQL's log file, when it is not where the server says or Debian puts it."""
 
 
 def run_bench(options: BenchOptions, echo: Echo) -> BenchReport:
@@ -73,6 +94,7 @@ def run_bench(options: BenchOptions, echo: Echo) -> BenchReport:
         measured = _prepare(database, options, echo)
         results.append(_run_database(database, measured, options, echo))
     postgres = next((d.url for d in databases if d.backend == "postgres"), None)
+    results = _against_postgres_peer(results)
     return BenchReport(
         date=started,
         machine=machine,
@@ -81,6 +103,29 @@ def run_bench(options: BenchOptions, echo: Echo) -> BenchReport:
         workers=WORKERS,
         databases=results,
     )
+
+
+def _against_postgres_peer(results: list[DatabaseResult]) -> list[DatabaseResult]:
+    """SQLite's reads compared with PostGraphile on PostgreSQL, when both ran: the hub's
+    embedded default against what a team would otherwise deploy."""
+    postgres = next((r for r in results if r.backend == "postgres"), None)
+    if postgres is None:
+        return results
+    peers = {read.query: read for read in postgres.reads}
+    return [
+        replace(
+            result,
+            reads=[
+                against_peer_elsewhere(read, peers[read.query], "postgres")
+                if read.query in peers
+                else read
+                for read in result.reads
+            ],
+        )
+        if result.backend == "sqlite"
+        else result
+        for result in results
+    ]
 
 
 def _database(backend: Backend, options: BenchOptions) -> BenchDatabase:
@@ -134,19 +179,21 @@ def _run_database(
     options: BenchOptions,
     echo: Echo,
 ) -> DatabaseResult:
-    targets, statements = hub_statements(database.url, DASHBOARD_QUERIES)
+    targets, in_process = hub_statements(database.url, DASHBOARD_QUERIES)
     archive = asyncio.run(_archive_facts(database.url))
-    echo(f"   targets: {targets.coalition}, {targets.country}, {targets.campaign}")
+    echo(
+        f"   targets: {targets.coalition}, {targets.country}, {targets.campaign},"
+        f" {targets.working_group}, {targets.scope}"
+    )
+    counts = _statement_counts(database, targets, in_process, options, echo)
     logs = options.data_dir / "logs"
-    hub_runs: dict[str, ServerFigures] = {}
-    hub_answers: dict[str, dict[str, Any]] = {}
     port = free_port()
     with running(_hub_spec(database, port), port, logs) as hub:
-        for query in DASHBOARD_QUERIES:
-            hub_answers[query.name] = post_graphql(hub.graphql_url, query.hub_body(targets))
-            echo(f"   hub {query.name} ({statements[query.name]} SQL statements)")
-            figures = load.drive(hub.graphql_url, query.hub_body(targets), options.load)
-            hub_runs[query.name] = ServerFigures(statements[query.name], figures)
+        with _peer_running(database, options) as peer:
+            reads = [
+                _measure_read(query, hub, peer, targets, counts, options, echo)
+                for query in DASHBOARD_QUERIES
+            ]
         captured = post_raw(hub.graphql_url, FLOOR_QUERY.hub_body(targets))
         echo(f"   hub co-signatures ({writes.MEMBERS} members x {writes.STATEMENTS} statements)")
         written = writes.co_signatures(database.url, hub.base_url, options.load)
@@ -159,29 +206,12 @@ def _run_database(
         echo(f"   hub alert searches ({ALERT_ROUNDS} rounds, one search at a time)")
         searched = alerts.measure_alert_searches(hub.graphql_url, archive, ALERT_ROUNDS)
 
-    peer_runs: dict[str, tuple[ServerFigures, bool]] = {}
-    if database.backend == "postgres":
-        peer_runs = _run_peer(database, targets, hub_answers, options, echo)
-
     floor, counter_floor = _run_floor(database.backend, captured, card, options, echo)
-    reads = [
-        with_ratios(
-            ReadResult(
-                query=query.name,
-                title=query.title,
-                hub=hub_runs[query.name],
-                peer=peer_runs[query.name][0] if query.name in peer_runs else None,
-                equivalent=peer_runs[query.name][1] if query.name in peer_runs else None,
-            ),
-            floor,
-        )
-        for query in DASHBOARD_QUERIES
-    ]
     return DatabaseResult(
         database.backend,
         targets,
         measured,
-        reads,
+        [with_ratios(read, floor) for read in reads],
         floor,
         [written],
         [signed],
@@ -190,27 +220,117 @@ def _run_database(
     )
 
 
-def _run_peer(
+@dataclass(frozen=True)
+class StatementCounts:
+    """SQL statements per request of each scenario, and how they were counted."""
+
+    counted_by: str
+    """``PostgreSQL log``, ``Tortoise log``, or ``n/a: <why>``."""
+    hub: dict[str, float]
+    peer: dict[str, float]
+
+
+def _statement_counts(
     database: BenchDatabase,
     targets: Targets,
-    hub_answers: dict[str, dict[str, Any]],
+    in_process: dict[str, int],
     options: BenchOptions,
     echo: Echo,
-) -> dict[str, tuple[ServerFigures, bool]]:
-    runs: dict[str, tuple[ServerFigures, bool]] = {}
+) -> StatementCounts:
+    """On SQLite, the in-process count; on PostgreSQL, the counting pass over its log."""
+    if database.backend == "sqlite":
+        return StatementCounts("Tortoise log", {k: float(v) for k, v in in_process.items()}, {})
+    logs = options.data_dir / "logs"
+    try:
+        log = find_server_log(database.url, options.postgres_log)
+        echo(f"   counting SQL statements in {log.path}, {COUNTED_REQUESTS} requests per query")
+        hub = count_statements(
+            database,
+            "hub",
+            _hub_spec,
+            {q.name: q.hub_body(targets) for q in DASHBOARD_QUERIES},
+            log,
+            logs,
+        )
+        peer = count_statements(
+            database,
+            "peer",
+            _peer_spec,
+            {q.name: q.peer_body(targets) for q in DASHBOARD_QUERIES},
+            log,
+            logs,
+        )
+    except LogUnreadable as unreadable:
+        echo(f"   SQL statements not counted: {unreadable}")
+        return StatementCounts(f"n/a: {unreadable}", {}, {})
+    except (ServerFailed, QueryFailed) as failed:
+        # a server that answers as the bench's user but not as the counting role: the
+        # measured runs still tell the truth, the count cannot
+        reason = f"the counting pass failed: {str(failed).splitlines()[0]}"
+        echo(f"   SQL statements not counted: {reason}")
+        return StatementCounts(f"n/a: {reason}", {}, {})
+    return StatementCounts("PostgreSQL log", hub, peer)
+
+
+@contextmanager
+def _peer_running(database: BenchDatabase, options: BenchOptions) -> Iterator[RunningServer | None]:
+    """PostGraphile on the database, beside the hub; nothing on SQLite."""
+    if database.backend != "postgres":
+        yield None
+        return
     port = free_port()
     with running(_peer_spec(database, port), port, options.data_dir / "logs") as peer:
-        for query in DASHBOARD_QUERIES:
-            answer = post_graphql(peer.graphql_url, query.peer_body(targets))
-            same = _same_answer(query, hub_answers[query.name], answer)
-            count = peer_statements(peer.graphql_url, query.peer_body(targets))
-            echo(
-                f"   PostGraphile {query.name} ({count} SQL statements"
-                f"{'' if same else ', ANSWER DIFFERS FROM THE HUB'})"
-            )
-            figures = load.drive(peer.graphql_url, query.peer_body(targets), options.load)
-            runs[query.name] = (ServerFigures(count, figures), same)
-    return runs
+        yield peer
+
+
+def _measure_read(
+    query: DashboardQuery,
+    hub: RunningServer,
+    peer: RunningServer | None,
+    targets: Targets,
+    counts: StatementCounts,
+    options: BenchOptions,
+    echo: Echo,
+) -> ReadResult:
+    """One scenario: the answers compared, then the rounds, alternating hub and peer."""
+    answer = post_graphql(hub.graphql_url, query.hub_body(targets))
+    objects = count_objects(answer["data"])
+    contenders = [Contender("hub", hub, query.hub_body(targets), counts_operations=True)]
+    same = None
+    if peer is not None:
+        same = _same_answer(query, answer, post_graphql(peer.graphql_url, query.peer_body(targets)))
+        contenders.append(Contender("PostGraphile", peer, query.peer_body(targets), False))
+    echo(
+        f"   {query.name}: {objects} objects; SQL/req hub {_counted(counts.hub, query)},"
+        f" PostGraphile {_counted(counts.peer, query)}"
+        + ("" if same is not False else "; PostGraphile's ANSWER DIFFERS FROM THE HUB'S")
+    )
+
+    def report(round_number: int, contender: Contender, figures: RoundFigures) -> None:
+        cpu = figures.cpu_seconds
+        echo(
+            f"     round {round_number} {contender.label}:"
+            f" {figures.measurement.requests_per_second:.0f} req/s"
+            + (f", {cpu:.2f} s CPU" if cpu is not None else "")
+        )
+
+    runs = measure_alternately(contenders, options.load, report)
+    return ReadResult(
+        query=query.name,
+        title=query.title,
+        hub=ServerFigures.of_rounds(counts.hub.get(query.name), runs[0], objects),
+        peer=ServerFigures.of_rounds(counts.peer.get(query.name), runs[1], objects)
+        if peer is not None
+        else None,
+        equivalent=same,
+        objects=objects,
+        sql_counted_by=counts.counted_by,
+    )
+
+
+def _counted(counts: dict[str, float], query: DashboardQuery) -> str:
+    count = counts.get(query.name)
+    return "n/a" if count is None else f"{count:g}"
 
 
 def _same_answer(query: DashboardQuery, hub: dict[str, Any], peer: dict[str, Any]) -> bool:

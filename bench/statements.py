@@ -1,19 +1,19 @@
-"""SQL statements per request: each dashboard query run once, in process, its SQL counted.
-
-The hub's count comes from Tortoise's query log (the handler the test suite uses); the
-peer's from PostGraphile's own explain output (``X-GraphQL-Explain: sql``), one ``sql``
-operation per statement it sent.
+"""Each dashboard query run once in process before any load: it must answer without
+errors, and on SQLite its SQL statements are counted from Tortoise's query log (the
+handler the test suite uses). On PostgreSQL the database's own log counts them
+(``bench.counting``); HTTP helpers for both servers live here too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
-from bench.queries import DashboardQuery
+from bench.dashboard import DashboardQuery
 from bench.targets import Targets, pick_targets
 from hub import db
 from hub.settings import Settings
@@ -62,13 +62,6 @@ async def count_hub_statements(document: str, variables: dict[str, Any], setting
     return len(statements)
 
 
-def peer_statements(url: str, body: dict[str, Any]) -> int:
-    """How many SQL statements PostGraphile sends to answer ``body``."""
-    answer = post_graphql(url, body, {"x-graphql-explain": "sql"})
-    operations = answer.get("extensions", {}).get("explain", {}).get("operations", [])
-    return sum(1 for operation in operations if operation.get("type") == "sql")
-
-
 def post_graphql(
     url: str, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> dict[str, Any]:
@@ -94,6 +87,10 @@ def post_raw(url: str, body: dict[str, Any], headers: dict[str, str] | None = No
         data=json.dumps(body).encode(),
         headers={"content-type": "application/json", **(headers or {})},
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        raw: bytes = response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            raw: bytes = response.read()
+    except urllib.error.HTTPError as refused:
+        answer = refused.read().decode(errors="replace")[:1000]
+        raise QueryFailed(f"{url}: HTTP {refused.code}: {answer}") from None
     return raw

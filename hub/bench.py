@@ -50,6 +50,13 @@ DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/hub_bench"
     show_default=True,
     help="Concurrent connections of the load generator.",
 )
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Measured runs of each dashboard read per server, alternating hub and PostGraphile.",
+)
 @click.option("--reseed", is_flag=True, help="Drop the bench databases and seed (and time) again.")
 @click.option("--seed", default=1992, show_default=True, help="Seed of the generated network.")
 @click.option(
@@ -73,16 +80,26 @@ DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/hub_bench"
     show_default=True,
     help="The PostgreSQL bench database (created if missing); also HUB_BENCH_POSTGRES_URL.",
 )
+@click.option(
+    "--postgres-log",
+    envvar="HUB_BENCH_POSTGRES_LOG",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PostgreSQL's log file, read to count SQL statements; by default the one the"
+    " server names, or Debian's. Also HUB_BENCH_POSTGRES_LOG.",
+)
 def bench(
     database: str,
     duration: float,
     warmup: float,
     connections: int,
+    rounds: int,
     reseed: bool,
     seed: int,
     out: Path,
     data_dir: Path,
     postgres_url: str,
+    postgres_log: Path | None,
 ) -> None:
     """Benchmark the dashboard reads on SQLite and PostgreSQL, against PostGraphile and the floor.
 
@@ -104,12 +121,13 @@ def bench(
     )
     options = BenchOptions(
         backends=backends,
-        load=LoadSettings(connections=connections, duration=duration, warmup=warmup),
+        load=LoadSettings(connections=connections, duration=duration, warmup=warmup, rounds=rounds),
         reseed=reseed,
         seed=seed,
         out_dir=out,
         data_dir=data_dir,
         postgres_url=postgres_url,
+        postgres_log=postgres_log,
     )
     # A bench stopped with SIGTERM still stops the servers it started (finally blocks run).
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
