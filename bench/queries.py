@@ -63,7 +63,7 @@ query CoalitionOverview($slug: String!, $today: Date!) {{
           countryByHqCountryId {{ code name }}
           statementSignaturesByOrganisationId(
             first: 5
-            orderBy: [SIGNED_AT_DESC, PRIMARY_KEY_ASC]
+            orderBy: [SIGNED_AT_DESC, PRIMARY_KEY_DESC]
             filter: {{ withdrawnAt: {{ isNull: true }} }}
           ) {{
             totalCount
@@ -210,7 +210,7 @@ query CampaignPage($slug: String!) {
         }
       }
     }
-    statementsByCampaignId(first: 20, orderBy: [CREATED_AT_DESC, PRIMARY_KEY_ASC]) {
+    statementsByCampaignId(first: 20, orderBy: [CREATED_AT_DESC, PRIMARY_KEY_DESC]) {
       totalCount
       nodes {
         slug

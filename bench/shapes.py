@@ -38,7 +38,7 @@ query ScopeCosignatures($storedScope: String!) {
       name
       statementSignaturesByOrganisationId(
         first: 5
-        orderBy: [SIGNED_AT_DESC, PRIMARY_KEY_ASC]
+        orderBy: [SIGNED_AT_DESC, PRIMARY_KEY_DESC]
         filter: { withdrawnAt: { isNull: true } }
       ) {
         nodes { signedAt statementByStatementId { slug title } }
@@ -98,7 +98,7 @@ query GroupCampaigns($slug: String!, $today: Date!) {{
         organisationByOrganisationId {{
           slug
           name
-          campaignsByLeadOrganisationId(first: 20, orderBy: [LAUNCHED_ON_DESC, PRIMARY_KEY_ASC]) {{
+          campaignsByLeadOrganisationId(first: 20, orderBy: [LAUNCHED_ON_DESC, PRIMARY_KEY_DESC]) {{
             totalCount
             nodes {{
               slug
@@ -141,7 +141,7 @@ query TopPetitions {
 """,
     peer="""
 query TopPetitions {
-  allPetitions(first: 50, orderBy: [SIGNATURE_COUNT_DESC, PRIMARY_KEY_ASC]) {
+  allPetitions(first: 50, orderBy: [SIGNATURE_COUNT_DESC, PRIMARY_KEY_DESC]) {
     nodes {
       slug
       title

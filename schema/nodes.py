@@ -19,7 +19,7 @@ from auth.principal import Principal
 from schema.errors import BadArgument
 from schema.reads.arguments import Argument, Prepared, declared
 from schema.reads.fields import declare
-from schema.reads.plans import ResolveInfo, bind, plan_of, run
+from schema.reads.plans import Asked, ResolveInfo, bind, plan_of, run
 from schema.reads.reader import Reader
 from schema.reads.roots import Resolving, answer, keyed, pairs_json, served
 from schema.reads.selections import Selected
@@ -103,10 +103,10 @@ class NodesById(Resolving):
     def statement(self, build: Build, selected: Selected) -> str:
         return keyed(build, selected, build.param(selected.occurrence, "pairs", "jsonb"))
 
-    async def resolve(self, source: Any, info: ResolveInfo, **_arguments: Any) -> Any:
-        statement, values = bind(info, plan_of(info), self)
+    async def read(self, asked: Asked, source: Any = None) -> Any:
+        statement, values = bind(asked, plan_of(asked), self)
         found = [answer(text) for text in await run(statement, values)]
-        served(info)
+        served(asked)
         if self.ids.many:
             return found
         return found[0] if found else None
@@ -142,7 +142,8 @@ class Representations(Resolving):
             except GraphQLError as error:
                 results[index] = error
         if pairs:
-            statement, values = bind(info, plan_of(info), self, {"pairs": pairs_json(pairs)})
+            asked = Asked.of(info)
+            statement, values = bind(asked, plan_of(asked), self, {"pairs": pairs_json(pairs)})
             for index, text in zip(positions, await run(statement, values), strict=True):
                 results[index] = answer(text)
         return results

@@ -18,7 +18,7 @@ from schema.filters import DateRange, country_code
 from schema.pagination import Connection
 from schema.reads.arguments import Argument, Page, Prepared, declared
 from schema.reads.fields import declare
-from schema.reads.plans import ResolveInfo, arguments, bind, plan_of, run
+from schema.reads.plans import Asked, arguments, bind, plan_of, run
 from schema.reads.reader import Reader
 from schema.reads.roots import Resolving, answer, served
 from schema.reads.selections import Selected
@@ -135,32 +135,31 @@ class AlertSearch(Resolving):
 
     arguments = (Search(), Page())
 
-    async def resolve(self, source: Any, info: ResolveInfo, **_arguments: Any) -> Any:
-        plan = plan_of(info)
-        prepared = arguments(info, plan)
-        asked = prepared[0]
+    async def read(self, asked: Asked, source: Any = None) -> Any:
+        plan = plan_of(asked)
+        prepared = arguments(asked, plan)
         _, fields = plan.selection.root.only_child()
         found = await self.search(
-            asked,
+            prepared[0],
             rows=reads_page(fields),
             total=any(field.name == "totalCount" for field in fields),
         )
         extra = {"ids": json.dumps(found.ids), "total": found.total or 0}
-        statement, values = bind(info, plan, self, extra, prepared)
+        statement, values = bind(asked, plan, self, extra, prepared)
         (text,) = await run(statement, values)
-        served(info)
+        served(asked)
         return answer(text)
 
-    async def search(self, asked: Prepared, *, rows: bool, total: bool) -> Found:
-        query: AlertQuery = asked["~query"]
-        if asked["~nothing"]:
+    async def search(self, given: Prepared, *, rows: bool, total: bool) -> Found:
+        query: AlertQuery = given["~query"]
+        if given["~nothing"]:
             return Found([], 0)
-        if asked["~filers"]:
-            filers = await filed_by(list(asked["~filers"]))
+        if given["~filers"]:
+            filers = await filed_by(list(given["~filers"]))
             if not filers:
                 return Found([], 0)
             query = replace(query, source_organisations=filers)
-        return await search_alerts(query, asked["offset"], asked["limit"], rows=rows, total=total)
+        return await search_alerts(query, given["offset"], given["limit"], rows=rows, total=total)
 
     def statement(self, build: Build, selected: Selected) -> str:
         connection_type, fields = selected.only_child()

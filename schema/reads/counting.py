@@ -1,4 +1,5 @@
-"""Counting the operations compiled reads answered whole, for the hub's metrics.
+"""Counting the operations compiled reads answered whole, for the hub's metrics, and
+remembering them, to answer them whole again (``schema.reads.operations``).
 
 An operation is *compiled* when each of its root fields (``__typename`` aside) was
 answered by one compiled statement: no resolver walked its answer in Python.
@@ -12,6 +13,7 @@ from graphql import FieldNode, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
 from hub.metrics import GRAPHQL_OPERATIONS
+from schema.reads.operations import remember
 
 
 class CountCompiled(SchemaExtension):
@@ -26,8 +28,16 @@ class CountCompiled(SchemaExtension):
             for selection in operation.selection_set.selections
             if not (isinstance(selection, FieldNode) and selection.name.value == "__typename")
         )
-        compiled = getattr(context.context, "compiled_root_fields", 0)
-        GRAPHQL_OPERATIONS.labels(compiled="true" if asked and compiled >= asked else "false").inc()
+        compiled = asked > 0 and getattr(context.context, "compiled_root_fields", 0) >= asked
+        GRAPHQL_OPERATIONS.labels(compiled="true" if compiled else "false").inc()
+        result = context.result
+        if compiled and result is not None and not result.errors and context.graphql_document:
+            remember(
+                context.schema._schema,
+                context.graphql_document,
+                context.query or "",
+                context.operation_name,
+            )
 
 
 def _operation(document: object, name: str | None) -> OperationDefinitionNode | None:

@@ -22,11 +22,13 @@ from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
 
 from graphql import (
     DirectiveNode,
+    FieldNode,
+    FragmentDefinitionNode,
     GraphQLObjectType,
     GraphQLResolveInfo,
+    GraphQLSchema,
     OperationDefinitionNode,
     VariableNode,
-    get_named_type,
     visit,
 )
 from graphql.execution.collect_fields import FieldDetails
@@ -99,36 +101,63 @@ PLANS: Bounded[Hashable, Plan] = Bounded(1024)
 DIRECTIVE_VARIABLES: Bounded[str, tuple[str, ...]] = Bounded(1024)
 
 
-def plan_of(info: ResolveInfo) -> Plan:
-    """The plan of the field ``info`` resolves, made on first use."""
-    source = document_text(info.operation)
-    directives = directive_variables(source, info)
-    variables = coerced(info)
-    key = (
-        info.schema,
-        source,
-        info.operation.name.value if info.operation.name else None,
-        tuple(key for key in info.path.as_list() if isinstance(key, str)),
-        tuple(variables.get(name) for name in directives),
-    )
-    plan = PLANS.get(key)
-    if plan is None:
-        details = [FieldDetails(node, None) for node in info.field_nodes]
-        made = selection(
+@dataclass(frozen=True)
+class Asked:
+    """A field a request asks for: where it stands in which operation, with the request's
+    variables (coerced) and context. Made from a resolver's ``info``, or by the hub's
+    view for an operation it knows to be compiled whole (``schema.reads.operations``)."""
+
+    schema: GraphQLSchema
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+    parent_type: GraphQLObjectType
+    nodes: Sequence[FieldNode]
+    path: tuple[str, ...]
+    """Response keys from the root, list indices left out."""
+    variables: dict[str, Any]
+    context: Context
+
+    @classmethod
+    def of(cls, info: ResolveInfo) -> Asked:
+        return cls(
             info.schema,
             info.operation,
             info.fragments,
-            VariableValues({}, variables),
             info.parent_type,
-            details,
+            info.field_nodes,
+            tuple(key for key in info.path.as_list() if isinstance(key, str)),
+            cast(dict[str, Any], info.variable_values),  # see ResolveInfo
+            info.context,
+        )
+
+    @property
+    def at_root(self) -> bool:
+        return len(self.path) == 1
+
+
+def plan_of(asked: Asked) -> Plan:
+    """The plan of the field asked, made on first use."""
+    source = document_text(asked.operation)
+    directives = directive_variables(source, asked.operation, asked.fragments)
+    key = (
+        asked.schema,
+        source,
+        asked.operation.name.value if asked.operation.name else None,
+        asked.path,
+        tuple(asked.variables.get(name) for name in directives),
+    )
+    plan = PLANS.get(key)
+    if plan is None:
+        made = selection(
+            asked.schema,
+            asked.operation,
+            asked.fragments,
+            VariableValues({}, asked.variables),
+            asked.parent_type,
+            [FieldDetails(node, None) for node in asked.nodes],
         )
         plan = PLANS.put(key, Plan(made))
     return plan
-
-
-def coerced(info: ResolveInfo) -> dict[str, Any]:
-    """The request's variables, coerced (see ``ResolveInfo``)."""
-    return cast(dict[str, Any], info.variable_values)
 
 
 def document_text(operation: OperationDefinitionNode) -> str:
@@ -137,7 +166,11 @@ def document_text(operation: OperationDefinitionNode) -> str:
     return location.source.body
 
 
-def directive_variables(source: str, info: ResolveInfo) -> tuple[str, ...]:
+def directive_variables(
+    source: str,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+) -> tuple[str, ...]:
     """The variables ``@skip`` and ``@include`` read anywhere in the document."""
     found = DIRECTIVE_VARIABLES.get(source)
     if found is None:
@@ -150,7 +183,7 @@ def directive_variables(source: str, info: ResolveInfo) -> tuple[str, ...]:
                         if isinstance(argument.value, VariableNode):
                             names.add(argument.value.name.value)
 
-        for definition in (info.operation, *info.fragments.values()):
+        for definition in (operation, *fragments.values()):
             visit(definition, Directives())
         found = DIRECTIVE_VARIABLES.put(source, tuple(sorted(names)))
     return found
@@ -178,26 +211,27 @@ def compacted(spelling: Dialect, sql: str, slots: list[Slot]) -> Statement:
     return Statement(sql, tuple(slots[number - 1] for number in used))
 
 
-def arguments(info: ResolveInfo, plan: Plan) -> list[Prepared]:
+def arguments(asked: Asked, plan: Plan) -> list[Prepared]:
     """The arguments of each field of the plan that takes some, as this request gives them."""
-    reader = Reader.of(info.context)
-    variables = VariableValues({}, coerced(info))
+    reader = Reader.of(asked.context)
+    variables = VariableValues({}, asked.variables)
+    schema = asked.schema._strawberry_schema  # type: ignore[attr-defined]
     return [
-        prepare(occurrence, variables, info, reader) for occurrence in plan.selection.occurrences
+        prepare(occurrence, variables, schema, reader) for occurrence in plan.selection.occurrences
     ]
 
 
 def bind(
-    info: ResolveInfo,
+    asked: Asked,
     plan: Plan,
     writer: Statements,
     extra: dict[str, Any] | None = None,
     prepared: list[Prepared] | None = None,
 ) -> tuple[Statement, list[Any]]:
     """The statement of this request's shape, and its parameters' values."""
-    reader = Reader.of(info.context)
+    reader = Reader.of(asked.context)
     if prepared is None:
-        prepared = arguments(info, plan)
+        prepared = arguments(asked, plan)
     shapes = tuple(shape_of(values) for values in prepared)
     spelling = dialect()
     key = (spelling.name, shapes)
@@ -219,7 +253,7 @@ def bind(
 
 
 def prepare(
-    occurrence: Selected, variables: VariableValues, info: ResolveInfo, reader: Reader
+    occurrence: Selected, variables: VariableValues, schema: Any, reader: Reader
 ) -> Prepared:
     """One field's arguments, coerced, converted to Strawberry's values, checked (none
     for a field that reads its arguments itself, such as ``_entities``)."""
@@ -229,7 +263,6 @@ def prepare(
         return {}
     raw = get_argument_values(occurrence.field, occurrence.details[0].node, variables)
     definition = strawberry_field(occurrence.field)
-    schema = info.schema._strawberry_schema  # type: ignore[attr-defined]
     values = convert_arguments(
         raw, definition.arguments, schema.schema_converter.scalar_registry, schema.config
     )
@@ -241,9 +274,3 @@ async def run(statement: Statement, values: Sequence[Any]) -> list[str | None]:
     client = connections.get("default")
     _, rows = await client.execute_query(statement.sql, list(values))
     return [row[0] for row in rows]
-
-
-def object_type_of(info: ResolveInfo) -> GraphQLObjectType:
-    named = get_named_type(info.return_type)
-    assert isinstance(named, GraphQLObjectType)
-    return named

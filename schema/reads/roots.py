@@ -21,11 +21,11 @@ from strawberry.types.unset import UNSET
 from tortoise.fields import BigIntField, IntField, SmallIntField
 from tortoise.models import Model
 
-from auth.permissions import RequiresScopes
+from auth.permissions import require
 from auth.scopes import Scope
 from schema.reads.arguments import Argument, Page, Prepared, declared
 from schema.reads.fields import Reading, Rows, connection_of, declare, model_of, refusal_in
-from schema.reads.plans import ResolveInfo, bind, plan_of, run
+from schema.reads.plans import Asked, ResolveInfo, bind, plan_of, run
 from schema.reads.reader import Reader
 from schema.reads.selections import Selected, reading_of
 from schema.reads.sql import Build, Row, table
@@ -44,21 +44,26 @@ class Resolving(Reading):
         return None
 
     async def resolve(self, source: Any, info: ResolveInfo, **_arguments: Any) -> Any:
+        """graphql-core's resolver: the field's answer, read from ``info``."""
+        return await self.read(Asked.of(info), source)
+
+    async def read(self, asked: Asked, source: Any = None) -> Any:
+        """The field's answer: the database's JSON (or null), through one statement."""
         if self.scopes:
-            RequiresScopes(*self.scopes).has_permission(source, info)
+            require(asked.context.principal, frozenset(self.scopes))
         extra = self.extra(source)
         if extra is not None and any(value is None for value in extra.values()):
             return None
-        statement, values = bind(info, plan_of(info), self, extra)
+        statement, values = bind(asked, plan_of(asked), self, extra)
         texts = await run(statement, values)
-        served(info)
+        served(asked)
         return answer(texts[0]) if texts else None
 
 
-def served(info: ResolveInfo) -> None:
+def served(asked: Asked) -> None:
     """Count a root field answered by a compiled statement (``schema.reads.counting``)."""
-    if info.path.prev is None:
-        info.context.compiled_root_fields += 1
+    if asked.at_root:
+        asked.context.compiled_root_fields += 1
 
 
 def answer(text: str | None) -> orjson.Fragment | None:

@@ -194,3 +194,35 @@ def test_operations_answered_by_compiled_reads_are_counted(demo_hub: TestClient)
     after = counted()
     assert after["true"] - before["true"] == 1
     assert after["false"] - before["false"] == 1
+
+
+def test_a_known_operation_is_answered_without_graphql_execution(
+    demo: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given an operation answered once, whole, by compiled reads
+    query = """query Known($lang: Language) {
+      organisations(first: 3) { nodes { slug name(lang: $lang) { text language } } }
+      count: network { memberCount }
+    }"""
+    first = demo.data(query, {"lang": "fr"})
+    executed = 0
+    original = CompiledAnswers.complete_value
+
+    def counting(self: CompiledAnswers, *args: Any) -> Any:
+        nonlocal executed
+        executed += 1
+        return original(self, *args)
+
+    monkeypatch.setattr(CompiledAnswers, "complete_value", counting)
+
+    # when it comes again, with other values
+    again = demo.data(query, {"lang": "fr"})
+    arabic = demo.data(query, {"lang": "ar"})
+    refused = demo.post(query, {"lang": "not a language"})
+
+    # then graphql-core executed none of the answers, which are the same as before; a bad
+    # variable went the ordinary way, and was refused as always
+    assert again == first
+    assert arabic["organisations"]["nodes"][0]["name"]["language"] == "ar"
+    assert executed == 0
+    assert "not a language" in refused["errors"][0]["message"]
