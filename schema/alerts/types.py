@@ -50,14 +50,14 @@ class Victim:
 
 
 def _languages(build: Build, alert: Row, selected: Selected) -> str:
-    """The languages of its titles, the original first, then as they are kept."""
+    """The languages it has a headline in, the original first, then as they are kept."""
     dialect = build.dialect
     entries, ordered = build.alias(), build.alias()
     original = alert.column("original_language")
     keys = (
         f"SELECT {entries}.key, CASE WHEN {entries}.key = {original} THEN 0 ELSE 1 END AS rank,"
         f" {entries}.n FROM {dialect.entries(alert.column('title'), entries)}"
-        f" ORDER BY rank, {entries}.n"
+        f" WHERE {entries}.value <> '' ORDER BY rank, {entries}.n"
     )
     listed = dialect.array(f"{ordered}.key", f"{ordered}.rank, {ordered}.n")
     return f"(SELECT {listed} FROM ({keys}) AS {ordered})"
@@ -83,7 +83,9 @@ class Alert(RowNode):
     title: LocalizedText = translated("title", description="The alert's headline.")
     body: LocalizedText = translated("body", description="What happened.")
     languages: list[str] = computed(
-        _languages, description="The languages it is written in, its original first."
+        _languages,
+        description="The languages it has a headline in, its original first, then the others"
+        " as the member wrote them.",
     )
     country: Country = one("country_id", description="The country where it happened.")
     source_organisation: Organisation = one(

@@ -21,12 +21,13 @@ if TYPE_CHECKING:
 @strawberry.type
 class OrganisationCampaigns:
     campaigns: Connection[Annotated[Campaign, strawberry.lazy("schema.campaigns.types")]] = many(
-        relations.CAMPAIGNS_LED_BY, description="The campaigns it leads."
+        relations.CAMPAIGNS_LED_BY, description="The campaigns it leads, the latest launched first."
     )
 
 
 @strawberry.type
 class GroupCampaigns:
     campaigns: Connection[Annotated[Campaign, strawberry.lazy("schema.campaigns.types")]] = many(
-        relations.CAMPAIGNS_OF_GROUP, description="The campaigns the group runs."
+        relations.CAMPAIGNS_OF_GROUP,
+        description="The campaigns the group runs, the latest launched first.",
     )

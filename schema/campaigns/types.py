@@ -79,13 +79,13 @@ class Campaign(RowNode, CampaignStatements):
         "lead_organisation_id", description="The organisation that leads it, if one does."
     )
     countries: Connection[Country] = many(
-        relations.COUNTRIES_OF_CAMPAIGN, description="The countries it is about."
+        relations.COUNTRIES_OF_CAMPAIGN, description="The countries it is about, by code."
     )
     timeline: Connection[Milestone] = many(
         relations.MILESTONES_OF_CAMPAIGN, description="Its timeline: milestones, oldest first."
     )
     petitions: Connection[Annotated[Petition, strawberry.lazy("schema.petitions.types")]] = many(
-        petition_relations.PETITIONS_OF_CAMPAIGN, description="Its petitions."
+        petition_relations.PETITIONS_OF_CAMPAIGN, description="Its petitions, by slug."
     )
 
 

@@ -117,7 +117,7 @@ class Country(RowNode, CountryAlerts):
     members: Connection[Organisation] = many(
         relations.ORGANISATIONS_IN_COUNTRY,
         arguments=[AS_OF],
-        description="Network member organisations headquartered here.",
+        description="Network member organisations headquartered here, by slug.",
     )
 
     @classmethod
@@ -159,7 +159,7 @@ class Organisation(
     )
     headquarters: Country = one("hq_country_id", description="The country of its headquarters.")
     countries_of_work: Connection[Country] = many(
-        relations.COUNTRIES_OF_WORK, description="The countries it works in."
+        relations.COUNTRIES_OF_WORK, description="The countries it works in, by code."
     )
     network_memberships: Connection[NetworkMembership] = many(
         relations.MEMBERSHIPS_OF_ORGANISATION,
@@ -246,8 +246,10 @@ class Network:
     members: Connection[NetworkMembership] = many(
         relations.MEMBERSHIPS,
         arguments=[AsOf(relations.MEMBERSHIP_PERIOD)],
-        description="Membership periods current on a date (today by default).",
+        description="Membership periods current on a date (today by default), the earliest"
+        " joined first.",
     )
     founding_members: Connection[NetworkMembership] = many(
-        relations.FOUNDING_MEMBERSHIPS, description="The organisations that founded the network."
+        relations.FOUNDING_MEMBERSHIPS,
+        description="The organisations that founded the network, the earliest joined first.",
     )

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 class OrganisationPetitions:
     endorsed_petitions: Connection[
         Annotated[PetitionEndorsement, strawberry.lazy("schema.petitions.types")]
-    ] = many(relations.ENDORSEMENTS_BY_ORGANISATION, description="The petitions it endorsed.")
+    ] = many(
+        relations.ENDORSEMENTS_BY_ORGANISATION,
+        description="The petitions it endorsed, the latest endorsement first.",
+    )
     petitions: Connection[Annotated[Petition, strawberry.lazy("schema.petitions.types")]] = many(
-        relations.PETITIONS_STARTED_BY, description="The petitions it started."
+        relations.PETITIONS_STARTED_BY, description="The petitions it started, by slug."
     )

@@ -174,7 +174,8 @@ class Holds(Condition):
 
 
 class Within(Condition):
-    """The row's date or time column falls within a range of days, both ends included."""
+    """The row's date or time column falls within a range of days, both ends included
+    (either may be open); a row without a date is within none."""
 
     sql_type = "date"
 
@@ -184,7 +185,7 @@ class Within(Condition):
     def prepare(self, value: Any, key: str, argument: str) -> dict[str, Any]:
         if value.since and value.until and value.since > value.until:
             raise BadArgument(argument, f"since ({value.since}) is after until ({value.until})")
-        prepared: dict[str, Any] = {}
+        prepared: dict[str, Any] = {f"{key}.given": True}  # even open at both ends
         if value.since:
             prepared[f"{key}.since"] = value.since
         if value.until:
@@ -194,7 +195,7 @@ class Within(Condition):
     def where(self, build: Build, selected: Selected, row: Row, key: str) -> list[str]:
         present = build.present(selected)
         column = row.column(column_of(row.model, self.column) if row.model else self.column)
-        conditions = []
+        conditions = [f"{column} IS NOT NULL"]  # a row without a day is within no days
         for bound, operator in (("since", ">="), ("before", "<")):
             if f"{key}.{bound}" in present:
                 value = build.param(selected.occurrence, f"{key}.{bound}", self.bound_type(row))
