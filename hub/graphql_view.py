@@ -77,6 +77,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
+        if isinstance(response_data, dict):
+            retry = throttled(response_data)
+            if retry is not None:  # an HTTP condition, whatever the client accepts
+                response.status_code = 429
+                response.headers["retry-after"] = str(retry)
+                return response
         if sub_response.media_type == GRAPHQL_RESPONSE and isinstance(response_data, dict):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             response.status_code = status_of(response_data)
@@ -87,6 +93,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
 def _is_json(request: Request) -> bool:
     return request.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+
+
+def throttled(body: dict[str, Any]) -> int | None:
+    """Seconds to wait, when the request was refused for its client's spent budget."""
+    for error in body.get("errors") or []:
+        extensions = error.get("extensions") or {}
+        if extensions.get("code") == "THROTTLED":
+            return int(extensions.get("retryAfter", 1))
+    return None
 
 
 def status_of(body: dict[str, Any]) -> int:

@@ -21,6 +21,20 @@ class Settings(BaseSettings):
     max_query_depth: int = 15
     max_query_tokens: int = 4000
     max_aliases: int = 30
+    max_fragment_fields: int = 2000
+    """Fields a document may select once its fragments are expanded (checked before
+    validation, whose work grows with them)."""
+    max_query_cost: int = 250_000
+    """What one operation may cost (the IBM GraphQL cost specification: objects 1, each
+    list times its page size): a 100-item page of items with three 20-item lists nested
+    in each stays below it."""
+    query_budget_per_minute: int = 10_000_000
+    """Cost one OAuth client may spend per minute, across requests (0: no budget)."""
+    anonymous_budget_per_minute: int = 2_000_000
+    """Cost one network address may spend per minute without a token (0: no budget)."""
+    budget_storage: str = "memory://"
+    """Where budgets are kept: ``memory://`` in one process, ``redis://HOST:PORT`` across
+    replicas."""
 
     issuer: str = "http://127.0.0.1:8000"
     """The authorization server's identifier: the ``iss`` of every token, its metadata's base."""

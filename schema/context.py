@@ -25,6 +25,13 @@ class Context:
     compiled_root_fields: int = 0
     """Root fields answered by one compiled statement each (``schema.reads``)."""
 
+    def budget_holder(self) -> str:
+        """Whose budget a request spends: its OAuth client's, else its network address's."""
+        if self.principal is not None:
+            return f"client:{self.principal.client_id}"
+        client = self.request.client if self.request is not None else None
+        return f"address:{client.host if client else 'unknown'}"
+
     @classmethod
     def for_request(cls, request: Request | None, settings: Settings) -> Context:
         if request is None:

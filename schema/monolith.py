@@ -14,7 +14,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.federation.schema import FederationAny
 from strawberry.schema.config import StrawberryConfig
@@ -34,6 +33,7 @@ from schema.campaigns.types import Campaign, Milestone
 from schema.groups.queries import GroupQueries
 from schema.groups.types import Group, GroupMembership
 from schema.languages import LANGUAGE_SCALAR, Language
+from schema.limits.guard import Limits, ValidationAfterLimits
 from schema.network.mutations import OrganisationMutations
 from schema.network.queries import NetworkQueries
 from schema.network.types import Country, NetworkMembership, Organisation
@@ -131,12 +131,15 @@ def options(settings: Settings) -> dict[str, Any]:
     ]
     return {
         "config": StrawberryConfig(scalar_map={Language: LANGUAGE_SCALAR}),
-        "federation_version": "2.5",
+        "federation_version": "2.9",
         "execution_context_class": CompiledAnswers,
         "extensions": [
             # parsing and validating the same dashboard query again is wasted work
             lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+            # a document too big once its fragments are expanded is refused before
+            # validation, whose work grows with them; cost and budget before execution
+            lambda: Limits(settings),
+            lambda: ValidationAfterLimits(maxsize=256),
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             NamedArgumentErrors,

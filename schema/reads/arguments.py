@@ -71,6 +71,10 @@ def declared(
     )
 
 
+DEFAULT_PAGE_SIZE = 20
+"""The page size a schema says when ``first`` is not given: the settings' default."""
+
+
 class Page(Argument):
     """``first`` and ``after``: a page of a cursor connection."""
 

@@ -24,12 +24,22 @@ from graphql import (
     GraphQLOutputType,
     get_named_type,
 )
+from strawberry.federation.schema_directives import ListSize
 from strawberry.types.field import StrawberryField
 from tortoise.models import Model
 
 from auth.permissions import require, scopes_directive
 from auth.scopes import Scope
-from schema.reads.arguments import Argument, AsOf, Lang, Order, Page, Prepared, languages
+from schema.reads.arguments import (
+    DEFAULT_PAGE_SIZE,
+    Argument,
+    AsOf,
+    Lang,
+    Order,
+    Page,
+    Prepared,
+    languages,
+)
 from schema.reads.dialects import quoted
 from schema.reads.reader import Reader
 from schema.reads.selections import READING, Selected, strawberry_field
@@ -63,10 +73,11 @@ def declare(reading: Reading, description: str) -> Any:
     """The Strawberry field of a reading: no resolver, the arguments its reading declares,
     and ``@requiresScopes`` when the reading needs scopes."""
     scopes: Sequence[Scope] = getattr(reading, "scopes", ())
+    directives: list[object] = [scopes_directive(*scopes)] if scopes else []
+    if any(isinstance(argument, Page) for argument in reading.arguments):
+        directives.append(PAGE_SIZE)
     declared = StrawberryField(
-        description=description,
-        metadata={READING: reading},
-        directives=[scopes_directive(*scopes)] if scopes else [],
+        description=description, metadata={READING: reading}, directives=directives
     )
     declared.init = False  # read by the database, never set by Python
     if reading.arguments:
@@ -74,6 +85,16 @@ def declare(reading: Reading, description: str) -> Any:
             declaration for argument in reading.arguments for declaration in argument.declarations()
         ]
     return declared
+
+
+PAGE_SIZE = ListSize(
+    assumed_size=DEFAULT_PAGE_SIZE,
+    slicing_arguments=["first"],
+    sized_fields=["edges", "nodes"],
+    require_one_slicing_argument=False,
+)
+"""A connection's size, for query cost (``schema.limits.cost``) and gateways' demand
+control alike: ``first`` items, or the default page size."""
 
 
 def model_of(object_type: GraphQLObjectType) -> type[Model]:

@@ -36,6 +36,8 @@ from graphql.execution.values import get_variable_values
 
 from hub.metrics import GRAPHQL_OPERATIONS
 from schema.context import Context
+from schema.limits.cost import Costing
+from schema.limits.guard import admit
 from schema.reads.plans import Asked, Bounded
 from schema.reads.roots import Resolving
 from schema.reads.selections import reading_of
@@ -115,14 +117,18 @@ async def answer(schema: GraphQLSchema, body: dict[str, Any], context: Context) 
     coerced = get_variable_values(schema, known.operation.variable_definitions or (), variables)
     if isinstance(coerced, list):  # errors: graphql-core words them
         return None
+    settings = context.settings
     try:
+        costing = Costing(schema, known.fragments, variables, settings.max_page_size)
+        cost = admit(settings, context, costing.operation(known.operation))
         values = await _read_all(schema, known, coerced.coerced, context)
-    except Exception:
+    except Exception:  # the ordinary way answers, and reports, any failure
         return None
     if any(value is None and not field.nullable for field, value in values):
         return None
     GRAPHQL_OPERATIONS.labels(compiled="true").inc()
-    return orjson.dumps({"data": {field.key: value for field, value in values}})
+    data = {field.key: value for field, value in values}
+    return orjson.dumps({"data": data, "extensions": {"cost": cost}})
 
 
 async def _read_all(

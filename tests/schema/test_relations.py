@@ -81,7 +81,7 @@ def test_petition_counts_and_endorsements(demo: GraphQLClient) -> None:
     petitions = demo.data(
         """{ petitions(first: 100) { nodes {
             goal signatureCount progress
-            endorsements { totalCount nodes { organisation { endorsedPetitions(first: 100) {
+            endorsements { totalCount nodes { organisation { endorsedPetitions(first: 50) {
                 nodes { petition { id } } } } } }
             id
         } } }"""
