@@ -18,9 +18,11 @@ from auth.bearer import BearerTokens, refuse_token
 from auth.routes import EXCEPTION_HANDLERS, authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
+from hub.body_limit import BodyLimit
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.metrics import metrics
+from hub.security_headers import SecurityHeaders
 from hub.settings import Settings
 from hub.widgets import widget_routes
 from schema.monolith import build_schema
@@ -58,11 +60,13 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             *authorization_routes(HubAuthorizationServer(settings)),
         ],
         middleware=[
+            Middleware(SecurityHeaders, production=settings.env == "production"),
+            Middleware(BodyLimit, limit=settings.max_body_bytes),
             Middleware(db.DatabaseContext, current=lambda: database[0] if database else None),
             Middleware(
                 AuthenticationMiddleware, backend=BearerTokens(settings), on_error=refuse_token
             ),
-            Middleware(IdempotencyKeys),
+            Middleware(IdempotencyKeys, max_tokens=settings.max_query_tokens),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

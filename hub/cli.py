@@ -203,6 +203,27 @@ def rotate_keys() -> None:
 
 
 @main.group()
+def operations() -> None:
+    """Registered GraphQL operations: in safelist mode, the only ones the hub runs."""
+
+
+@operations.command("register")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def register_operations(files: tuple[Path, ...]) -> None:
+    """Register the operations of GraphQL files (each file one document, as clients send
+    it) or of Apollo persisted query manifests (JSON); prints each one's SHA-256."""
+    from hub.services.operations import read_files, register
+
+    async def work(_settings: Settings) -> list[dict[str, str | None]]:
+        made = await register(read_files(files))
+        return [{"sha256": r.sha256, "name": r.name} for r in made]
+
+    click.echo(json.dumps(run_with_database(work), indent=2))
+
+
+@main.group()
 def schema() -> None:
     """The GraphQL schema."""
 

@@ -2,33 +2,49 @@
 
 A client that accepts ``application/graphql-response+json`` gets the status codes of the
 GraphQL-over-HTTP specification: 400 when the request could not be executed at all
-(syntax, validation, bad variables), and, when nothing could be answered because of
-authorization alone, 401 (no or invalid token) or 403 (a scope is missing). Clients that
-ask for ``application/json`` get 200 with the errors in the body, as they expect.
+(syntax, validation, bad variables, a limit), and, when nothing could be answered
+because of authorization alone, 401 (no or invalid token) or 403 (a scope is missing).
+Clients that ask for ``application/json`` get 200 with the errors in the body, as they
+expect. A request error's answer has no ``data``. Whatever the client accepts, a client
+that spent its budget gets 429 with ``Retry-After``.
+
+Before an operation runs: cross-site requests a browser would send without a preflight
+are refused (as Apollo Router refuses them), the request's JSON may nest only so deep,
+persisted queries are resolved (``hub.services.operations``), and an operation known to
+be compiled whole is answered from its statements' JSON (``schema.reads.operations``).
+No request runs longer than ``HUB_MAX_EXECUTION_SECONDS``.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from hub.persisted import PersistedQueries, Refused
 from hub.settings import Settings
 from schema.context import Context
 from schema.reads import operations
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+SIMPLE_CONTENT_TYPES = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}
+PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, schema: BaseSchema, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+        super().__init__(schema, graphql_ide="graphiql" if settings.allows("graphiql") else None)
         self.settings = settings
+        self.persisted = PersistedQueries(settings)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -44,23 +60,45 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         context: Context | None = None,
         root_value: None = None,
     ) -> Response | WebSocket:
-        """A query operation known to be compiled whole is answered from its statements'
-        JSON (``schema.reads.operations``); every other request goes through Strawberry."""
-        if isinstance(request, Request) and request.method == "POST" and _is_json(request):
-            known = await self._known_answer(request)
-            if known is not None:
-                return known
-        if context is None:
+        if not isinstance(request, Request):
             return await super().run(request)
-        return await super().run(request, context, root_value)
+        if self.settings.csrf_prevention and not _preflighted(request):
+            return refusal(
+                request,
+                400,
+                "This request was refused as a possible cross-site request forgery: send it"
+                " with a JSON content type, or with an Apollo-Require-Preflight header.",
+                "CSRF_PREVENTED",
+            )
+        try:
+            async with asyncio.timeout(self.settings.max_execution_seconds):
+                known = await self._known_answer(request)
+                return known if known is not None else await super().run(request)
+        except TimeoutError:
+            return refusal(
+                request,
+                504,
+                f"The request ran longer than {self.settings.max_execution_seconds:g} s and"
+                " was stopped: ask for less at once.",
+                "TIMEOUT",
+            )
+        except Refused as refused:
+            return refusal(request, refused.status, refused.message, refused.code)
+        except HTTPException as bad:
+            if request.method == "GET" and isinstance(bad.__cause__, InvalidOperationTypeError):
+                refused = refusal(request, 405, bad.reason, "METHOD_NOT_ALLOWED")
+                refused.headers["allow"] = "POST"
+                return refused
+            return refusal(request, bad.status_code, bad.reason, "BAD_REQUEST")
 
     async def _known_answer(self, request: Request) -> Response | None:
-        try:
-            body = orjson.loads(await request.body())
-        except orjson.JSONDecodeError:
-            return None  # Strawberry says what is wrong with it
+        """The answer of a known operation, or None for the ordinary way."""
+        if request.method != "POST" or _content_type(request) != "application/json":
+            return None
+        body = self.decode_json(await request.body())
         if not isinstance(body, dict):
             return None
+        body["query"] = await self.persisted.document(body.get("query"), body.get("extensions"))
         context = Context.for_request(request, self.settings)
         answered = await operations.answer(self.schema._schema, body, context)  # type: ignore[attr-defined]
         if answered is None:
@@ -71,11 +109,37 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             )
         return Response(answered, media_type="application/json")
 
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            raise Refused(400, "Batched operations are not accepted: send one at a time.")
+        query = await self.persisted.document(data.query, data.extensions)
+        return GraphQLRequestData(
+            query=query,
+            variables=data.variables,
+            operation_name=data.operation_name,
+            extensions=data.extensions,
+            protocol=data.protocol,
+        )
+
+    def decode_json(self, data: str | bytes) -> object:
+        """The request's JSON, nested no deeper than ``HUB_MAX_JSON_DEPTH``."""
+        try:
+            parsed = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            raise HTTPException(400, "The request body is not JSON.") from None
+        limit = self.settings.max_json_depth
+        if _depth(parsed, limit) > limit:
+            raise Refused(400, f"The request's JSON nests deeper than {limit} levels.")
+        return parsed
+
     def encode_json(self, data: object) -> bytes:
         """The response as JSON; compiled reads' JSON (``orjson.Fragment``) written as it is."""
         return orjson.dumps(data)
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        if isinstance(response_data, dict) and _request_error(response_data):
+            response_data = {k: v for k, v in response_data.items() if k != "data"}
         response = super().create_response(response_data, sub_response)
         if isinstance(response_data, dict):
             retry = throttled(response_data)
@@ -91,8 +155,52 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return response
 
 
-def _is_json(request: Request) -> bool:
-    return request.headers.get("content-type", "").split(";")[0].strip() == "application/json"
+def refusal(request: Request, status: int, message: str, code: str) -> Response:
+    """A request refused before any operation ran, in the client's media type."""
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+    if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
+        return Response(
+            body, status, headers={"content-type": f"{GRAPHQL_RESPONSE}; charset=utf-8"}
+        )
+    return Response(body, status, media_type="application/json")
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _preflighted(request: Request) -> bool:
+    """Whether a browser would have asked before sending this request across sites: a
+    content type that is not a form's or text's, or a header of Apollo's."""
+    if request.method == "GET" and not (
+        "query" in request.query_params or "extensions" in request.query_params
+    ):
+        return True  # GraphiQL's page, or nothing: no operation runs
+    content_type = _content_type(request)
+    if content_type and content_type not in SIMPLE_CONTENT_TYPES:
+        return True
+    return any(request.headers.get(header) for header in PREFLIGHT_HEADERS)
+
+
+def _depth(value: object, limit: int) -> int:
+    """How deep a JSON value nests, counted without recursion, up to ``limit`` + 1."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level > limit:
+                return level
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _request_error(body: dict[str, Any]) -> bool:
+    """An answer to a request that could not be executed: errors, no data, no paths."""
+    errors = body.get("errors") or []
+    return body.get("data") is None and bool(errors) and all("path" not in e for e in errors)
 
 
 def throttled(body: dict[str, Any]) -> int | None:

@@ -16,6 +16,7 @@ import hashlib
 import json
 from typing import Any
 
+import orjson
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.exceptions import IntegrityError
@@ -36,8 +37,9 @@ def _refusal(status: int, message: str, code: str) -> tuple[int, bytes]:
 
 
 class IdempotencyKeys:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, max_tokens: int) -> None:
         self.app = app
+        self.max_tokens = max_tokens
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
@@ -47,7 +49,7 @@ class IdempotencyKeys:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
-        if not _is_mutation(body):
+        if not _is_mutation(body, self.max_tokens):
             # reads need no key: a gateway passes the header on to every subgraph it asks
             await self.app(scope, _replay(body), send)
             return
@@ -120,12 +122,13 @@ class IdempotencyKeys:
         return stored
 
 
-def _is_mutation(body: bytes) -> bool:
+def _is_mutation(body: bytes, max_tokens: int) -> bool:
     """Whether the GraphQL request in ``body`` runs a mutation (unreadable requests write
-    nothing: the endpoint refuses them)."""
+    nothing: the endpoint refuses them, as it refuses documents of too many tokens, which
+    are not parsed beyond the limit here either)."""
     try:
-        request = json.loads(body)
-        document = parse(request["query"])
+        request = orjson.loads(body)
+        document = parse(request["query"], max_tokens=max_tokens)
         operation = get_operation_ast(document, request.get("operationName"))
     except (ValueError, TypeError, KeyError, GraphQLError):
         return False

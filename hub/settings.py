@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Literal, Self
+
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -9,6 +12,31 @@ class Settings(BaseSettings):
     """How one hub process is configured."""
 
     model_config = SettingsConfigDict(env_prefix="HUB_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    """``production`` turns off what helps a developer and helps an attacker as much:
+    introspection, field suggestions and GraphiQL (each may be turned on again below),
+    and asks for the issuer to be set."""
+    introspection: bool | None = None
+    """Whether the schema may be introspected; by default in development only."""
+    field_suggestions: bool | None = None
+    """Whether errors suggest fields ("Did you mean…?"); by default in development only."""
+    graphiql: bool | None = None
+    """Whether GET /graphql serves GraphiQL to a browser; by default in development only."""
+
+    max_body_bytes: int = 1_048_576
+    """The largest request body any route reads."""
+    max_json_depth: int = 32
+    """How deep a request's JSON (its variables, say) may nest."""
+    max_execution_seconds: float = 15.0
+    """How long one GraphQL request may run before it is answered with a timeout."""
+    persisted_queries: Literal["off", "automatic", "safelist"] = "automatic"
+    """Apollo's automatic persisted queries (``automatic``), or only the operations
+    registered with ``hub operations register`` (``safelist``)."""
+    csrf_prevention: bool = True
+    """Refuse GraphQL operations a browser could send cross-site without a preflight (as
+    Apollo Router does): a GET needs an ``Apollo-Require-Preflight`` or
+    ``X-Apollo-Operation-Name`` header, a POST a non-form content type."""
 
     database_url: str = "sqlite://hub.sqlite3"
     """Tortoise database URL: ``sqlite://PATH`` (embedded default) or ``postgres://…``."""
@@ -37,7 +65,8 @@ class Settings(BaseSettings):
     replicas."""
 
     issuer: str = "http://127.0.0.1:8000"
-    """The authorization server's identifier: the ``iss`` of every token, its metadata's base."""
+    """The authorization server's identifier: the ``iss`` of every token, its metadata's base.
+    It must be set in production: tokens name it, and clients check it."""
 
     audience: str = "hub"
     """The resource the access tokens are for: their ``aud``."""
@@ -56,3 +85,16 @@ class Settings(BaseSettings):
 
     widget_refresh_seconds: float = 1.0
     """How long a widget's counter may lag signatures another hub process wrote."""
+
+    @model_validator(mode="after")
+    def _production_names_its_issuer(self) -> Self:
+        if self.env == "production" and "issuer" not in self.model_fields_set:
+            raise ValueError(
+                "HUB_ISSUER must be set in production: the https:// address clients use"
+            )
+        return self
+
+    def allows(self, feature: Literal["introspection", "field_suggestions", "graphiql"]) -> bool:
+        """Whether a developer's convenience is on: as set, else in development only."""
+        chosen: bool | None = getattr(self, feature)
+        return self.env == "development" if chosen is None else chosen

@@ -7,9 +7,9 @@ from typing import Any
 import strawberry
 import strawberry.federation
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -47,7 +47,7 @@ from schema.reads.roots import install
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
-from schema.validation import NamedArgumentErrors, is_client_error, log
+from schema.validation import HideSuggestions, MaskFaults, NamedArgumentErrors
 
 NODE_TYPES = (
     Alert,
@@ -110,10 +110,8 @@ class HubSchema(strawberry.federation.Schema):
         return await self._references.entities(info._raw_info, representations)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
-        """Log the server's own faults with their stack; a client's mistakes are not news."""
-        for error in errors:
-            if not is_client_error(error):
-                log.error("GraphQL resolver failed", exc_info=error.original_error)
+        """Nothing: faults are logged with the reference their clients see (``MaskFaults``),
+        and a client's mistakes are not news."""
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -129,6 +127,8 @@ def options(settings: Settings) -> dict[str, Any]:
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
+    if not settings.allows("introspection"):
+        limits.append(NoSchemaIntrospectionCustomRule)
     return {
         "config": StrawberryConfig(scalar_map={Language: LANGUAGE_SCALAR}),
         "federation_version": "2.9",
@@ -144,6 +144,7 @@ def options(settings: Settings) -> dict[str, Any]:
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             NamedArgumentErrors,
             CountCompiled,
-            lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
+            MaskFaults,
+            *([] if settings.allows("field_suggestions") else [HideSuggestions]),
         ],
     }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -70,3 +72,46 @@ class NamedArgumentErrors(SchemaExtension):
             for rule in context.validation_rules
         )
         yield
+
+
+class MaskFaults(SchemaExtension):
+    """The server's own faults reach the client as "Unexpected error" with a reference to
+    the log, where the fault is written whole; a client's mistakes are shown in full."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        result.errors = [masked(error) for error in result.errors]
+
+
+def masked(error: GraphQLError) -> GraphQLError:
+    if is_client_error(error):
+        return error
+    reference = secrets.token_hex(6)
+    log.error("GraphQL fault %s at %s", reference, error.path, exc_info=error.original_error)
+    return GraphQLError(
+        f"Unexpected error (reference {reference}).",
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR", "reference": reference},
+    )
+
+
+SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
+class HideSuggestions(SchemaExtension):
+    """Errors without "Did you mean …?": in production, the schema is not spelled out to
+    whoever probes it (field, type, enum and argument names)."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        context = self.execution_context
+        for errors in (
+            context.pre_execution_errors,
+            context.result.errors if context.result else None,
+        ):
+            for error in errors or ():
+                error.message = SUGGESTION.sub("", error.message)

@@ -14,6 +14,7 @@ from hub.models.campaigns import Campaign, CampaignCountry, Milestone
 from hub.models.geography import Country, CountryName
 from hub.models.groups import Group, GroupMembership
 from hub.models.network import Network, NetworkMembership
+from hub.models.operations import PersistedOperation
 from hub.models.organisations import Organisation, OrganisationCountry
 from hub.models.partners import HubSecret, Partner
 from hub.models.petitions import Petition, PetitionEndorsement, PetitionSignature
@@ -40,6 +41,7 @@ __all__ = [
     "Organisation",
     "OrganisationCountry",
     "Partner",
+    "PersistedOperation",
     "Petition",
     "PetitionEndorsement",
     "PetitionSignature",

@@ -34,11 +34,12 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from hub.caches import Bounded
 from hub.metrics import GRAPHQL_OPERATIONS
 from schema.context import Context
 from schema.limits.cost import Costing
 from schema.limits.guard import admit
-from schema.reads.plans import Asked, Bounded
+from schema.reads.plans import Asked
 from schema.reads.roots import Resolving
 from schema.reads.selections import reading_of
 

@@ -15,10 +15,9 @@ with the size of the query, never with the number of rows in the answer.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeAlias, TypeVar, cast
+from typing import Any, Protocol, TypeAlias, cast
 
 from graphql import (
     DirectiveNode,
@@ -37,6 +36,7 @@ from graphql.language import Visitor
 from strawberry.types.arguments import convert_arguments
 from tortoise import connections
 
+from hub.caches import Bounded
 from schema.context import Context
 from schema.reads.arguments import Prepared, shape_of
 from schema.reads.dialects import DIALECTS, Dialect
@@ -54,29 +54,6 @@ ResolveInfo: TypeAlias = GraphQLResolveInfo[Context]
 """What graphql-core tells a resolver of the hub's schema; its ``variable_values`` is the
 coerced variables' dictionary (Strawberry passes that rather than graphql-core's
 ``VariableValues``)."""
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-class Bounded(Generic[K, V]):
-    """A dictionary that forgets what was least recently used beyond ``size`` entries."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        value = self._entries.get(key)
-        if value is not None:
-            self._entries.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V) -> V:
-        self._entries[key] = value
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-        return value
 
 
 @dataclass(frozen=True)

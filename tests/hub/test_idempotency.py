@@ -70,7 +70,7 @@ def test_a_retry_sent_the_moment_the_answer_arrives_finds_it(database_url: str) 
                 seen_when_answered.append(row.response)
 
         scope = member_scope(organisation.id, b"retry-at-once")
-        await IdempotencyKeys(answer)(scope, request(MUTATION), client)
+        await IdempotencyKeys(answer, max_tokens=4000)(scope, request(MUTATION), client)
 
     fill(database_url, run)
 
@@ -90,7 +90,7 @@ def test_reads_sent_with_a_key_are_neither_claimed_nor_refused(database_url: str
 
     async def run() -> None:
         (organisation,) = await factories.organisations(1)
-        middleware = IdempotencyKeys(counting)
+        middleware = IdempotencyKeys(counting, max_tokens=4000)
         scope = member_scope(organisation.id, b"one-write")
         for body in (MUTATION, b'{"query": "{ a }"}', b'{"query": "query { b }"}'):
             await middleware(scope, request(body), ignore)
@@ -121,7 +121,7 @@ def test_an_original_that_answers_after_a_takeover_leaves_the_retrys_answer(
     async def run() -> None:
         (organisation,) = await factories.organisations(1)
         scope = member_scope(organisation.id, b"slow-write")
-        await IdempotencyKeys(slow_original)(scope, request(MUTATION), ignore)
+        await IdempotencyKeys(slow_original, max_tokens=4000)(scope, request(MUTATION), ignore)
         stored.append((await IdempotentResponse.get(key=key)).response)
 
     fill(database_url, run)
