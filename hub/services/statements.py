@@ -22,7 +22,13 @@ from hub.services import audit
 from hub.services.campaigns import managed_campaign
 from hub.services.checks import check_slug, check_texts
 from hub.services.eligibility import is_group_member, is_network_member
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import (
+    Refusal,
+    WriteRefused,
+    integrity_refusal,
+    slug_refusal,
+    unique_columns,
+)
 
 
 def _subject(statement: Statement) -> str:
@@ -84,7 +90,9 @@ async def co_sign_statement(
             await audit.record(
                 principal, "statement.co_sign", _subject(statement), connection, signedBy=signed_by
             )
-    except IntegrityError:
+    except IntegrityError as refused:
+        if unique_columns(refused, "statement_signature") != {"statement_id", "organisation_id"}:
+            raise integrity_refusal(refused) from None
         # a concurrent request signed first: that signature is this request's answer too
         signature = await StatementSignature.get(
             statement_id=statement.id, organisation_id=organisation_id
@@ -193,8 +201,8 @@ async def draft_statement(
                 using_db=connection,
             )
             await audit.record(principal, "statement.draft", _subject(statement), connection)
-    except IntegrityError:
-        raise WriteRefused(Refusal.CONFLICT, f"The slug '{slug}' is taken.", "slug") from None
+    except IntegrityError as refused:
+        raise slug_refusal(refused, "statement", slug) from None
     return statement
 
 
