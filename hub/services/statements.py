@@ -234,7 +234,11 @@ async def edit_statement(
 
 
 async def _move(
-    principal: Principal, statement_id: int, source: StatementStatus, target: StatementStatus
+    principal: Principal,
+    statement_id: int,
+    source: StatementStatus,
+    target: StatementStatus,
+    refusal: str,
 ) -> Statement:
     statement = await _managed(principal, statement_id)
     now = clock.now()
@@ -246,20 +250,28 @@ async def _move(
             .update(status=target, **stamps)
         )
         if not moved:
-            raise WriteRefused(
-                Refusal.WRONG_STATUS,
-                f"Only a {source.value} statement can become {target.value}.",
-                "statementId",
-            )
+            raise WriteRefused(Refusal.WRONG_STATUS, refusal, "statementId")
         await audit.record(principal, f"statement.{target.value}", _subject(statement), connection)
     return await Statement.get(id=statement.id)
 
 
 async def open_statement(principal: Principal, statement_id: int) -> Statement:
     """Open a draft for co-signing."""
-    return await _move(principal, statement_id, StatementStatus.DRAFT, StatementStatus.OPEN)
+    return await _move(
+        principal,
+        statement_id,
+        StatementStatus.DRAFT,
+        StatementStatus.OPEN,
+        "Only a draft is opened for co-signing.",
+    )
 
 
 async def publish_statement(principal: Principal, statement_id: int) -> Statement:
     """Publish an open statement: its signatories are final, but for withdrawals."""
-    return await _move(principal, statement_id, StatementStatus.OPEN, StatementStatus.PUBLISHED)
+    return await _move(
+        principal,
+        statement_id,
+        StatementStatus.OPEN,
+        StatementStatus.PUBLISHED,
+        "Only an open statement is published.",
+    )
