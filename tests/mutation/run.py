@@ -1,0 +1,249 @@
+"""Mutation testing of the hub's rules: mutmut over each module, with the tests that cover it.
+
+    python tests/mutation/run.py                          # every module below
+    python tests/mutation/run.py hub/services/statements.py auth/tokens.py
+
+Each module is mutated in a workspace of its own (``build/mutation/<module>/``), where mutmut
+first runs the module's tests once to learn which test runs which function, then runs, for
+each mutant, only the tests that run its function. The report (``build/mutation/report.md``
+and ``report.json``) counts each module's mutants, killed, survived, timed out and untested,
+and lists every survivor that ``tests/mutation/equivalent.toml`` does not explain, with its
+diff. The command exits 1 when there is such a survivor.
+
+One module at a time, one mutant at a time: mutation testing is CPU-hungry, and the
+database tests are not written to share one database between several mutants at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build" / "mutation"
+EQUIVALENT = Path(__file__).resolve().parent / "equivalent.toml"
+MUTMUT = str(Path(sys.executable).parent / "mutmut")
+
+WRITES = "tests/auth/network.py"
+"""Not a test file: every write test builds its network through it (named for readability)."""
+
+MODULES: dict[str, list[str]] = {
+    # the co-signing and statement lifecycle rules
+    "hub/services/statements.py": [
+        "tests/hub/services/test_statements.py",
+        "tests/auth/test_co_signing.py",
+        "tests/auth/test_permission_matrix.py",
+        "tests/auth/test_concurrent_co_signing.py",
+    ],
+    "hub/services/eligibility.py": [
+        "tests/auth/test_co_signing.py",
+        "tests/auth/test_permission_matrix.py",
+        "tests/auth/test_petition_writes.py",
+        "tests/auth/test_alert_writes.py",
+        "tests/auth/test_admin_writes.py",
+        "tests/auth/test_campaign_writes.py",
+    ],
+    "hub/services/campaigns.py": ["tests/auth/test_campaign_writes.py"],
+    "hub/services/petitions.py": ["tests/auth/test_petition_writes.py"],
+    "hub/services/alerts.py": ["tests/auth/test_alert_writes.py"],
+    "hub/services/membership.py": ["tests/auth/test_admin_writes.py"],
+    "hub/services/organisations.py": [
+        "tests/auth/test_organisation_writes.py",
+        "tests/auth/test_admin_writes.py",
+    ],
+    "hub/services/access.py": [
+        "tests/auth/test_admin_writes.py",
+        "tests/auth/test_attacks.py",
+        "tests/hub/test_cli_access.py",
+    ],
+    "hub/services/partners.py": ["tests/hub/test_cli_partners.py"],
+    "hub/services/checks.py": [
+        "tests/auth/test_campaign_writes.py",
+        "tests/auth/test_petition_writes.py",
+        "tests/auth/test_alert_writes.py",
+        "tests/auth/test_permission_matrix.py",
+    ],
+    "hub/services/errors.py": [
+        "tests/hub/services/test_errors.py",
+        "tests/auth/test_co_signing.py",
+    ],
+    "hub/services/audit.py": [
+        "tests/auth/test_co_signing.py",
+        "tests/auth/test_admin_writes.py",
+    ],
+    # the token rules
+    "auth/tokens.py": [
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_co_signing.py",
+        "tests/hub/test_cli_access.py",
+    ],
+    "auth/storage.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
+    "auth/server.py": ["tests/auth/test_attacks.py", "tests/auth/test_petition_export.py"],
+    "auth/routes.py": ["tests/auth/test_attacks.py"],
+    "auth/bearer.py": ["tests/auth/test_attacks.py", "tests/hub/test_idempotency.py"],
+    "auth/clients.py": ["tests/auth/test_attacks.py"],
+    "auth/keys.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
+    "auth/passwords.py": ["tests/auth/test_attacks.py"],
+    "auth/permissions.py": [
+        "tests/auth/test_permission_matrix.py",
+        "tests/auth/test_petition_export.py",
+    ],
+    "auth/scopes.py": ["tests/auth/test_attacks.py", "tests/auth/test_permission_matrix.py"],
+}
+"""Each module under mutation, and the test files that cover it. Not yet here:
+``hub/services/petition_signing.py`` and ``signature_writer.py``, which are being rewritten."""
+
+COPIED = ("hub", "auth", "schema", "fixtures", "tests", "README.md", "schema.graphql")
+"""What a workspace holds: the packages the tests import, and the files they read."""
+
+SETTINGS = """
+[tool.mutmut]
+source_paths = ["hub/", "auth/"]
+only_mutate = [{module}]
+also_copy = ["schema/", "fixtures/", "README.md", "schema.graphql"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:xdist", "-o", "addopts="]
+pytest_add_cli_args_test_selection = [{tests}]
+# a loaded machine runs a test several times slower than when its time was measured
+timeout_multiplier = 30.0
+use_git_change_detection = false
+"""
+
+STATUSES = ("killed", "survived", "timeout", "no tests", "suspicious", "not checked", "skipped")
+
+
+@dataclass
+class Survivor:
+    name: str
+    diff: str
+
+
+@dataclass
+class ModuleReport:
+    module: str
+    tests: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+    equivalent: list[str] = field(default_factory=list)
+    survivors: list[Survivor] = field(default_factory=list)
+
+    @property
+    def mutants(self) -> int:
+        return sum(self.counts.values())
+
+
+def workspace(module: str) -> Path:
+    """A copy of the project in which only ``module`` is mutated, configured for it."""
+    place = BUILD / module.replace("/", ".").removesuffix(".py")
+    if place.exists():
+        shutil.rmtree(place)
+    place.mkdir(parents=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("node_modules", "__pycache__", "mutation")
+            shutil.copytree(source, place / name, ignore=ignore)
+        else:
+            shutil.copy2(source, place / name)
+    tests = ", ".join(f'"{test}"' for test in MODULES[module])
+    project = (ROOT / "pyproject.toml").read_text()
+    (place / "pyproject.toml").write_text(
+        project + SETTINGS.format(module=f'"{module}"', tests=tests)
+    )
+    return place
+
+
+def mutmut(place: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(
+        [MUTMUT, *args], cwd=place, capture_output=True, text=True, check=False, timeout=None
+    )
+    if check and done.returncode != 0:
+        raise SystemExit(f"mutmut {' '.join(args)} failed in {place}:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def equivalents() -> list[dict[str, str]]:
+    """The survivors explained: each names its function, its mutated line and why."""
+    return list(tomllib.loads(EQUIVALENT.read_text()).get("mutant", []))
+
+
+def mutated_line(diff: str) -> str:
+    """The one line the mutant changed, as it reads after the change."""
+    added = [line[1:].strip() for line in diff.splitlines() if re.match(r"\+(?!\+\+)", line)]
+    return "\n".join(added)
+
+
+def function_of(name: str) -> str:
+    return name.rsplit("__mutmut_", 1)[0]
+
+
+def explained(name: str, diff: str, known: list[dict[str, str]]) -> bool:
+    line = mutated_line(diff)
+    return any(
+        entry["function"] == function_of(name) and entry["line"].strip() == line for entry in known
+    )
+
+
+def run_module(module: str, known: list[dict[str, str]]) -> ModuleReport:
+    place = workspace(module)
+    print(f"+ mutmut over {module} with {', '.join(MODULES[module])}", flush=True)
+    mutmut(place, "run", check=False)
+    report = ModuleReport(module, MODULES[module])
+    for line in mutmut(place, "results", "--all", "true").splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if not name:
+            continue
+        report.counts[status] = report.counts.get(status, 0) + 1
+        if status == "survived":
+            diff = mutmut(place, "show", name)
+            if explained(name, diff, known):
+                report.equivalent.append(name)
+            else:
+                report.survivors.append(Survivor(name, diff))
+    return report
+
+
+def markdown(reports: list[ModuleReport]) -> str:
+    lines = [
+        "# Surviving mutants",
+        "",
+        "| module | mutants | killed | survived | equivalent | unexplained | timeout | no tests |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in reports:
+        c = r.counts
+        lines.append(
+            f"| `{r.module}` | {r.mutants} | {c.get('killed', 0)} | {c.get('survived', 0)}"
+            f" | {len(r.equivalent)} | {len(r.survivors)} | {c.get('timeout', 0)}"
+            f" | {c.get('no tests', 0)} |"
+        )
+    for r in reports:
+        for survivor in r.survivors:
+            lines += ["", f"## `{survivor.name}`", "", "```diff", survivor.diff.strip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE", help="default: every module")
+    modules = parser.parse_args().modules or list(MODULES)
+    unknown = [module for module in modules if module not in MODULES]
+    if unknown:
+        parser.error(f"not under mutation: {', '.join(unknown)} (see MODULES in {__file__})")
+    known = equivalents()
+    reports = [run_module(module, known) for module in modules]
+    BUILD.mkdir(parents=True, exist_ok=True)
+    (BUILD / "report.md").write_text(markdown(reports))
+    (BUILD / "report.json").write_text(json.dumps([asdict(r) for r in reports], indent=2))
+    print(markdown(reports).split("\n\n## ")[0])
+    print(f"report: {BUILD / 'report.md'}")
+    return 1 if any(r.survivors for r in reports) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
