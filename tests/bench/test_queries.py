@@ -6,8 +6,6 @@ Node.js; the bench's npm packages are installed with ``npm ci --prefix bench`` w
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from bench.statements import hub_statements, peer_statements, post_graphql
 from bench.targets import Targets
 from tests.conftest import GraphQLClient
 from tests.databases import BACKEND
+from tests.tools import npm_ci
 
 
 @pytest.fixture(scope="module")
@@ -92,10 +91,4 @@ def test_postgraphile_answers_with_the_same_rows_and_counts(
 
 
 def _install_npm_packages() -> None:
-    if PEER_CLI.exists():
-        return
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        pytest.skip("PostGraphile runs on Node.js: install node and npm")
-    subprocess.run([npm, "ci", "--prefix", str(BENCH_DIR)], check=True, timeout=600)
-    assert Path(PEER_CLI).exists()
+    npm_ci(BENCH_DIR, Path(PEER_CLI), why="PostGraphile runs on Node.js")
