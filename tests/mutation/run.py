@@ -43,6 +43,8 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_concurrent_co_signing.py",
     ],
     "hub/services/eligibility.py": [
+        "tests/hub/services/test_eligibility.py",
+        "tests/hub/services/test_statements.py",
         "tests/auth/test_co_signing.py",
         "tests/auth/test_permission_matrix.py",
         "tests/auth/test_petition_writes.py",
@@ -72,7 +74,7 @@ MODULES: dict[str, list[str]] = {
     ],
     "hub/services/errors.py": [
         "tests/hub/services/test_errors.py",
-        "tests/auth/test_co_signing.py",
+        "tests/hub/services/test_statements.py",
     ],
     "hub/services/audit.py": [
         "tests/auth/test_co_signing.py",
@@ -80,6 +82,7 @@ MODULES: dict[str, list[str]] = {
     ],
     # the token rules
     "auth/tokens.py": [
+        "tests/auth/test_tokens.py",
         "tests/auth/test_attacks.py",
         "tests/auth/test_co_signing.py",
         "tests/hub/test_cli_access.py",
