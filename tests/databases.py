@@ -27,6 +27,9 @@ POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "")
 BACKEND = "postgres" if POSTGRES_URL else "sqlite"
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 """The pytest-xdist worker running this session (``gw0``, ``gw1``…), or ``main`` alone."""
+SQLITE_TEMPLATE = os.environ.get("HUB_TEST_SQLITE_TEMPLATE", "")
+"""A migrated SQLite file the session copies instead of migrating its own: mutation testing
+runs a session per mutant, and migrating would cost most of each one's time."""
 
 
 def _postgres_url(name: str) -> str:
@@ -52,6 +55,8 @@ class Databases:
         if BACKEND == "postgres":
             asyncio.run(_admin(f'CREATE DATABASE "{self.template}"'))
             asyncio.run(db.migrate(_postgres_url(self.template)))
+        elif SQLITE_TEMPLATE:
+            shutil.copyfile(SQLITE_TEMPLATE, workdir / "template.sqlite3")
         else:
             asyncio.run(db.migrate(f"sqlite://{workdir / 'template.sqlite3'}"))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build" / "mutation"
 EQUIVALENT = Path(__file__).resolve().parent / "equivalent.toml"
 MUTMUT = str(Path(sys.executable).parent / "mutmut")
+HUB = str(Path(sys.executable).parent / "hub")
 
 WRITES = "tests/auth/network.py"
 """Not a test file: every write test builds its network through it (named for readability)."""
@@ -161,9 +163,29 @@ def workspace(module: str) -> Path:
     return place
 
 
+def migrated_template(place: Path) -> Path:
+    """One migrated SQLite database, which every test session of the workspace copies."""
+    template = place / "template.sqlite3"
+    subprocess.run(
+        [HUB, "migrate"],
+        env={**os.environ, "HUB_DATABASE_URL": f"sqlite://{template}"},
+        check=True,
+        capture_output=True,
+    )
+    return template
+
+
 def mutmut(place: Path, *args: str, check: bool = True) -> str:
+    environment = {**os.environ, "HUB_TEST_SQLITE_TEMPLATE": str(place / "template.sqlite3")}
+    environment.pop("HUB_TEST_POSTGRES_URL", None)  # mutants run on SQLite, one at a time
     done = subprocess.run(
-        [MUTMUT, *args], cwd=place, capture_output=True, text=True, check=False, timeout=None
+        [MUTMUT, *args],
+        cwd=place,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=None,
     )
     if check and done.returncode != 0:
         raise SystemExit(f"mutmut {' '.join(args)} failed in {place}:\n{done.stdout}{done.stderr}")
@@ -194,6 +216,7 @@ def explained(name: str, diff: str, known: list[dict[str, str]]) -> bool:
 
 def run_module(module: str, known: list[dict[str, str]]) -> ModuleReport:
     place = workspace(module)
+    migrated_template(place)
     print(f"+ mutmut over {module} with {', '.join(MODULES[module])}", flush=True)
     mutmut(place, "run", check=False)
     report = ModuleReport(module, MODULES[module])
