@@ -28,14 +28,12 @@ def needs(*programs: str, why: str) -> list[str]:
     return [path for path in found if path is not None]
 
 
-def npm_ci(prefix: Path, installed: Path, why: str) -> None:
-    """``npm ci --prefix PREFIX`` unless ``installed`` exists; one test process at a time, as
-    parallel workers (pytest-xdist) would otherwise install into one folder together."""
-    if installed.exists():
-        return
+def npm_ci(prefix: Path, why: str) -> None:
+    """``npm ci --prefix PREFIX`` unless it ran to its end before; one test process at a time,
+    as parallel workers (pytest-xdist) would otherwise install into one folder together."""
     (npm,) = needs("npm", why=why)
     needs("node", why=why)
+    installed = prefix / "node_modules" / ".package-lock.json"  # npm writes it last
     with FileLock(prefix / ".npm-ci.lock"):
         if not installed.exists():
             subprocess.run([npm, "ci", "--prefix", str(prefix)], check=True, timeout=600)
-    assert installed.exists(), f"npm ci --prefix {prefix} did not install {installed}"

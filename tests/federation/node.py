@@ -64,7 +64,6 @@ def install() -> None:
     """Install the npm packages the harness runs on, if they are missing."""
     npm_ci(
         FEDERATION_DIR,
-        NODE_MODULES / ".package-lock.json",  # npm writes it last, once all is installed
         why="the federation tests run Apollo's composition and gateway on Node.js 20 or newer",
     )
 

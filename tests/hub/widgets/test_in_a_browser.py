@@ -34,7 +34,8 @@ def chromium() -> str:
 
 
 def install_axe() -> None:
-    npm_ci(HERE, AXE, why="axe-core checks the widget's accessibility")
+    npm_ci(HERE, why="axe-core checks the widget's accessibility")
+    assert AXE.exists()
 
 
 @contextmanager
