@@ -83,12 +83,7 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_admin_writes.py",
     ],
     # the token rules
-    "auth/tokens.py": [
-        "tests/auth/test_tokens.py",
-        "tests/auth/test_attacks.py",
-        "tests/auth/test_co_signing.py",
-        "tests/hub/test_cli_access.py",
-    ],
+    "auth/tokens.py": ["tests/auth/test_tokens.py", "tests/auth/test_attacks.py"],
     "auth/storage.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
     "auth/server.py": ["tests/auth/test_attacks.py", "tests/auth/test_petition_export.py"],
     "auth/routes.py": ["tests/auth/test_attacks.py"],
