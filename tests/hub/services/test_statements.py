@@ -3,6 +3,7 @@ who withdraws, who manages, and how a statement moves from draft to open to publ
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -279,6 +280,36 @@ async def test_an_organisation_withdraws_only_its_own_signature(network: Network
     assert refused[0] == Refusal.NOT_FOUND
     assert await signatures(network.open) == [(network.b.id, None, False, None)]
     assert await audit("statement.withdraw") == []
+
+
+async def test_a_withdrawal_is_from_the_statement_it_names(network: Network) -> None:
+    # given A co-signed the open statement, not the group's
+    await statements.co_sign_statement(acting_for(network.a), network.open.id)
+    # when A withdraws from the group's statement
+    refused = await refusal(
+        statements.withdraw_statement_signature(acting_for(network.a), network.group_only.id)
+    )
+    # then there was nothing to withdraw there, and its signature elsewhere stands
+    assert refused[0] == Refusal.NOT_FOUND
+    assert await signatures(network.open) == [(network.a.id, None, False, None)]
+
+
+async def test_racing_withdrawals_after_publication_are_one_withdrawal(network: Network) -> None:
+    # given A co-signed, then the statement was published
+    a = acting_for(network.a)
+    await statements.co_sign_statement(a, network.open.id)
+    await statements.publish_statement(a, network.open.id)
+
+    # when A's withdrawal is sent twice at once, each with its own reason
+    await asyncio.gather(
+        statements.withdraw_statement_signature(a, network.open.id, "first"),
+        statements.withdraw_statement_signature(a, network.open.id, "second"),
+        return_exceptions=True,
+    )
+
+    # then it is withdrawn once: one reason kept, one entry in the log
+    (withdrawn,) = await audit("statement.withdraw")
+    assert await signatures(network.open) == [(network.a.id, None, True, withdrawn[3]["reason"])]
 
 
 # managing
