@@ -202,9 +202,26 @@ def function_of(name: str) -> str:
     return name.rsplit("__mutmut_", 1)[0]
 
 
+def only_names_the_connection(diff: str) -> bool:
+    """Whether the mutant only stops naming the transaction's connection (``connection``
+    becomes ``None``, or ``using_db=connection`` goes). Inside ``async with
+    in_transaction() as connection`` Tortoise runs every query of the task on the
+    transaction's connection, named or not: such a mutant changes nothing the hub does."""
+
+    def unnamed(lines: list[str]) -> str:
+        text = re.sub(r"\s+", "", "".join(lines)).replace("connection", "None")
+        for named in (".using_db(None)", "using_db=None,", "using_db=None"):
+            text = text.replace(named, "")
+        return text.replace(",)", ")")
+
+    removed = [line[1:] for line in diff.splitlines() if re.match(r"-(?!--)", line)]
+    added = [line[1:] for line in diff.splitlines() if re.match(r"\+(?!\+\+)", line)]
+    return "connection" in "".join(removed) and unnamed(removed) == unnamed(added)
+
+
 def explained(name: str, diff: str, known: list[dict[str, str]]) -> bool:
     line = mutated_line(diff)
-    return any(
+    return only_names_the_connection(diff) or any(
         entry["function"] == function_of(name) and entry["line"].strip() == line for entry in known
     )
 
