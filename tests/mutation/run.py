@@ -2,16 +2,18 @@
 
     python tests/mutation/run.py                          # every module below
     python tests/mutation/run.py hub/services/statements.py auth/tokens.py
+    python tests/mutation/run.py --report-only hub/services/statements.py
 
 Each module is mutated in a workspace of its own (``build/mutation/<module>/``), where mutmut
 first runs the module's tests once to learn which test runs which function, then runs, for
 each mutant, only the tests that run its function. The report (``build/mutation/report.md``
 and ``report.json``) counts each module's mutants, killed, survived, timed out and untested,
 and lists every survivor that ``tests/mutation/equivalent.toml`` does not explain, with its
-diff. The command exits 1 when there is such a survivor.
+diff. The command exits 1 when there is such a survivor. After explaining survivors in
+``equivalent.toml``, ``--report-only`` writes the report again without running anything.
 
-One module at a time, one mutant at a time: mutation testing is CPU-hungry, and the
-database tests are not written to share one database between several mutants at once.
+One module at a time (mutmut itself runs one mutant per core), on SQLite: mutation testing
+is CPU-hungry. Each mutant's test session copies one migrated template made for the workspace.
 """
 
 from __future__ import annotations
@@ -139,7 +141,7 @@ class ModuleReport:
 
 def workspace(module: str) -> Path:
     """A copy of the project in which only ``module`` is mutated, configured for it."""
-    place = BUILD / module.replace("/", ".").removesuffix(".py")
+    place = place_of(module)
     if place.exists():
         shutil.rmtree(place)
     place.mkdir(parents=True)
@@ -226,11 +228,19 @@ def explained(name: str, diff: str, known: list[dict[str, str]]) -> bool:
     )
 
 
-def run_module(module: str, known: list[dict[str, str]]) -> ModuleReport:
-    place = workspace(module)
-    migrated_template(place)
-    print(f"+ mutmut over {module} with {', '.join(MODULES[module])}", flush=True)
-    mutmut(place, "run", check=False)
+def place_of(module: str) -> Path:
+    return BUILD / module.replace("/", ".").removesuffix(".py")
+
+
+def run_module(module: str, known: list[dict[str, str]], again: bool = True) -> ModuleReport:
+    """Mutate ``module`` and run its tests (unless ``again`` is false: then only read the
+    results of the last run), and say what survived."""
+    place = place_of(module)
+    if again:
+        place = workspace(module)
+        migrated_template(place)
+        print(f"+ mutmut over {module} with {', '.join(MODULES[module])}", flush=True)
+        mutmut(place, "run", check=False)
     report = ModuleReport(module, MODULES[module])
     for line in mutmut(place, "results", "--all", "true").splitlines():
         name, _, status = line.strip().rpartition(": ")
@@ -269,12 +279,18 @@ def markdown(reports: list[ModuleReport]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", metavar="MODULE", help="default: every module")
-    modules = parser.parse_args().modules or list(MODULES)
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the report from the last run's results, after equivalent.toml changed",
+    )
+    arguments = parser.parse_args()
+    modules = arguments.modules or list(MODULES)
     unknown = [module for module in modules if module not in MODULES]
     if unknown:
         parser.error(f"not under mutation: {', '.join(unknown)} (see MODULES in {__file__})")
     known = equivalents()
-    reports = [run_module(module, known) for module in modules]
+    reports = [run_module(module, known, not arguments.report_only) for module in modules]
     BUILD.mkdir(parents=True, exist_ok=True)
     (BUILD / "report.md").write_text(markdown(reports))
     (BUILD / "report.json").write_text(json.dumps([asdict(r) for r in reports], indent=2))
