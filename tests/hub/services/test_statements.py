@@ -472,12 +472,29 @@ async def test_the_lead_edits_what_it_is_given(network: Network) -> None:
     ] * 2
 
 
-async def test_an_edit_keeps_the_original_language(network: Network) -> None:
+@pytest.mark.parametrize("field", ["title", "body"])
+async def test_an_edit_keeps_the_original_language(network: Network, field: str) -> None:
     refused = await refusal(
-        statements.edit_statement(acting_for(network.a), network.draft.id, title={"fr": "T"})
+        statements.edit_statement(acting_for(network.a), network.draft.id, **{field: {"fr": "T"}})
     )
-    assert (refused[0], refused[2]) == (Refusal.INVALID, "title")
-    assert (await Statement.get(id=network.draft.id)).title == network.draft.title
+    assert (refused[0], refused[2]) == (Refusal.INVALID, field)
+    stored = await Statement.get(id=network.draft.id)
+    assert (stored.title, stored.body) == (network.draft.title, network.draft.body)
+
+
+async def test_an_edit_racing_a_publication_changes_nothing_published(network: Network) -> None:
+    # given A publishing its open statement, and editing it at the same moment
+    a = acting_for(network.a)
+    published, edited = await asyncio.gather(
+        statements.publish_statement(a, network.open.id),
+        refusal(statements.edit_statement(a, network.open.id, title={"en": "Too late"})),
+    )
+
+    # then the edit, which reached the database after the publication, is refused
+    assert published.status == StatementStatus.PUBLISHED
+    assert edited == (Refusal.WRONG_STATUS, "A published statement no longer changes.", None)
+    assert (await Statement.get(id=network.open.id)).title == network.open.title
+    assert await audit("statement.edit") == []
 
 
 async def test_a_published_statement_is_not_edited(network: Network) -> None:
