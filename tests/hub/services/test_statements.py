@@ -117,6 +117,31 @@ async def test_a_member_co_signs_once_however_often_it_asks(network: Network) ->
     ]
 
 
+async def test_co_signing_again_after_publication_is_the_same_signature(
+    network: Network,
+) -> None:
+    # given A co-signed, then the statement was published
+    a = acting_for(network.a)
+    first = await statements.co_sign_statement(a, network.open.id)
+    await statements.publish_statement(a, network.open.id)
+    # when A's system retries its co-signature
+    again = await statements.co_sign_statement(a, network.open.id)
+    # then the signature it has is the answer, not a refusal
+    assert (again.created, again.signature.id) == (False, first.signature.id)
+
+
+async def test_a_signature_is_for_the_statement_it_names(network: Network) -> None:
+    # given A co-signed the open statement
+    a = acting_for(network.a)
+    first = await statements.co_sign_statement(a, network.open.id)
+    # when A co-signs the group's statement
+    second = await statements.co_sign_statement(a, network.group_only.id)
+    # then that is a second signature, on the group's statement
+    assert second.created is True and second.signature.id != first.signature.id
+    assert second.signature.statement_id == network.group_only.id
+    assert await signatures(network.group_only) == [(network.a.id, None, False, None)]
+
+
 @pytest.mark.parametrize("status", ["draft", "published"])
 async def test_only_an_open_statement_is_co_signed(network: Network, status: str) -> None:
     statement: Statement = getattr(network, status)
