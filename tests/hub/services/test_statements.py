@@ -117,6 +117,20 @@ async def test_a_member_co_signs_once_however_often_it_asks(network: Network) ->
     ]
 
 
+async def test_racing_co_signatures_are_one_signature(network: Network) -> None:
+    # when A's co-signature is sent twice at once (both find no signature, both insert one)
+    a = acting_for(network.a)
+    answers = await asyncio.gather(
+        statements.co_sign_statement(a, network.open.id, "Director"),
+        statements.co_sign_statement(a, network.open.id, "Director"),
+    )
+    # then the database's uniqueness makes them one: the loser answers with the winner's
+    assert sorted(answer.created for answer in answers) == [False, True]
+    assert answers[0].signature.id == answers[1].signature.id
+    assert await signatures(network.open) == [(network.a.id, "Director", False, None)]
+    assert len(await audit("statement.co_sign")) == 1
+
+
 async def test_co_signing_again_after_publication_is_the_same_signature(
     network: Network,
 ) -> None:
