@@ -260,15 +260,16 @@ def markdown(reports: list[ModuleReport]) -> str:
     lines = [
         "# Surviving mutants",
         "",
-        "| module | mutants | killed | survived | equivalent | unexplained | timeout | no tests |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| module | mutants | killed | survived | equivalent | unexplained | timeout | no tests"
+        " | not run |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in reports:
         c = r.counts
         lines.append(
             f"| `{r.module}` | {r.mutants} | {c.get('killed', 0)} | {c.get('survived', 0)}"
             f" | {len(r.equivalent)} | {len(r.survivors)} | {c.get('timeout', 0)}"
-            f" | {c.get('no tests', 0)} |"
+            f" | {c.get('no tests', 0)} | {c.get('not checked', 0)} |"
         )
     for r in reports:
         for survivor in r.survivors:
