@@ -46,21 +46,17 @@ def require(principal: Principal | None, scopes: frozenset[Scope]) -> Principal:
     return principal
 
 
-class IsAuthenticated(BasePermission):
-    """The request carries a valid access token."""
-
-    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        signed_in(info)
-        return True
-
-
 class RequiresScopes(BasePermission):
     """The request's token holds every one of these scopes; the error names those missing."""
 
     def __init__(self, *scopes: Scope) -> None:
         self.scopes = frozenset(scopes)
-        # shown in the SDL as Apollo Federation's @requiresScopes, so gateways can enforce it too
-        self._schema_directive = scopes_directive(*scopes)
+        self._directive = scopes_directive(*scopes)
+
+    @property
+    def schema_directive(self) -> object:
+        """Shown in the SDL as Apollo Federation's @requiresScopes: gateways enforce it too."""
+        return self._directive
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         require(info.context.principal, self.scopes)

@@ -8,7 +8,7 @@ the database (``anyio.from_thread.run``). See auth/README.md.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import anyio.from_thread
@@ -35,7 +35,7 @@ from hub.settings import Settings
 T = TypeVar("T")
 
 
-def on_loop(function: Callable[..., Awaitable[T]], *args: Any) -> T:
+def on_loop(function: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
     """Run a coroutine function on the event loop from Authlib's worker thread."""
     return anyio.from_thread.run(function, *args)
 

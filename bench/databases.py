@@ -94,10 +94,6 @@ class BenchDatabase:
             return {}
         return asyncio.run(self._row_counts())
 
-    def is_seeded(self) -> bool:
-        counts = self.row_counts()
-        return bool(counts) and all(counts.get(table, 0) > 0 for table in SEEDED_TABLES)
-
     async def _row_counts(self) -> dict[str, int]:
         async with db.connected(self.url):
             connection = connections.get("default")

@@ -60,10 +60,10 @@ class IdempotencyKeys:
             )
             return
         # a key belongs to one client of one organisation: no other client replays its answer
-        claim = Q(
-            organisation_id=holder.principal.organisation_id,
-            key=f"{holder.principal.client_id}:{key}",
-        )
+        claim: dict[str, Any] = {
+            "organisation_id": holder.principal.organisation_id,
+            "key": f"{holder.principal.client_id}:{key}",
+        }
         outcome = await self._claim(claim, hashlib.sha256(body).hexdigest())
         if isinstance(outcome, tuple):
             await _send(send, *outcome)
@@ -72,7 +72,7 @@ class IdempotencyKeys:
             await _send(send, outcome["status"], outcome["body"].encode(), replayed=True)
             return
         # from here on, the row is this request's only while it holds the claim it made
-        mine = claim & Q(created_at=outcome, response=None)
+        mine = Q(**claim, created_at=outcome, response=None)
         captured = _Captured()
         try:
             await self.app(scope, _replay(body), captured.send)
@@ -87,18 +87,16 @@ class IdempotencyKeys:
         await captured.forward(send)
 
     async def _claim(
-        self, claim: Q, request_hash: str
+        self, claim: dict[str, Any], request_hash: str
     ) -> tuple[int, bytes] | dict[str, Any] | datetime.datetime:
         """The time of this request's claim: it goes ahead. A stored response: replay it.
         A tuple: refuse."""
         now = clock.now()
         try:
-            await IdempotentResponse.create(
-                **claim.filters, request_hash=request_hash, created_at=now
-            )
+            await IdempotentResponse.create(**claim, request_hash=request_hash, created_at=now)
             return now
         except IntegrityError:
-            first = await IdempotentResponse.get_or_none(claim)
+            first = await IdempotentResponse.get_or_none(**claim)
         if first is None:  # the first request failed and let its key go: this one may run
             return await self._claim(claim, request_hash)
         if first.request_hash != request_hash:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
@@ -16,20 +15,13 @@ from schema.nodes import RowNode, parse_global_id
 T = TypeVar("T")
 
 
-@strawberry.enum(description="Why a write was refused.")
-class ErrorCode(Enum):
-    NOT_FOUND = Refusal.NOT_FOUND.value
-    FORBIDDEN = Refusal.FORBIDDEN.value
-    NOT_ELIGIBLE = Refusal.NOT_ELIGIBLE.value
-    WRONG_STATUS = Refusal.WRONG_STATUS.value
-    INVALID = Refusal.INVALID.value
-    CONFLICT = Refusal.CONFLICT.value
-    TOO_MANY = Refusal.TOO_MANY.value
+ErrorCode = strawberry.enum(Refusal, name="ErrorCode", description="Why a write was refused.")
+"""The services' refusals, as the schema names them: a new refusal is a new code at once."""
 
 
 @strawberry.interface(description="A reason a mutation changed nothing.")
 class UserError:
-    code: ErrorCode = strawberry.field(description="What kind of refusal it is.")
+    code: Refusal = strawberry.field(description="What kind of refusal it is.")
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
     message: str = strawberry.field(description="What was wrong, for people.")
 
@@ -73,8 +65,4 @@ async def refusals(
     try:
         return await write(), []
     except WriteRefused as refused:
-        return None, [
-            error_type(
-                code=ErrorCode(refused.code.value), field=refused.field, message=refused.message
-            )
-        ]
+        return None, [error_type(code=refused.code, field=refused.field, message=refused.message)]

@@ -3,6 +3,10 @@
 Set ``HUB_TEST_POSTGRES_URL`` (e.g. ``postgres://postgres@127.0.0.1:5432/postgres``) to run
 the suite on PostgreSQL: each test then gets its own database, cloned from a migrated
 template, and dropped afterwards.
+
+Run in parallel (pytest-xdist), each worker is a test session of its own: it migrates its own
+template, and names its databases after itself (``hub_test_gw1_…``), so that no two workers
+ever clone from, or write to, one database, and what a crashed worker left is easy to find.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ from hub import db
 
 POSTGRES_URL = os.environ.get("HUB_TEST_POSTGRES_URL", "")
 BACKEND = "postgres" if POSTGRES_URL else "sqlite"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+"""The pytest-xdist worker running this session (``gw0``, ``gw1``…), or ``main`` alone."""
+SQLITE_TEMPLATE = os.environ.get("HUB_TEST_SQLITE_TEMPLATE", "")
+"""A migrated SQLite file the session copies instead of migrating its own: mutation testing
+runs a session per mutant, and migrating would cost most of each one's time."""
 
 
 def _postgres_url(name: str) -> str:
@@ -41,17 +50,19 @@ class Databases:
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.template = f"hub_test_template_{uuid.uuid4().hex[:8]}"
+        self.template = f"hub_test_{WORKER}_template_{uuid.uuid4().hex[:8]}"
         self._made: list[str] = []
         if BACKEND == "postgres":
             asyncio.run(_admin(f'CREATE DATABASE "{self.template}"'))
             asyncio.run(db.migrate(_postgres_url(self.template)))
+        elif SQLITE_TEMPLATE:
+            shutil.copyfile(SQLITE_TEMPLATE, workdir / "template.sqlite3")
         else:
             asyncio.run(db.migrate(f"sqlite://{workdir / 'template.sqlite3'}"))
 
     def _name(self) -> str:
         """A name for a new database, remembered so that ``drop_all`` drops it."""
-        name = f"hub_test_{uuid.uuid4().hex[:12]}"
+        name = f"hub_test_{WORKER}_{uuid.uuid4().hex[:12]}"
         self._made.append(name)
         return name
 

@@ -44,8 +44,14 @@ def live_hubs(
     """``count`` servers started at the same moment, as replicas of a deployment start."""
     servers = [_start(database_url, subgraph, settings) for _ in range(count)]
     try:
-        for server, base in servers:
-            wait_until_healthy(server, f"{base}/health")
+        for i, (server, base) in enumerate(servers):
+            for _ in range(3):
+                try:
+                    wait_until_healthy(server, f"{base}/health")
+                    break
+                except PortTaken:
+                    # another test process bound the port between our probe and the server
+                    servers[i] = server, base = _start(database_url, subgraph, settings)
         yield [base for _, base in servers]
     finally:
         for server, _ in servers:
@@ -83,6 +89,10 @@ def _start(
     return server, base
 
 
+class PortTaken(AssertionError):
+    """The server exited at start because its port was in use."""
+
+
 def wait_until_healthy(server: subprocess.Popen[bytes], url: str) -> None:
     """Return once ``url`` answers 200; fail with the server's stderr if it exits first."""
     for _ in range(300):
@@ -92,6 +102,9 @@ def wait_until_healthy(server: subprocess.Popen[bytes], url: str) -> None:
         except httpx.TransportError:
             pass
         if server.poll() is not None:
-            raise AssertionError(server.stderr.read().decode() if server.stderr else "exited")
+            stderr = server.stderr.read().decode() if server.stderr else "exited"
+            if "address already in use" in stderr:
+                raise PortTaken(stderr)
+            raise AssertionError(stderr)
         time.sleep(0.1)
     raise AssertionError(f"{url} did not answer within 30 s")

@@ -48,7 +48,7 @@ def families(query: AlertQuery) -> list[str]:
     return [family for family, columns in columns_of(query).items() if any(columns)]
 
 
-def columns_of(query: AlertQuery) -> dict[str, list[tuple[str, ...]]]:
+def columns_of(query: AlertQuery) -> dict[str, list[tuple[str, ...] | tuple[int, ...]]]:
     """What each filter reads, by family: the full-text index takes what it can."""
     if query.words:
         return {

@@ -23,9 +23,11 @@ class OAuthClient(Model):
         "hub.Organisation", related_name="oauth_clients", on_delete=fields.CASCADE
     )
     name = fields.CharField(max_length=128)
-    redirect_uris = fields.JSONField(default=list)
-    grant_types = fields.JSONField(default=list)
-    scopes = fields.JSONField(default=list, description="The scopes the client may ask for")
+    redirect_uris: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    grant_types: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    scopes: fields.JSONField[list[str]] = fields.JSONField(
+        default=list, description="The scopes the client may ask for"
+    )
     token_endpoint_auth_method = fields.CharField(max_length=32, default="client_secret_basic")
     created_at = fields.DatetimeField(auto_now_add=True)
     disabled_at = fields.DatetimeField(null=True)

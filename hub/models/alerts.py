@@ -102,14 +102,16 @@ class Alert(Model):
     country: fields.ForeignKeyRelation[Country] = fields.ForeignKeyField(
         "hub.Country", related_name="alerts", on_delete=fields.RESTRICT
     )
-    violations = fields.JSONField(
+    violations: fields.JSONField[list[str]] = fields.JSONField(
         default=list, description="ViolationType values, in the order the member named them"
     )
     perpetrator = fields.CharEnumField(PerpetratorType, max_length=32)
     title = translated_text("The alert's headline, per language")
     body = translated_text("What happened, per language")
     original_language = original_language()
-    victims = fields.JSONField(default=list, description="Victims: name, kind, gender")
+    victims: fields.JSONField[list[dict[str, str | None]]] = fields.JSONField(
+        default=list, description="Victims: name, kind, gender"
+    )
     source_organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "hub.Organisation", related_name="filed_alerts", on_delete=fields.RESTRICT
     )

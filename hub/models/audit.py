@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -24,7 +24,7 @@ class AuditEntry(Model):
     token_jti = fields.CharField(max_length=64, null=True)
     action = fields.CharField(max_length=64, description="e.g. statement.co_sign")
     subject = fields.CharField(max_length=128, description="Global ID of what was written")
-    details = fields.JSONField(default=dict)
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
 
     organisation_id: int | None
 
@@ -43,7 +43,9 @@ class IdempotentResponse(Model):
     )
     key = fields.CharField(max_length=128)
     request_hash = fields.CharField(max_length=64, description="SHA-256 of the request body")
-    response = fields.JSONField(null=True, description="Null while the first request runs")
+    response: fields.JSONField[dict[str, Any] | None] = fields.JSONField(
+        null=True, description="Null while the first request runs"
+    )
     created_at = fields.DatetimeField()
 
     organisation_id: int

@@ -93,7 +93,7 @@ class Milestone(Model):
     country: fields.ForeignKeyNullableRelation[Country] = fields.ForeignKeyField(
         "hub.Country", related_name="milestones", null=True, on_delete=fields.RESTRICT
     )
-    participants = fields.JSONField(
+    participants: fields.JSONField[list[dict[str, str]]] = fields.JSONField(
         default=list, description='People who took part: [{"name": …, "role": …}]'
     )
 

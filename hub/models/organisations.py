@@ -46,8 +46,12 @@ class Organisation(Model):
     hq_country: fields.ForeignKeyRelation[Country] = fields.ForeignKeyField(
         "hub.Country", related_name="headquartered", on_delete=fields.RESTRICT
     )
-    languages = fields.JSONField(default=list, description="ISO 639-1 codes it works in")
-    focus = fields.JSONField(default=list, description="FocusArea values")
+    languages: fields.JSONField[list[str]] = fields.JSONField(
+        default=list, description="ISO 639-1 codes it works in"
+    )
+    focus: fields.JSONField[list[str]] = fields.JSONField(
+        default=list, description="FocusArea values"
+    )
     website = fields.CharField(max_length=255, null=True)
     founded_year = fields.SmallIntField(null=True)
     search_text = fields.TextField(default="", description="Every name version, casefolded")

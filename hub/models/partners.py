@@ -12,7 +12,7 @@ class Partner(Model):
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=64, unique=True)
     name = fields.CharField(max_length=128)
-    origins = fields.JSONField(
+    origins: fields.JSONField[list[str]] = fields.JSONField(
         default=list, description="The web origins (scheme://host[:port]) that may embed it"
     )
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -8,7 +8,7 @@ language is missing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from tortoise import fields
 
@@ -18,12 +18,22 @@ LANGUAGES = ("en", "fr", "es", "ar", "ru", "pt")
 Translations = dict[str, str]
 
 
+@overload
+def translated_text(description: str) -> fields.JSONField[Translations]: ...
+
+
+@overload
+def translated_text(
+    description: str, *, null: Literal[True]
+) -> fields.JSONField[Translations | None]: ...
+
+
 def translated_text(description: str, *, null: bool = False) -> Any:
     """A column holding one text in several languages."""
     return fields.JSONField(description=description, null=null, default=dict)
 
 
-def original_language() -> Any:
+def original_language() -> fields.CharField[str]:
     return fields.CharField(
         max_length=8, default="en", description="Language the texts were written in"
     )

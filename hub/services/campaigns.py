@@ -24,7 +24,7 @@ from hub.models.organisations import FocusArea
 from hub.services import audit
 from hub.services.checks import check_slug, check_texts, known_countries
 from hub.services.eligibility import is_group_member
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import Refusal, WriteRefused, slug_refusal
 
 
 def _subject(campaign: Campaign) -> str:
@@ -129,8 +129,8 @@ async def create_campaign(
             )
             await _set_countries(campaign, countries, connection)
             await audit.record(principal, "campaign.create", _subject(campaign), connection)
-    except IntegrityError:
-        raise WriteRefused(Refusal.CONFLICT, f"The slug '{slug}' is taken.", "slug") from None
+    except IntegrityError as refused:
+        raise slug_refusal(refused, "campaign", slug) from None
     return campaign
 
 

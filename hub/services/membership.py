@@ -20,7 +20,7 @@ from hub import clock
 from hub.models import NetworkMembership, Organisation
 from hub.services import access, audit
 from hub.services.eligibility import network_membership_on
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import Refusal, WriteRefused, integrity_refusal, unique_columns
 from hub.settings import Settings
 
 CLIENT_NAME_MAX_LENGTH = 128
@@ -69,7 +69,9 @@ async def admit_member(
                 organisation=organisation.slug,
                 joinedOn=joined_on.isoformat(),
             )
-    except IntegrityError:
+    except IntegrityError as refused:
+        if unique_columns(refused, "network_membership") != {"organisation_id", "joined_on"}:
+            raise integrity_refusal(refused) from None
         raise WriteRefused(
             Refusal.CONFLICT,
             f"{organisation.slug} was admitted on {joined_on.isoformat()} already.",

@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 
 from hub.models import Partner
 from hub.services.checks import check_slug
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import Refusal, WriteRefused, slug_refusal
 
 
 def check_origin(origin: str) -> str:
@@ -41,5 +41,5 @@ async def register_partner(slug: str, name: str, origins: list[str]) -> Partner:
     checked = list(dict.fromkeys(check_origin(origin) for origin in origins))
     try:
         return await Partner.create(slug=slug, name=name.strip(), origins=checked)
-    except IntegrityError:
-        raise WriteRefused(Refusal.CONFLICT, f"The slug '{slug}' is taken.", "slug") from None
+    except IntegrityError as refused:
+        raise slug_refusal(refused, "partner", slug) from None

@@ -24,7 +24,13 @@ from hub.services import audit
 from hub.services.campaigns import managed_campaign
 from hub.services.checks import check_slug, check_texts
 from hub.services.eligibility import is_network_member
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import (
+    Refusal,
+    WriteRefused,
+    integrity_refusal,
+    slug_refusal,
+    unique_columns,
+)
 
 _NEXT = {
     PetitionStatus.DRAFT: {PetitionStatus.OPEN, PetitionStatus.CLOSED},
@@ -137,8 +143,8 @@ async def create_petition(
             await audit.record(
                 principal, "petition.create", _subject(petition), connection, status=status.value
             )
-    except IntegrityError:
-        raise WriteRefused(Refusal.CONFLICT, f"The slug '{slug}' is taken.", "slug") from None
+    except IntegrityError as refused:
+        raise slug_refusal(refused, "petition", slug) from None
     return petition
 
 
@@ -256,7 +262,9 @@ async def endorse_petition(principal: Principal, petition_id: int) -> Endorsed:
                 using_db=connection,
             )
             await audit.record(principal, "petition.endorse", _subject(petition), connection)
-    except IntegrityError:
+    except IntegrityError as refused:
+        if unique_columns(refused, "petition_endorsement") != {"petition_id", "organisation_id"}:
+            raise integrity_refusal(refused) from None
         # a concurrent request endorsed first: that endorsement is this request's answer too
         endorsement = await PetitionEndorsement.get(
             petition_id=petition.id, organisation_id=organisation_id

@@ -22,7 +22,13 @@ from hub.services import audit
 from hub.services.campaigns import managed_campaign
 from hub.services.checks import check_slug, check_texts
 from hub.services.eligibility import is_group_member, is_network_member
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import (
+    Refusal,
+    WriteRefused,
+    integrity_refusal,
+    slug_refusal,
+    unique_columns,
+)
 
 
 def _subject(statement: Statement) -> str:
@@ -84,7 +90,9 @@ async def co_sign_statement(
             await audit.record(
                 principal, "statement.co_sign", _subject(statement), connection, signedBy=signed_by
             )
-    except IntegrityError:
+    except IntegrityError as refused:
+        if unique_columns(refused, "statement_signature") != {"statement_id", "organisation_id"}:
+            raise integrity_refusal(refused) from None
         # a concurrent request signed first: that signature is this request's answer too
         signature = await StatementSignature.get(
             statement_id=statement.id, organisation_id=organisation_id
@@ -193,8 +201,8 @@ async def draft_statement(
                 using_db=connection,
             )
             await audit.record(principal, "statement.draft", _subject(statement), connection)
-    except IntegrityError:
-        raise WriteRefused(Refusal.CONFLICT, f"The slug '{slug}' is taken.", "slug") from None
+    except IntegrityError as refused:
+        raise slug_refusal(refused, "statement", slug) from None
     return statement
 
 
@@ -226,7 +234,11 @@ async def edit_statement(
 
 
 async def _move(
-    principal: Principal, statement_id: int, source: StatementStatus, target: StatementStatus
+    principal: Principal,
+    statement_id: int,
+    source: StatementStatus,
+    target: StatementStatus,
+    refusal: str,
 ) -> Statement:
     statement = await _managed(principal, statement_id)
     now = clock.now()
@@ -238,20 +250,28 @@ async def _move(
             .update(status=target, **stamps)
         )
         if not moved:
-            raise WriteRefused(
-                Refusal.WRONG_STATUS,
-                f"Only a {source.value} statement can become {target.value}.",
-                "statementId",
-            )
+            raise WriteRefused(Refusal.WRONG_STATUS, refusal, "statementId")
         await audit.record(principal, f"statement.{target.value}", _subject(statement), connection)
     return await Statement.get(id=statement.id)
 
 
 async def open_statement(principal: Principal, statement_id: int) -> Statement:
     """Open a draft for co-signing."""
-    return await _move(principal, statement_id, StatementStatus.DRAFT, StatementStatus.OPEN)
+    return await _move(
+        principal,
+        statement_id,
+        StatementStatus.DRAFT,
+        StatementStatus.OPEN,
+        "Only a draft is opened for co-signing.",
+    )
 
 
 async def publish_statement(principal: Principal, statement_id: int) -> Statement:
     """Publish an open statement: its signatories are final, but for withdrawals."""
-    return await _move(principal, statement_id, StatementStatus.OPEN, StatementStatus.PUBLISHED)
+    return await _move(
+        principal,
+        statement_id,
+        StatementStatus.OPEN,
+        StatementStatus.PUBLISHED,
+        "Only an open statement is published.",
+    )

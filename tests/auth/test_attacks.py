@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -15,9 +14,9 @@ from authlib.common.security import generate_token
 from starlette.testclient import TestClient
 
 from auth.tokens import CLOCK_SKEW_SECONDS
+from tests.auth.consent import authorize, code_of, code_params, pkce_pair, redeem
 from tests.auth.network import (
     DASHBOARD_REDIRECT,
-    PASSWORD,
     AuthNetwork,
     build_auth_network,
 )
@@ -111,54 +110,13 @@ def test_a_bearer_header_without_a_token_is_a_401(hub: tuple[TestClient, AuthNet
     assert response.status_code == 401
 
 
-def pkce_pair() -> tuple[str, str]:
-    verifier = generate_token(64)
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
-def authorize(client: TestClient, params: dict[str, str], email: str) -> Any:
-    return client.post(
-        "/oauth/authorize",
-        params=params,
-        data={"email": email, "password": PASSWORD, "decision": "approve"},
-        follow_redirects=False,
-    )
-
-
-def code_params(member_client: str, challenge: str, **changes: str) -> dict[str, str]:
-    return {
-        "response_type": "code",
-        "client_id": member_client,
-        "redirect_uri": DASHBOARD_REDIRECT,
-        "scope": "statements:sign",
-        "state": "xyz",
-        "code_challenge": challenge,
-        "code_challenge_method": "S256",
-        **changes,
-    }
-
-
-def redeem(client: TestClient, member_client: str, code: str, verifier: str) -> Any:
-    return client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": DASHBOARD_REDIRECT,
-            "client_id": member_client,
-            "code_verifier": verifier,
-        },
-    )
-
-
 def test_an_authorization_code_is_single_use(hub: tuple[TestClient, AuthNetwork]) -> None:
     # given a code redeemed once
     client, network = hub
     member = network.members[0]
     verifier, challenge = pkce_pair()
     redirect = authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
-    code = redirect.headers["location"].split("code=")[1].split("&")[0]
+    code = code_of(redirect)
     assert redeem(client, member.dashboard_id, code, verifier).status_code == 200
 
     # when it is redeemed again
@@ -196,7 +154,7 @@ def test_a_wrong_code_verifier_is_refused(hub: tuple[TestClient, AuthNetwork]) -
     member = network.members[0]
     _, challenge = pkce_pair()
     redirect = authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
-    code = redirect.headers["location"].split("code=")[1].split("&")[0]
+    code = code_of(redirect)
     refused = redeem(client, member.dashboard_id, code, generate_token(64))
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
 
@@ -317,7 +275,7 @@ def test_racing_refreshes_with_one_token_leave_no_working_branch(
     member = network.members[0]
     verifier, challenge = pkce_pair()
     redirect = authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
-    code = redirect.headers["location"].split("code=")[1].split("&")[0]
+    code = code_of(redirect)
     refresh = redeem(client, member.dashboard_id, code, verifier).json()["refresh_token"]
     form = {
         "grant_type": "refresh_token",
@@ -329,12 +287,14 @@ def test_racing_refreshes_with_one_token_leave_no_working_branch(
     with ThreadPoolExecutor(2) as pool:
         answers = list(pool.map(lambda _: client.post("/oauth/token", data=form), range(2)))
 
-    # then at most one got new tokens, and no refresh token of the family works afterwards
-    assert sum(a.status_code == 200 for a in answers) <= 1
-    for answer in answers:
-        if answer.status_code == 200:
-            again = {**form, "refresh_token": answer.json()["refresh_token"]}
-            assert client.post("/oauth/token", data=again).status_code == 400
+    # then exactly one got new tokens (the claim is atomic: one of the two always wins), the
+    # other was refused, and nothing the winner got works afterwards
+    (won,) = [a for a in answers if a.status_code == 200]
+    (lost,) = [a for a in answers if a.status_code != 200]
+    assert lost.status_code == 400 and lost.json()["error"] == "invalid_grant"
+    again = client.post("/oauth/token", data={**form, "refresh_token": won.json()["refresh_token"]})
+    assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+    assert ask(client, won.json()["access_token"]).status_code == 401
 
 
 @pytest.mark.parametrize(("ahead", "status"), [(10, 200), (60, 401)])

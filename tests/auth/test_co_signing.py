@@ -11,7 +11,17 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from strawberry.relay import GlobalID
 
+from hub import clock
+from hub.models import (
+    AuditEntry,
+    IdempotentResponse,
+    NetworkMembership,
+    Organisation,
+    Statement,
+    StatementSignature,
+)
 from tests import factories
 from tests.auth.network import AuthNetwork, Statements, build_auth_network, build_statements
 from tests.auth.tokens import client_credentials, statement_id
@@ -77,9 +87,29 @@ def payload(response: Any, field: str) -> Any:
     return body["data"][field]
 
 
-def audit_count(database_url: str, action: str) -> int:
-    from hub.models import AuditEntry
+def signatories(database_url: str, statement: int) -> list[tuple[int, bool]]:
+    """The statement's signatures as (organisation ID, withdrawn), read from the database."""
+    found: list[tuple[int, bool]] = []
 
+    async def read() -> None:
+        rows = await StatementSignature.filter(statement_id=statement).order_by("organisation_id")
+        found.extend((row.organisation_id, row.withdrawn_at is not None) for row in rows)
+
+    fill(database_url, read)
+    return found
+
+
+def statement_status(database_url: str, statement: int) -> str:
+    found: list[str] = []
+
+    async def read() -> None:
+        found.append((await Statement.get(id=statement)).status.value)
+
+    fill(database_url, read)
+    return found[0]
+
+
+def audit_count(database_url: str, action: str) -> int:
     counted: list[int] = []
 
     async def count() -> None:
@@ -141,6 +171,29 @@ def test_only_open_statements_and_eligible_members(
     assert [e["code"] for e in result["errors"]] == [code]
 
 
+def test_only_current_network_members_co_sign(setting: Setting, database_url: str) -> None:
+    # given A's token, then A leaving the network (its token, issued before, still holds the scope)
+    token = setting.token(0)
+    member = setting.network.members[0]
+
+    async def leave() -> None:
+        yesterday = clock.today() - datetime.timedelta(days=1)
+        await NetworkMembership.filter(organisation_id=member.organisation_id).update(
+            left_on=yesterday
+        )
+
+    fill(database_url, leave)
+
+    # when A co-signs the open statement
+    result = payload(setting.call(CO_SIGN, setting.statements.open, token), "coSignStatement")
+
+    # then it is not eligible, and nothing was signed or logged
+    assert result["signature"] is None
+    assert [(e["code"], e["field"]) for e in result["errors"]] == [("NOT_ELIGIBLE", None)]
+    assert signatories(database_url, setting.statements.open) == []
+    assert audit_count(database_url, "statement.co_sign") == 0
+
+
 def test_the_group_member_may_sign_the_group_only_statement(setting: Setting) -> None:
     # when A, the group's member, co-signs
     result = payload(
@@ -178,7 +231,7 @@ def test_withdrawal_before_publication_removes_after_publication_records(
     assert [e["code"] for e in again["errors"]] == ["WRONG_STATUS"]
 
 
-def test_organisation_a_cannot_act_for_b(setting: Setting) -> None:
+def test_organisation_a_cannot_act_for_b(setting: Setting, database_url: str) -> None:
     # given B co-signed, and a draft led by B
     b = setting.token(1)
     payload(setting.call(CO_SIGN, setting.statements.open, b), "coSignStatement")
@@ -194,9 +247,14 @@ def test_organisation_a_cannot_act_for_b(setting: Setting) -> None:
         a,
     )
 
-    # then both are refused, and B's signature stands
+    # then both are refused, B's signature stands, B's draft is still a draft
     assert [e["code"] for e in withdraw["errors"]] == ["NOT_FOUND"]
     assert payload(opened, "openStatement")["errors"] == [{"code": "FORBIDDEN"}]
+    b_id = setting.network.members[1].organisation_id
+    assert signatories(database_url, setting.statements.open) == [(b_id, False)]
+    assert statement_status(database_url, setting.statements.led_by_b) == "draft"
+    assert audit_count(database_url, "statement.withdraw") == 0
+    assert audit_count(database_url, "statement.open") == 0
 
 
 def test_an_idempotency_key_replays_the_first_answer(setting: Setting, database_url: str) -> None:
@@ -222,10 +280,6 @@ def test_a_statement_joins_only_a_campaign_its_organisation_manages(
     setting: Setting, database_url: str
 ) -> None:
     # given a campaign led by B
-    from strawberry.relay import GlobalID
-
-    from hub.models import Organisation
-
     made: list[int] = []
 
     async def campaign_of_b() -> None:
@@ -278,9 +332,6 @@ def test_a_key_whose_first_request_died_is_released_after_a_while(
     setting: Setting, database_url: str, claimed_minutes_ago: int, status: int
 ) -> None:
     # given a key claimed by a first request that never answered (its process was killed)
-    from hub import clock
-    from hub.models import IdempotentResponse
-
     token = setting.token(0)
     body = json.dumps(
         {"query": CO_SIGN, "variables": {"id": statement_id(setting.statements.open)}}

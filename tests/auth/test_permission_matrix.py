@@ -14,10 +14,12 @@ import pytest
 from graphql import GraphQLObjectType, GraphQLSchema
 from strawberry.federation.schema_directives import RequiresScopes as RequiresScopesDirective
 
+from hub.models import Statement
 from hub.settings import Settings
 from schema.monolith import build_schema
 from tests.auth.network import AuthNetwork, Statements, WritingHub, build_statements, writing_hub
 from tests.auth.tokens import statement_id
+from tests.databases import fill
 
 ROOT = Path(__file__).parents[2]
 README = ROOT / "auth" / "README.md"
@@ -46,6 +48,7 @@ PUBLISH = """mutation($id: ID!) {
 class Setting:
     hub: WritingHub
     statements: Statements
+    database_url: str
     group: str = ""
 
 
@@ -66,7 +69,19 @@ def setting(database_url: str) -> Iterator[Setting]:
         groups.append(str(GlobalID("Group", str(group.id))))
 
     with writing_hub(database_url, "statements:sign statements:write", build) as hub:
-        yield Setting(hub, statements, groups[0])
+        yield Setting(hub, statements, database_url, groups[0])
+
+
+def statement_row(database_url: str, statement: int) -> dict[str, Any]:
+    """Everything stored of a statement, read from the database."""
+    rows: list[dict[str, Any]] = []
+
+    async def read() -> None:
+        rows.extend(await Statement.filter(id=statement).values())
+
+    fill(database_url, read)
+    (row,) = rows
+    return row
 
 
 def draft_input(**changes: Any) -> dict[str, Any]:
@@ -127,13 +142,19 @@ def test_the_lead_organisation_edits_and_opens_its_draft(setting: Setting) -> No
 def test_another_organisation_cannot_manage_a_statement(
     setting: Setting, mutation: str, field: str
 ) -> None:
-    # when B edits, opens or publishes A's statements
+    # given A's statements as they are
     target = setting.statements.open if field == "publishStatement" else setting.statements.draft
+    before = statement_row(setting.database_url, target)
+
+    # when B edits, opens or publishes them
     result = setting.hub.payload(mutation, field, setting.hub.token(1), id=statement_id(target))
 
     # then FORBIDDEN, and nothing was written
     assert result["statement"] is None
     assert [(e["code"], e["field"]) for e in result["errors"]] == [("FORBIDDEN", "statementId")]
+    assert statement_row(setting.database_url, target) == before
+    for action in ("statement.edit", "statement.open", "statement.published"):
+        assert setting.hub.audit_log(action) == []
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,6 @@ Node.js; the bench's npm packages are installed with ``npm ci --prefix bench`` w
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from bench.statements import hub_statements, post_graphql
 from bench.targets import Targets
 from tests.conftest import GraphQLClient
 from tests.databases import BACKEND
+from tests.tools import npm_ci
 
 
 @pytest.fixture(scope="module")
@@ -129,10 +128,5 @@ def test_the_postgresql_log_counts_each_servers_statements(
 
 
 def _install_npm_packages() -> None:
-    if PEER_CLI.exists():
-        return
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        pytest.skip("PostGraphile runs on Node.js: install node and npm")
-    subprocess.run([npm, "ci", "--prefix", str(BENCH_DIR)], check=True, timeout=600)
+    npm_ci(BENCH_DIR, why="PostGraphile runs on Node.js")
     assert Path(PEER_CLI).exists()

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bench.load import LoadSettings, ensure_installed
+from bench.load import BENCH_DIR, LoadSettings, ensure_installed
 from bench.signatures import petition_signatures
 from hub.models import Petition, PetitionSignature
 from tests.databases import Databases, fill
 from tests.live import live_hub
+from tests.tools import npm_ci
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def test_petition_signatures_are_counted_exactly_and_the_run_leaves_no_trace(
     demo_copy: str,
 ) -> None:
     # given the demo network as it was seeded, and the load generator
+    npm_ci(BENCH_DIR, why="the load generator, autocannon, runs on Node.js")
     ensure_installed()
     before = row_counts(demo_copy)
 

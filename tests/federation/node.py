@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import select
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from tests.live import free_port
+from tests.tools import npm_ci
 
 FEDERATION_DIR = Path(__file__).resolve().parent
 NODE_MODULES = FEDERATION_DIR / "node_modules"
@@ -32,10 +32,6 @@ READY_SECONDS = 30.0
 """How long the gateway may take to load its supergraph and listen."""
 STOP_SECONDS = 15.0
 """How long the gateway may take to drain and exit before it is killed."""
-
-
-class NodeMissing(RuntimeError):
-    """node or npm is not installed, so the federation tests cannot run."""
 
 
 @dataclass(frozen=True)
@@ -66,14 +62,10 @@ class Composition:
 
 def install() -> None:
     """Install the npm packages the harness runs on, if they are missing."""
-    npm, node = shutil.which("npm"), shutil.which("node")
-    if npm is None or node is None:
-        raise NodeMissing(
-            "the federation tests run Apollo's composition and gateway on Node.js: install"
-            " node and npm (Node.js 20 or newer), then run `npm ci --prefix tests/federation`"
-        )
-    if not NODE_MODULES.exists():
-        subprocess.run([npm, "ci", "--prefix", str(FEDERATION_DIR)], check=True, timeout=600)
+    npm_ci(
+        FEDERATION_DIR,
+        why="the federation tests run Apollo's composition and gateway on Node.js 20 or newer",
+    )
 
 
 def compose(subgraphs: list[Subgraph]) -> Composition:

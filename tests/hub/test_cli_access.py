@@ -9,6 +9,7 @@ import subprocess
 
 from starlette.testclient import TestClient
 
+from tests.auth.consent import authorize, code_of, code_params, pkce_pair, redeem
 from tests.auth.network import AuthNetwork, build_auth_network
 from tests.auth.tokens import client_credentials
 from tests.conftest import hub_client
@@ -96,9 +97,12 @@ def test_clients_create_refuses_unknown_scopes_and_outsiders(database_url: str) 
 
 
 def test_users_create_adds_a_staff_user_who_can_sign_in(database_url: str) -> None:
+    # given member A with its browser dashboard
     network = AuthNetwork()
     fill(database_url, lambda: build_auth_network(network))
+    member = network.members[0]
 
+    # when the operator adds a staff user to A, and tries one with a short password
     made = hub_command(
         database_url,
         "users", "create", "--org", network.members[0].slug,
@@ -111,9 +115,22 @@ def test_users_create_adds_a_staff_user_who_can_sign_in(database_url: str) -> No
         "--email", "other@example.org", "--name", "Other", "--password", "short",
     )  # fmt: skip
 
+    # then the new person signs in on A's consent page (the address in any case), and the
+    # dashboard's token acts for A; the short password made no user
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout)["email"] == "new.person@example.org"
     assert short.returncode == 1 and "at least 12 characters" in short.stderr
+    verifier, challenge = pkce_pair()
+    with hub_client(database_url) as client:
+        params = code_params(member.dashboard_id, challenge)
+        signed_in = authorize(
+            client, params, "New.Person@example.org", password="a long enough password"
+        )
+        token = redeem(client, member.dashboard_id, code_of(signed_in), verifier)
+        assert token.status_code == 200, token.text
+        assert viewer(client, token.json()["access_token"])["organisation"] == {"slug": member.slug}
+        refused = authorize(client, params, "other@example.org", password="short")
+        assert refused.status_code == 401 and "location" not in refused.headers
 
 
 def test_keys_rotate_keeps_tokens_signed_by_the_old_key_valid(database_url: str) -> None:

@@ -9,8 +9,6 @@ the partner's cannot frame the partner's widget.
 from __future__ import annotations
 
 import http.server
-import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,19 +21,21 @@ from hub.models import Partner
 from tests.databases import fill
 from tests.hub.widgets.petitions import build_widget_petitions, signatures_of
 from tests.live import free_port, live_hub
+from tests.tools import needs, npm_ci
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="needs Debian's chromium package (apt-get install chromium)"
-)
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    (path,) = needs("chromium", why="the widget is tested in Debian's Chromium")
+    return path
 
 
 def install_axe() -> None:
-    if not AXE.exists():
-        subprocess.run(["npm", "ci", "--prefix", str(HERE)], check=True, timeout=300)
+    npm_ci(HERE, why="axe-core checks the widget's accessibility")
+    assert AXE.exists()
 
 
 @contextmanager
@@ -82,7 +82,7 @@ def accessibility_violations(frame: Any) -> list[dict[str, Any]]:
     return [{"id": v["id"], "nodes": [n["html"] for n in v["nodes"]]} for v in result["violations"]]
 
 
-def test_a_reader_signs_on_a_partners_page(database_url: str) -> None:
+def test_a_reader_signs_on_a_partners_page(database_url: str, chromium: str) -> None:
     from playwright.sync_api import sync_playwright
 
     # given a petition, a live hub, and a partner's page on its own origin that embeds it
@@ -94,7 +94,7 @@ def test_a_reader_signs_on_a_partners_page(database_url: str) -> None:
     ):
         register_partner(database_url, "browser-partner", site)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             try:
                 context = browser.new_context()
                 page = context.new_page()
@@ -128,7 +128,7 @@ def test_a_reader_signs_on_a_partners_page(database_url: str) -> None:
     assert (row.name, row.source) == ("رانيا", "widget:browser-partner")
 
 
-def test_a_stranger_cannot_frame_a_partners_widget(database_url: str) -> None:
+def test_a_stranger_cannot_frame_a_partners_widget(database_url: str, chromium: str) -> None:
     from playwright.sync_api import sync_playwright
 
     # given the partner's widget, embedded by a page on another origin
@@ -138,7 +138,7 @@ def test_a_stranger_cannot_frame_a_partners_widget(database_url: str) -> None:
         partner_site(embedding(hub, petitions.open, petitions.partner, "en")) as stranger,
         sync_playwright() as playwright,
     ):
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
             page = browser.new_page()
             blocked: list[str] = []

@@ -1,0 +1,62 @@
+"""What a staff member's browser and a dashboard do in the authorization code flow, in-process:
+sign in and allow on the consent page, then redeem the code with its PKCE verifier."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from authlib.common.security import generate_token
+from starlette.testclient import TestClient
+
+from tests.auth.network import DASHBOARD_REDIRECT, PASSWORD
+
+
+def pkce_pair() -> tuple[str, str]:
+    verifier = generate_token(64)
+    digest = hashlib.sha256(verifier.encode()).digest()
+    return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def authorize(
+    client: TestClient, params: dict[str, str], email: str, password: str = PASSWORD
+) -> Any:
+    return client.post(
+        "/oauth/authorize",
+        params=params,
+        data={"email": email, "password": password, "decision": "approve"},
+        follow_redirects=False,
+    )
+
+
+def code_params(member_client: str, challenge: str, **changes: str) -> dict[str, str]:
+    return {
+        "response_type": "code",
+        "client_id": member_client,
+        "redirect_uri": DASHBOARD_REDIRECT,
+        "scope": "statements:sign",
+        "state": "xyz",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+        **changes,
+    }
+
+
+def code_of(redirect: Any) -> str:
+    """The authorization code in the consent page's redirect to the dashboard."""
+    assert redirect.status_code in {302, 303}, redirect.text
+    return str(redirect.headers["location"].split("code=")[1].split("&")[0])
+
+
+def redeem(client: TestClient, member_client: str, code: str, verifier: str) -> Any:
+    return client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": DASHBOARD_REDIRECT,
+            "client_id": member_client,
+            "code_verifier": verifier,
+        },
+    )

@@ -1,0 +1,304 @@
+"""Mutation testing of the hub's rules: mutmut over each module, with the tests that cover it.
+
+    python tests/mutation/run.py                          # every module below
+    python tests/mutation/run.py hub/services/statements.py auth/tokens.py
+    python tests/mutation/run.py --report-only hub/services/statements.py
+
+Each module is mutated in a workspace of its own (``build/mutation/<module>/``), where mutmut
+first runs the module's tests once to learn which test runs which function, then runs, for
+each mutant, only the tests that run its function. The report (``build/mutation/report.md``
+and ``report.json``) counts each module's mutants, killed, survived, timed out and untested,
+and lists every survivor that ``tests/mutation/equivalent.toml`` does not explain, with its
+diff. The command exits 1 when there is such a survivor. After explaining survivors in
+``equivalent.toml``, ``--report-only`` writes the report again without running anything.
+
+One module at a time (mutmut itself runs one mutant per core), on SQLite: mutation testing
+is CPU-hungry. Each mutant's test session copies one migrated template made for the workspace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build" / "mutation"
+EQUIVALENT = Path(__file__).resolve().parent / "equivalent.toml"
+MUTMUT = str(Path(sys.executable).parent / "mutmut")
+HUB = str(Path(sys.executable).parent / "hub")
+
+WRITES = "tests/auth/network.py"
+"""Not a test file: every write test builds its network through it (named for readability)."""
+
+MODULES: dict[str, list[str]] = {
+    # the co-signing and statement lifecycle rules
+    "hub/services/statements.py": [
+        "tests/hub/services/test_statements.py",
+        "tests/auth/test_co_signing.py",
+        "tests/auth/test_permission_matrix.py",
+        "tests/auth/test_concurrent_co_signing.py",
+    ],
+    "hub/services/eligibility.py": [
+        "tests/hub/services/test_eligibility.py",
+        "tests/hub/services/test_statements.py",
+        "tests/auth/test_co_signing.py",
+        "tests/auth/test_permission_matrix.py",
+        "tests/auth/test_petition_writes.py",
+        "tests/auth/test_alert_writes.py",
+        "tests/auth/test_admin_writes.py",
+        "tests/auth/test_campaign_writes.py",
+    ],
+    "hub/services/campaigns.py": ["tests/auth/test_campaign_writes.py"],
+    "hub/services/petitions.py": ["tests/auth/test_petition_writes.py"],
+    "hub/services/alerts.py": ["tests/auth/test_alert_writes.py"],
+    "hub/services/membership.py": ["tests/auth/test_admin_writes.py"],
+    "hub/services/organisations.py": [
+        "tests/auth/test_organisation_writes.py",
+        "tests/auth/test_admin_writes.py",
+    ],
+    "hub/services/access.py": [
+        "tests/auth/test_admin_writes.py",
+        "tests/auth/test_attacks.py",
+        "tests/hub/test_cli_access.py",
+    ],
+    "hub/services/partners.py": ["tests/hub/test_cli_partners.py"],
+    "hub/services/checks.py": [
+        "tests/auth/test_campaign_writes.py",
+        "tests/auth/test_petition_writes.py",
+        "tests/auth/test_alert_writes.py",
+        "tests/auth/test_permission_matrix.py",
+    ],
+    "hub/services/errors.py": [
+        "tests/hub/services/test_errors.py",
+        "tests/hub/services/test_statements.py",
+    ],
+    "hub/services/audit.py": [
+        "tests/auth/test_co_signing.py",
+        "tests/auth/test_admin_writes.py",
+    ],
+    # the token rules
+    "auth/tokens.py": ["tests/auth/test_tokens.py", "tests/auth/test_attacks.py"],
+    "auth/storage.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
+    "auth/server.py": ["tests/auth/test_attacks.py", "tests/auth/test_petition_export.py"],
+    "auth/routes.py": ["tests/auth/test_attacks.py"],
+    "auth/bearer.py": ["tests/auth/test_attacks.py", "tests/hub/test_idempotency.py"],
+    "auth/clients.py": ["tests/auth/test_attacks.py"],
+    "auth/keys.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
+    "auth/passwords.py": ["tests/auth/test_attacks.py"],
+    "auth/permissions.py": [
+        "tests/auth/test_permission_matrix.py",
+        "tests/auth/test_petition_export.py",
+    ],
+    "auth/scopes.py": ["tests/auth/test_attacks.py", "tests/auth/test_permission_matrix.py"],
+}
+"""Each module under mutation, and the test files that cover it. Not yet here:
+``hub/services/petition_signing.py`` and ``signature_writer.py``, which are being rewritten."""
+
+COPIED = ("hub", "auth", "schema", "fixtures", "tests", "README.md", "schema.graphql")
+"""What a workspace holds: the packages the tests import, and the files they read."""
+
+SETTINGS = """
+[tool.mutmut]
+source_paths = ["hub/", "auth/"]
+only_mutate = [{module}]
+also_copy = ["schema/", "fixtures/", "README.md", "schema.graphql"]
+pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:xdist", "-o", "addopts="]
+pytest_add_cli_args_test_selection = [{tests}]
+# a loaded machine runs a test several times slower than when its time was measured
+timeout_multiplier = 30.0
+use_git_change_detection = false
+"""
+
+STATUSES = ("killed", "survived", "timeout", "no tests", "suspicious", "not checked", "skipped")
+
+
+@dataclass
+class Survivor:
+    name: str
+    diff: str
+
+
+@dataclass
+class ModuleReport:
+    module: str
+    tests: list[str]
+    counts: dict[str, int] = field(default_factory=dict)
+    equivalent: list[str] = field(default_factory=list)
+    survivors: list[Survivor] = field(default_factory=list)
+
+    @property
+    def mutants(self) -> int:
+        return sum(self.counts.values())
+
+
+def workspace(module: str) -> Path:
+    """A copy of the project in which only ``module`` is mutated, configured for it."""
+    place = place_of(module)
+    if place.exists():
+        shutil.rmtree(place)
+    place.mkdir(parents=True)
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("node_modules", "__pycache__", "mutation")
+            shutil.copytree(source, place / name, ignore=ignore)
+        else:
+            shutil.copy2(source, place / name)
+    tests = ", ".join(f'"{test}"' for test in MODULES[module])
+    project = (ROOT / "pyproject.toml").read_text()
+    (place / "pyproject.toml").write_text(
+        project + SETTINGS.format(module=f'"{module}"', tests=tests)
+    )
+    return place
+
+
+def migrated_template(place: Path) -> Path:
+    """One migrated SQLite database, which every test session of the workspace copies."""
+    template = place / "template.sqlite3"
+    subprocess.run(
+        [HUB, "migrate"],
+        env={**os.environ, "HUB_DATABASE_URL": f"sqlite://{template}"},
+        check=True,
+        capture_output=True,
+    )
+    return template
+
+
+def mutmut(place: Path, *args: str, check: bool = True) -> str:
+    environment = {**os.environ, "HUB_TEST_SQLITE_TEMPLATE": str(place / "template.sqlite3")}
+    environment.pop("HUB_TEST_POSTGRES_URL", None)  # mutants run on SQLite, one at a time
+    done = subprocess.run(
+        [MUTMUT, *args],
+        cwd=place,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=None,
+    )
+    if check and done.returncode != 0:
+        raise SystemExit(f"mutmut {' '.join(args)} failed in {place}:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def equivalents() -> list[dict[str, str]]:
+    """The survivors explained: each names its function, its mutated line and why."""
+    return list(tomllib.loads(EQUIVALENT.read_text()).get("mutant", []))
+
+
+def mutated_line(diff: str) -> str:
+    """The one line the mutant changed, as it reads after the change."""
+    added = [line[1:].strip() for line in diff.splitlines() if re.match(r"\+(?!\+\+)", line)]
+    return "\n".join(added)
+
+
+def function_of(name: str) -> str:
+    return name.rsplit("__mutmut_", 1)[0]
+
+
+def only_names_the_connection(diff: str) -> bool:
+    """Whether the mutant only stops naming the transaction's connection (``connection``
+    becomes ``None``, or ``using_db=connection`` goes). Inside ``async with
+    in_transaction() as connection`` Tortoise runs every query of the task on the
+    transaction's connection, named or not: such a mutant changes nothing the hub does."""
+
+    def unnamed(lines: list[str]) -> str:
+        text = re.sub(r"\s+", "", "".join(lines)).replace("connection", "None")
+        for named in (".using_db(None)", "using_db=None,", "using_db=None"):
+            text = text.replace(named, "")
+        return text.replace(",)", ")")
+
+    removed = [line[1:] for line in diff.splitlines() if re.match(r"-(?!--)", line)]
+    added = [line[1:] for line in diff.splitlines() if re.match(r"\+(?!\+\+)", line)]
+    return "connection" in "".join(removed) and unnamed(removed) == unnamed(added)
+
+
+def explained(name: str, diff: str, known: list[dict[str, str]]) -> bool:
+    line = mutated_line(diff)
+    return only_names_the_connection(diff) or any(
+        entry["function"] == function_of(name) and entry["line"].strip() == line for entry in known
+    )
+
+
+def place_of(module: str) -> Path:
+    return BUILD / module.replace("/", ".").removesuffix(".py")
+
+
+def run_module(module: str, known: list[dict[str, str]], again: bool = True) -> ModuleReport:
+    """Mutate ``module`` and run its tests (unless ``again`` is false: then only read the
+    results of the last run), and say what survived."""
+    place = place_of(module)
+    if again:
+        place = workspace(module)
+        migrated_template(place)
+        print(f"+ mutmut over {module} with {', '.join(MODULES[module])}", flush=True)
+        mutmut(place, "run", check=False)
+    report = ModuleReport(module, MODULES[module])
+    for line in mutmut(place, "results", "--all", "true").splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if not name:
+            continue
+        report.counts[status] = report.counts.get(status, 0) + 1
+        if status == "survived":
+            diff = mutmut(place, "show", name)
+            if explained(name, diff, known):
+                report.equivalent.append(name)
+            else:
+                report.survivors.append(Survivor(name, diff))
+    return report
+
+
+def markdown(reports: list[ModuleReport]) -> str:
+    lines = [
+        "# Surviving mutants",
+        "",
+        "| module | mutants | killed | survived | equivalent | unexplained | timeout | no tests"
+        " | not run |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in reports:
+        c = r.counts
+        lines.append(
+            f"| `{r.module}` | {r.mutants} | {c.get('killed', 0)} | {c.get('survived', 0)}"
+            f" | {len(r.equivalent)} | {len(r.survivors)} | {c.get('timeout', 0)}"
+            f" | {c.get('no tests', 0)} | {c.get('not checked', 0)} |"
+        )
+    for r in reports:
+        for survivor in r.survivors:
+            lines += ["", f"## `{survivor.name}`", "", "```diff", survivor.diff.strip(), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE", help="default: every module")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the report from the last run's results, after equivalent.toml changed",
+    )
+    arguments = parser.parse_args()
+    modules = arguments.modules or list(MODULES)
+    unknown = [module for module in modules if module not in MODULES]
+    if unknown:
+        parser.error(f"not under mutation: {', '.join(unknown)} (see MODULES in {__file__})")
+    known = equivalents()
+    reports = [run_module(module, known, not arguments.report_only) for module in modules]
+    BUILD.mkdir(parents=True, exist_ok=True)
+    (BUILD / "report.md").write_text(markdown(reports))
+    (BUILD / "report.json").write_text(json.dumps([asdict(r) for r in reports], indent=2))
+    print(markdown(reports).split("\n\n## ")[0])
+    print(f"report: {BUILD / 'report.md'}")
+    return 1 if any(r.survivors for r in reports) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
