@@ -54,7 +54,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response.media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else None
         return Context.for_request(request if isinstance(request, Request) else None, self.settings)
 
-    async def run(
+    async def run(  # type: ignore[override]  # Strawberry's overloads, one per kind, in one
         self,
         request: Request | WebSocket,
         context: Context | None = None,
@@ -86,9 +86,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return refusal(request, refused.status, refused.message, refused.code)
         except HTTPException as bad:
             if request.method == "GET" and isinstance(bad.__cause__, InvalidOperationTypeError):
-                refused = refusal(request, 405, bad.reason, "METHOD_NOT_ALLOWED")
-                refused.headers["allow"] = "POST"
-                return refused
+                not_allowed = refusal(request, 405, bad.reason, "METHOD_NOT_ALLOWED")
+                not_allowed.headers["allow"] = "POST"
+                return not_allowed
             return refusal(request, bad.status_code, bad.reason, "BAD_REQUEST")
 
     async def _known_answer(self, request: Request) -> Response | None:
