@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
 from hub import clock
+from hub.db import transaction
 from hub.models import Petition, PetitionSignature
 from hub.models.petitions import PetitionStatus
 from hub.services.errors import Refusal, WriteRefused
@@ -101,7 +101,7 @@ class SignatureWriter:
 
 async def commit_batch(batch: Sequence[Signature], limits: Limits) -> list[Outcome]:
     """Write the batch in one transaction; one outcome per signature, in order."""
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         dialect = _Dialect(connection.capabilities.dialect == "postgres")
         petitions = await _lock_petitions(connection, dialect, {s.petition_id for s in batch})
         over_limit = await _over_address_limit(connection, dialect, batch, limits)

@@ -1,0 +1,50 @@
+"""Cutting the hub's connections to PostgreSQL, as a failover, a restart or an operator does."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from urllib.parse import urlsplit
+
+import asyncpg
+
+from tests.databases import POSTGRES_URL
+
+_BACKENDS = "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"
+
+
+def database_name(database_url: str) -> str:
+    return urlsplit(database_url).path.lstrip("/")
+
+
+async def terminate_backends(admin: asyncpg.Connection, database_url: str) -> int:
+    """Terminate every connection to the database at ``database_url``; how many there were.
+
+    Returns once the backends have exited, so that the next connection is a new one.
+    """
+    pids = [row["pid"] for row in await admin.fetch(_BACKENDS, database_name(database_url))]
+    for pid in pids:
+        await admin.execute("SELECT pg_terminate_backend($1, 5000)", pid)
+    return len(pids)
+
+
+def terminate_backends_unseen(database_url: str) -> int:
+    """Terminate the database's connections while this thread's event loop is held.
+
+    The hub's pooled connections die between two transactions without asyncpg having seen
+    it: the next transaction is handed a dead connection, and its BEGIN is what fails.
+    """
+    terminated: list[int] = []
+
+    async def terminate() -> None:
+        admin = await asyncpg.connect(POSTGRES_URL)
+        try:
+            terminated.append(await terminate_backends(admin, database_url))
+        finally:
+            await admin.close()
+
+    # another thread with its own loop: this thread's loop must not run meanwhile
+    worker = threading.Thread(target=lambda: asyncio.run(terminate()))
+    worker.start()
+    worker.join()
+    return terminated[0]
