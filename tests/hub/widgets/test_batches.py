@@ -8,29 +8,15 @@ from dataclasses import replace
 
 import httpx
 
-from hub import clock, db
+from hub import db
 from hub.models import Petition
 from hub.services.errors import Refusal, WriteRefused
-from hub.services.petition_signing import Limits, Signature, Signed
+from hub.services.petition_signing import Limits, Signed
 from hub.services.signature_writer import SignatureWriter
-from tests.hub.widgets.petitions import build_widget_petitions, signatures_of
+from tests.hub.widgets.petitions import build_widget_petitions, signature, signatures_of
 from tests.live import live_hub
 
 LIMITS = Limits(per_address=1000, window=datetime.timedelta(hours=1))
-
-
-def signature(petition_id: int, n: int, address: str | None = None) -> Signature:
-    return Signature(
-        petition_id=petition_id,
-        name=f"Person {n}",
-        email=f"person{n}@example.org",
-        language="en",
-        country=None,
-        consent_to_contact=False,
-        source="widget",
-        address_hash=address,
-        signed_at=clock.now(),
-    )
 
 
 def test_a_crowd_signing_at_once_is_written_in_few_transactions(database_url: str) -> None:
