@@ -48,3 +48,30 @@ def terminate_backends_unseen(database_url: str) -> int:
     worker.start()
     worker.join()
     return terminated[0]
+
+
+CUT = "Cut the connection"
+"""Written into a column :func:`cut_connections_writing` watches, it ends the transaction's
+connection there."""
+
+
+async def cut_connections_writing(database_url: str, table: str, column: str) -> None:
+    """From now on, a transaction that writes :data:`CUT` into ``table.column`` loses its
+    connection in the middle, as when PostgreSQL restarts or fails over under it."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        await connection.execute(
+            f"""
+            CREATE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW."{column}" = '{CUT}' THEN
+                    PERFORM pg_terminate_backend(pg_backend_pid());
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER cut_connection BEFORE INSERT ON "{table}"
+                FOR EACH ROW EXECUTE FUNCTION cut_connection();
+            """
+        )
+    finally:
+        await connection.close()

@@ -7,6 +7,10 @@ for their batch's commit: nothing is answered that is not written. Within the tr
 the batch's petitions are locked (on PostgreSQL), checked open, the address limits counted
 (``hub.services.address_limit``), the rows inserted once per e-mail address, and the counts
 moved by exactly the rows written.
+
+When the database goes away under a batch (a failover, a restart), that batch alone is
+refused, with :class:`~hub.db.DatabaseUnavailable`; the signers queued behind it are written
+next, in a transaction on a fresh connection.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub import clock
-from hub.db import transaction
+from hub.db import DatabaseUnavailable, transaction
 from hub.models import Petition, PetitionSignature
 from hub.models.petitions import PetitionStatus
 from hub.services import address_limit
@@ -69,7 +73,10 @@ class SignatureWriter:
         self._windows_deleted_before: datetime.datetime | None = None
 
     async def write(self, signature: Signature) -> Signed:
-        """Wait for the batch holding this signature to commit; its outcome, or a refusal."""
+        """Wait for the batch holding this signature to commit; its outcome, or a refusal.
+
+        Raises :class:`~hub.db.DatabaseUnavailable` if the database went away under the batch.
+        """
         waiting = _Waiting(signature, asyncio.get_running_loop().create_future())
         self._waiting.append(waiting)
         if self._writing is None:
@@ -86,26 +93,59 @@ class SignatureWriter:
                 batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
                 if await self._commit(batch):
                     await self._delete_ended_windows()
-                elif len(batch) > 1:
-                    # one by one, so that one signature the database refuses (or a moment it
-                    # is away) does not refuse everyone who happened to share its batch
-                    for waiting in batch:
-                        await self._commit([waiting])
         finally:
             self._writing = None
 
     async def _commit(self, batch: list[_Waiting]) -> bool:
-        """Whether the batch committed; a lone signature that did not is answered the error."""
+        """Commit the batch and answer each of its signers, once; whether it committed."""
         try:
             outcomes = await commit_batch([w.signature for w in batch], self.limits)
+        except DatabaseUnavailable as unavailable:
+            # Refused at once: one by one, its signatures would only find the database away
+            # again. The transaction left nothing behind, so the next batch starts afresh.
+            self._refuse(batch, unavailable)
+            return False
         except Exception as error:  # the transaction rolled back: nothing of it was written
             if len(batch) == 1:
                 batch[0].answer.set_exception(error)
-            return False
+                return False
+            return await self._commit_one_by_one(batch)
+        self._answer(batch, outcomes)
+        return True
+
+    async def _commit_one_by_one(self, batch: list[_Waiting]) -> bool:
+        """So that one signature the database refuses does not refuse everyone who happened
+        to share its batch; whether any committed."""
+        committed = False
+        for position, waiting in enumerate(batch):
+            try:
+                outcomes = await commit_batch([waiting.signature], self.limits)
+            except DatabaseUnavailable as unavailable:
+                self._refuse(batch[position:], unavailable)
+                break
+            except Exception as error:
+                waiting.answer.set_exception(error)
+                continue
+            self._answer([waiting], outcomes)
+            committed = True
+        return committed
+
+    def _answer(self, batch: list[_Waiting], outcomes: list[Outcome]) -> None:
         for waiting, outcome in zip(batch, outcomes, strict=True):
             waiting.answer.set_result(outcome)
         self.counted({o.petition_id: o.signature_count for o in outcomes if isinstance(o, Signed)})
-        return True
+
+    def _refuse(self, batch: list[_Waiting], unavailable: DatabaseUnavailable) -> None:
+        """Tell the batch's signers the database went away: once in the log, for all."""
+        log.warning(
+            "Refused a batch of %d petition signatures (petitions %s): %s Cause: %r",
+            len(batch),
+            sorted({waiting.signature.petition_id for waiting in batch}),
+            unavailable,
+            unavailable.__cause__,
+        )
+        for waiting in batch:
+            waiting.answer.set_exception(DatabaseUnavailable(unavailable.maybe_written))
 
     async def _delete_ended_windows(self) -> None:
         """The address limit's counters of ended windows, deleted once per window (another
