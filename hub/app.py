@@ -21,6 +21,7 @@ from hub import db
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.settings import Settings
+from hub.unavailable import DatabaseUnavailableAnswers
 from hub.widgets import widget_routes
 from schema.monolith import build_schema
 from schema.subgraphs import SUBGRAPHS, build_subgraph
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             *authorization_routes(HubAuthorizationServer(settings)),
         ],
         middleware=[
+            Middleware(DatabaseUnavailableAnswers),
             Middleware(db.DatabaseContext, current=lambda: database[0] if database else None),
             Middleware(
                 AuthenticationMiddleware, backend=BearerTokens(settings), on_error=refuse_token

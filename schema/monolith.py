@@ -42,6 +42,7 @@ from schema.petitions.types import Petition, PetitionEndorsement
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
+from schema.unavailable import DatabaseUnavailableErrors, logged_as_away
 from schema.validation import NamedArgumentErrors, is_client_error, log
 
 NODE_TYPES = (
@@ -93,7 +94,7 @@ class HubSchema(strawberry.federation.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log the server's own faults with their stack; a client's mistakes are not news."""
         for error in errors:
-            if not is_client_error(error):
+            if not is_client_error(error) and not logged_as_away(error):
                 log.error("GraphQL resolver failed", exc_info=error.original_error)
 
 
@@ -121,5 +122,6 @@ def options(settings: Settings) -> dict[str, Any]:
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             NamedArgumentErrors,
             lambda: MaskErrors(should_mask_error=lambda error: not is_client_error(error)),
+            DatabaseUnavailableErrors,
         ],
     }

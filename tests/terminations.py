@@ -51,27 +51,36 @@ def terminate_backends_unseen(database_url: str) -> int:
 
 
 CUT = "Cut the connection"
-"""Written into a column :func:`cut_connections_writing` watches, it ends the transaction's
-connection there."""
+"""Written into a column :func:`cut_connections_writing` watches (alone or within a longer
+text), it ends the transaction's connection there."""
 
 
 async def cut_connections_writing(database_url: str, table: str, column: str) -> None:
-    """From now on, a transaction that writes :data:`CUT` into ``table.column`` loses its
+    """From now on, a statement that writes :data:`CUT` into ``table.column`` loses its
     connection in the middle, as when PostgreSQL restarts or fails over under it."""
+    await _run(
+        database_url,
+        f"""
+        CREATE OR REPLACE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW."{column}" LIKE '%{CUT}%' THEN
+                PERFORM pg_terminate_backend(pg_backend_pid());
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER cut_connection BEFORE INSERT ON "{table}"
+            FOR EACH ROW EXECUTE FUNCTION cut_connection();
+        """,
+    )
+
+
+async def stop_cutting_connections(database_url: str, table: str) -> None:
+    await _run(database_url, f'DROP TRIGGER cut_connection ON "{table}"')
+
+
+async def _run(database_url: str, sql: str) -> None:
     connection = await asyncpg.connect(database_url)
     try:
-        await connection.execute(
-            f"""
-            CREATE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF NEW."{column}" = '{CUT}' THEN
-                    PERFORM pg_terminate_backend(pg_backend_pid());
-                END IF;
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER cut_connection BEFORE INSERT ON "{table}"
-                FOR EACH ROW EXECUTE FUNCTION cut_connection();
-            """
-        )
+        await connection.execute(sql)
     finally:
         await connection.close()
