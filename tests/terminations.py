@@ -18,13 +18,16 @@ def database_name(database_url: str) -> str:
 
 
 async def terminate_backends(admin: asyncpg.Connection, database_url: str) -> int:
-    """Terminate every connection to the database at ``database_url``; how many there were.
+    """Terminate every connection to the database at ``database_url`` at once, as a failover
+    or a restart does; how many there were.
 
     Returns once the backends have exited, so that the next connection is a new one.
     """
-    pids = [row["pid"] for row in await admin.fetch(_BACKENDS, database_name(database_url))]
-    for pid in pids:
-        await admin.execute("SELECT pg_terminate_backend($1, 5000)", pid)
+    rows = await admin.fetch(_BACKENDS, database_name(database_url))
+    pids = [row["pid"] for row in rows]
+    await admin.execute("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", pids)
+    while await admin.fetchval("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)", pids):
+        await asyncio.sleep(0.001)
     return len(pids)
 
 
