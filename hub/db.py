@@ -186,12 +186,14 @@ async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
             with contextlib.suppress(Exception):  # a rollback on a lost connection cannot run
                 await opening.__aexit__(type(error), error, error.__traceback__)
             if isinstance(error, Exception) and connection_lost(error):
+                await _renew_connections(outer)
                 raise DatabaseUnavailable() from error
             raise
         try:
             await opening.__aexit__(None, None, None)
         except Exception as error:
             if connection_lost(error):
+                await _renew_connections(outer)
                 raise DatabaseUnavailable(maybe_written=True) from error
             raise
     finally:
@@ -209,10 +211,22 @@ async def _begin(outer: BaseDBAsyncClient) -> tuple[TransactionContext, Transact
         if not connection_lost(error):
             raise DatabaseUnavailable() from error
         log.info("Beginning a transaction again, on a fresh connection: %r", error)
+        await _renew_connections(outer)
     try:
         return await _begin_after(outer)
     except Exception as error:
         raise DatabaseUnavailable() from error
+
+
+async def _renew_connections(client: BaseDBAsyncClient) -> None:
+    """Have each pooled connection replaced at its next use, once one was found dead.
+
+    Whatever ended it (a failover, a restart) most likely ended the others too, and asyncpg
+    may lend a connection ended while idle as if it were alive.
+    """
+    pool = getattr(client, "_pool", None)  # Tortoise's asyncpg pool, when it has one
+    if isinstance(pool, asyncpg.Pool):
+        await pool.expire_connections()
 
 
 async def _begin_after(

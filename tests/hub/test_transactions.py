@@ -33,6 +33,11 @@ async def keep(name: str) -> None:
     await HubSecret.create(name=name, value="0" * 64)
 
 
+async def hold_a_connection() -> None:
+    async with db.transaction() as connection:
+        await connection.execute_query("SELECT pg_sleep(0.01)")
+
+
 async def test_a_transaction_commits_or_rolls_back_as_a_whole(database_url: str) -> None:
     async with db.connected(database_url):
         pool = connections.get(db.DATABASE)
@@ -88,8 +93,9 @@ async def test_a_begin_on_a_dead_connection_is_begun_again_on_a_fresh_one(
     async with db.connected(database_url):
         pool = connections.get(db.DATABASE)
         for n in range(POOL_SIZE + 1):
-            # given a pooled connection that died between two transactions
+            # given pooled connections that died between two transactions
             await keep(f"before-{n}")
+            await asyncio.gather(*(hold_a_connection() for _ in range(POOL_SIZE)))
             assert terminate_backends_unseen(database_url) >= 1
 
             # when the next transaction is handed it, and its BEGIN fails
