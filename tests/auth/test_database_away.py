@@ -35,11 +35,12 @@ class Member:
     token: str
 
     def co_sign(self, signed_by: str, **headers: str) -> httpx.Response:
-        return self.client.post(
+        response: httpx.Response = self.client.post(
             "/graphql",
             json={"query": CO_SIGN, "variables": {"id": self.statement, "by": signed_by}},
             headers={"Authorization": f"Bearer {self.token}", **headers},
         )
+        return response
 
 
 @pytest.fixture

@@ -86,8 +86,8 @@ def test_an_address_has_its_allowance_again_in_the_next_window(
             # when it signs again once the next window has begun
             now[0] = NOON + HOUR + datetime.timedelta(minutes=1)
             early = await write_all(writer, [signature(petition_id, n, "same") for n in (4, 5, 6)])
-            windows = await AddressSigningWindow.all().values_list("window_start", flat=True)
-            return outcome_codes(late), outcome_codes(early), list(windows)
+            windows = [row.window_start for row in await AddressSigningWindow.all()]
+            return outcome_codes(late), outcome_codes(early), windows
 
     late, early, windows = asyncio.run(sign())
 
@@ -153,6 +153,6 @@ def test_processes_writing_at_once_share_an_addresss_allowance(database_url: str
 
     async def window() -> list[int]:
         async with db.connected(database_url):
-            return list(await AddressSigningWindow.all().values_list("signatures", flat=True))
+            return [row.signatures for row in await AddressSigningWindow.all()]
 
     assert asyncio.run(window()) == [10]

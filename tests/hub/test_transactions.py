@@ -25,7 +25,7 @@ POOL_SIZE = 5
 
 
 async def secrets() -> set[str]:
-    return set(await HubSecret.all().values_list("name", flat=True))
+    return {row.name for row in await HubSecret.all()}
 
 
 async def keep(name: str) -> None:
