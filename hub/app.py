@@ -24,6 +24,7 @@ from hub.idempotency import IdempotencyKeys
 from hub.metrics import metrics
 from hub.security_headers import SecurityHeaders
 from hub.settings import Settings
+from hub.unavailable import DatabaseUnavailableAnswers
 from hub.widgets import widget_routes
 from schema.monolith import build_schema
 from schema.subgraphs import SUBGRAPHS, build_subgraph
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
         middleware=[
             Middleware(SecurityHeaders, production=settings.env == "production"),
             Middleware(BodyLimit, limit=settings.max_body_bytes),
+            Middleware(DatabaseUnavailableAnswers),
             Middleware(db.DatabaseContext, current=lambda: database[0] if database else None),
             Middleware(
                 AuthenticationMiddleware, backend=BearerTokens(settings), on_error=refuse_token

@@ -1,7 +1,8 @@
-"""The database: Tortoise configuration, connection lifetime and migrations."""
+"""The database: Tortoise configuration, connection lifetime, transactions and migrations."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -11,10 +12,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import (
+    BaseDBAsyncClient,
+    TransactionalDBClient,
+    TransactionContext,
+)
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext, _current_context
 from tortoise.migrations.api import migrate as run_migrations
+from tortoise.transactions import in_transaction
 
 from auth import keys
 from hub.models import Organisation
@@ -23,16 +30,18 @@ from hub.settings import Settings
 log = logging.getLogger(__name__)
 
 MODEL_MODULES = ["hub.models"]
+DATABASE = "default"
+"""The name of the hub's one database in Tortoise's configuration."""
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """The one Tortoise configuration used by the server, the CLI and the tests."""
     return {
-        "connections": {"default": _connection(database_url)},
+        "connections": {DATABASE: _connection(database_url)},
         "apps": {
             "hub": {
                 "models": MODEL_MODULES,
-                "default_connection": "default",
+                "default_connection": DATABASE,
                 "migrations": "hub.migrations",
             }
         },
@@ -116,7 +125,135 @@ async def exclusively(database_url: str) -> AsyncIterator[None]:
 
 
 def is_postgres() -> bool:
-    return connections.get("default").capabilities.dialect == "postgres"
+    return connections.get(DATABASE).capabilities.dialect == "postgres"
+
+
+RETRY_AFTER_SECONDS = 1
+"""How long a client is asked to wait before sending again a write the database could not take."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached, or lost the connection a transaction was using.
+
+    Nothing of the transaction is left in the task: the next one starts on a fresh
+    connection. ``maybe_written`` is true only when the connection was lost during COMMIT,
+    which the database may or may not have applied before it went away.
+    """
+
+    def __init__(self, maybe_written: bool = False) -> None:
+        super().__init__(
+            "The connection to the database was lost while the write was being committed:"
+            " it may or may not have been saved."
+            if maybe_written
+            else "The database is unavailable: nothing was written."
+        )
+        self.maybe_written = maybe_written
+
+
+_LOST_CONNECTION: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresConnectionError,  # SQLSTATE class 08, and a connection closed mid-query
+    asyncpg.AdminShutdownError,  # 57P01: pg_terminate_backend, a restart, a failover
+    asyncpg.CrashShutdownError,  # 57P02
+    asyncpg.CannotConnectNowError,  # 57P03: starting up or shutting down
+    asyncpg.TooManyConnectionsError,  # 53300: reachable, but taking no one else
+    asyncpg.InternalClientError,  # the driver lost track of a connection dropped under it
+    OSError,  # the network: refused, reset, unreachable, timed out
+)
+
+
+def connection_lost(error: BaseException) -> bool:
+    """Whether ``error`` (or an error it was raised from) says the database went away."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, (DatabaseUnavailable, *_LOST_CONNECTION)):
+            return True
+        # asyncpg has no type of its own for a connection found closed before a query
+        if isinstance(seen, asyncpg.InterfaceError) and "connection is closed" in str(seen):
+            return True
+        seen = seen.__cause__
+    return False
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
+    """A transaction on the hub's database; every transaction in ``hub/`` is one of these.
+
+    Tortoise's ``in_transaction()`` makes the transaction current in the task before it
+    sends BEGIN; when BEGIN fails it neither forgets the transaction nor gives its
+    connection back, and when giving a lost connection back fails, it does not forget the
+    transaction either. Every later transaction of that task then becomes a savepoint on
+    the dead connection, and a long-lived task such as the signature writer stays broken
+    (docs/upstream/tortoise-transaction-begin.md). Here, whatever happens, the task ends
+    the block with the connection it had before it; a failed BEGIN gives its connection
+    back and is begun once more on a fresh one when the old one was dead (nothing had been
+    sent). A lost connection comes out as :class:`DatabaseUnavailable`, any other error as
+    it was raised.
+    """
+    outer = connections.get(DATABASE)
+    try:
+        opening, connection = await _begin(outer)
+        try:
+            yield connection
+        except BaseException as error:
+            with contextlib.suppress(Exception):  # a rollback on a lost connection cannot run
+                await opening.__aexit__(type(error), error, error.__traceback__)
+            if isinstance(error, Exception) and connection_lost(error):
+                await _renew_connections(outer)
+                raise DatabaseUnavailable() from error
+            raise
+        try:
+            await opening.__aexit__(None, None, None)
+        except Exception as error:
+            if connection_lost(error):
+                await _renew_connections(outer)
+                raise DatabaseUnavailable(maybe_written=True) from error
+            raise
+    finally:
+        if connections.get(DATABASE) is not outer:
+            connections.set(DATABASE, outer)
+
+
+async def _begin(outer: BaseDBAsyncClient) -> tuple[TransactionContext, TransactionalDBClient]:
+    """A transaction begun; begun again on a fresh connection if the first one was dead."""
+    if isinstance(outer, TransactionalDBClient):  # a savepoint: there is no other connection
+        return await _begin_after(outer)
+    try:
+        return await _begin_after(outer)
+    except Exception as error:
+        if not connection_lost(error):
+            raise DatabaseUnavailable() from error
+        log.info("Beginning a transaction again, on a fresh connection: %r", error)
+        await _renew_connections(outer)
+    try:
+        return await _begin_after(outer)
+    except Exception as error:
+        raise DatabaseUnavailable() from error
+
+
+async def _renew_connections(client: BaseDBAsyncClient) -> None:
+    """Have each pooled connection replaced at its next use, once one was found dead.
+
+    Whatever ended it (a failover, a restart) most likely ended the others too, and asyncpg
+    may lend a connection ended while idle as if it were alive.
+    """
+    pool = getattr(client, "_pool", None)  # Tortoise's asyncpg pool, when it has one
+    if isinstance(pool, asyncpg.Pool):
+        await pool.expire_connections()
+
+
+async def _begin_after(
+    outer: BaseDBAsyncClient,
+) -> tuple[TransactionContext, TransactionalDBClient]:
+    opening = in_transaction(DATABASE)
+    try:
+        return opening, await opening.__aenter__()
+    except BaseException as error:
+        if connections.get(DATABASE) is not outer:
+            # Tortoise had made the transaction current when BEGIN failed: ended here as
+            # any transaction is, its connection goes back to the pool
+            with contextlib.suppress(Exception):
+                await opening.__aexit__(type(error), error, error.__traceback__)
+        raise
 
 
 async def prepare(settings: Settings) -> TortoiseContext:

@@ -4,7 +4,8 @@ A member's system that sends ``Idempotency-Key: <key>`` with a GraphQL mutation 
 every retry with the same key and the same body, the response of the first request (reads
 carrying a key, as a federation gateway's follow-up requests do, pass through). The
 same key with another body is refused (422); a retry while the first is still running is
-told so (409), unless the first has run so long that its process must have died. A key
+told so (409), unless the first has run so long that its process must have died. An answer
+saying the database went away is not kept: the retry it asks for runs. A key
 belongs to the token's client (within its organisation) and is kept in the database, so
 every replica sees it.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import logging
 from typing import Any
 
 import orjson
@@ -24,7 +26,11 @@ from tortoise.expressions import Q
 
 from auth.bearer import TokenHolder
 from hub import clock
+from hub.db import connection_lost
 from hub.models import IdempotentResponse
+from schema.unavailable import CODE
+
+log = logging.getLogger(__name__)
 
 MAX_KEY_LENGTH = 100
 ABANDONED_AFTER = datetime.timedelta(minutes=5)
@@ -79,11 +85,21 @@ class IdempotencyKeys:
         except BaseException:
             await IdempotentResponse.filter(mine).delete()
             raise
-        # recorded before the client sees it: a retry sent the moment the answer arrives
-        # must find the answer, not a request "still running"
-        await IdempotentResponse.filter(mine).update(
-            response={"status": captured.status, "body": captured.body.decode()}
-        )
+        try:
+            if _told_to_retry(captured.body):
+                # not an answer to keep: the retry it asks for must run, not get this again
+                await IdempotentResponse.filter(mine).delete()
+            else:
+                # recorded before the client sees it: a retry sent the moment the answer
+                # arrives must find the answer, not a request "still running"
+                await IdempotentResponse.filter(mine).update(
+                    response={"status": captured.status, "body": captured.body.decode()}
+                )
+        except Exception as error:
+            if not connection_lost(error):
+                raise
+            # the write's own answer still goes out: it is what happened
+            log.warning("The answer to an Idempotency-Key could not be kept: %r", error)
         await captured.forward(send)
 
     async def _claim(
@@ -118,6 +134,15 @@ class IdempotencyKeys:
             )
         stored: dict[str, Any] = first.response
         return stored
+
+
+def _told_to_retry(body: bytes) -> bool:
+    """Whether the response says the database went away under the write."""
+    try:
+        errors = json.loads(body).get("errors") or []
+        return any((error.get("extensions") or {}).get("code") == CODE for error in errors)
+    except (ValueError, AttributeError):
+        return False
 
 
 def _is_mutation(body: bytes, max_tokens: int) -> bool:

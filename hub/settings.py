@@ -82,6 +82,7 @@ class Settings(BaseSettings):
     """Petition signatures one network address may make per window, across petitions."""
 
     signature_window_seconds: int = 3600
+    """The window of that limit: fixed spans of this many seconds, counted from 1970."""
 
     widget_refresh_seconds: float = 1.0
     """How long a widget's counter may lag signatures another hub process wrote."""

@@ -47,6 +47,7 @@ from schema.reads.roots import install
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
+from schema.unavailable import DatabaseUnavailableErrors
 from schema.validation import HideSuggestions, MaskFaults, NamedArgumentErrors
 
 NODE_TYPES = (
@@ -111,7 +112,8 @@ class HubSchema(strawberry.federation.Schema):
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Nothing: faults are logged with the reference their clients see (``MaskFaults``),
-        and a client's mistakes are not news."""
+        a database that went away in one line (``DatabaseUnavailableErrors``), and a
+        client's mistakes are not news."""
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -144,6 +146,7 @@ def options(settings: Settings) -> dict[str, Any]:
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             NamedArgumentErrors,
             CountCompiled,
+            DatabaseUnavailableErrors,
             MaskFaults,
             *([] if settings.allows("field_suggestions") else [HideSuggestions]),
         ],

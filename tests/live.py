@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -26,23 +27,30 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_hub(database_url: str, subgraph: str | None = None, **settings: Any) -> Iterator[str]:
+def live_hub(
+    database_url: str, subgraph: str | None = None, log: Path | None = None, **settings: Any
+) -> Iterator[str]:
     """The base URL of `hub serve` on ``database_url`` until the block ends; with
-    ``subgraph``, of `hub serve --subgraph NAME`, serving that subgraph at ``/graphql``.
+    ``subgraph``, of `hub serve --subgraph NAME`, serving that subgraph at ``/graphql``;
+    with ``log``, what the server logs is written there.
 
     ``settings`` become ``HUB_<NAME>`` variables and win over the defaults set here: the
     issuer is the server's own URL unless ``issuer`` is given (replicas share one).
     """
-    with live_hubs(1, database_url, subgraph, **settings) as (base,):
+    with live_hubs(1, database_url, subgraph, log, **settings) as (base,):
         yield base
 
 
 @contextmanager
 def live_hubs(
-    count: int, database_url: str, subgraph: str | None = None, **settings: Any
+    count: int,
+    database_url: str,
+    subgraph: str | None = None,
+    log: Path | None = None,
+    **settings: Any,
 ) -> Iterator[list[str]]:
     """``count`` servers started at the same moment, as replicas of a deployment start."""
-    servers = [_start(database_url, subgraph, settings) for _ in range(count)]
+    servers = [_start(database_url, subgraph, log, settings) for _ in range(count)]
     try:
         for i, (server, base) in enumerate(servers):
             for _ in range(3):
@@ -65,7 +73,7 @@ def live_hubs(
 
 
 def _start(
-    database_url: str, subgraph: str | None, settings: dict[str, Any]
+    database_url: str, subgraph: str | None, log: Path | None, settings: dict[str, Any]
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -79,13 +87,15 @@ def _start(
             for name, value in settings.items()
         },
     }
-    server = subprocess.Popen(
-        [HUB, "serve", "--port", str(port), *(["--subgraph", subgraph] if subgraph else [])],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    # the server writes to the log file itself: this process's copy is closed at once
+    with log.open("ab") if log else contextlib.nullcontext(subprocess.PIPE) as stderr:
+        server = subprocess.Popen(
+            [HUB, "serve", "--port", str(port), *(["--subgraph", subgraph] if subgraph else [])],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
+        )
     return server, base
 
 

@@ -33,11 +33,11 @@ set or probed per row, whichever reads fewer entries.
 from __future__ import annotations
 
 from tortoise import connections
-from tortoise.transactions import in_transaction
 
 from hub.alert_index import is_postgres
 from hub.alert_search import postgres, sqlite
 from hub.alert_search.query import MAX_WORDS, AlertQuery, Found, search_words
+from hub.db import DATABASE, transaction
 
 __all__ = ["MAX_WORDS", "AlertQuery", "Found", "search_alerts", "search_words"]
 
@@ -47,10 +47,10 @@ async def search_alerts(
 ) -> Found:
     """A page of the alerts matching ``query`` (``limit`` of them after ``offset``, and one
     more if there is one, to tell that more follow), and how many match."""
-    client = connections.get("default")
+    client = connections.get(DATABASE)
     if not is_postgres(client):
         return await sqlite.search(client, query, offset, limit, rows, total)
-    async with in_transaction() as connection:  # the count and the page of one snapshot
+    async with transaction() as connection:  # the count and the page of one snapshot
         # Planned for the values of each search (PostgreSQL plans a statement it has run
         # five times for any values, blind to how selective the words or dates are:
         # measured, a page of 6 ms became 30 ms), in this process (starting parallel

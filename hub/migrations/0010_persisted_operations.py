@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("hub", "0008_country_names")]
+    dependencies = [("hub", "0009_address_signing_windows")]
 
     initial = False
 

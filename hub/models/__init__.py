@@ -17,10 +17,16 @@ from hub.models.network import Network, NetworkMembership
 from hub.models.operations import PersistedOperation
 from hub.models.organisations import Organisation, OrganisationCountry
 from hub.models.partners import HubSecret, Partner
-from hub.models.petitions import Petition, PetitionEndorsement, PetitionSignature
+from hub.models.petitions import (
+    AddressSigningWindow,
+    Petition,
+    PetitionEndorsement,
+    PetitionSignature,
+)
 from hub.models.statements import Statement, StatementSignature
 
 __all__ = [
+    "AddressSigningWindow",
     "Alert",
     "AlertDay",
     "AlertViolation",

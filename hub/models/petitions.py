@@ -80,7 +80,27 @@ class PetitionSignature(Model):
     class Meta:
         table = "petition_signature"
         unique_together = (("petition", "email"),)
-        indexes = (("address_hash", "signed_at"), ("petition_id", "signed_at", "id"))
+        indexes = (("petition_id", "signed_at", "id"),)
+
+
+class AddressSigningWindow(Model):
+    """Petition signatures made from one network address in one window of the signing limit.
+
+    The limit per address reads this one row, not the address's signatures: its cost does
+    not grow with them. Rows of windows that have ended are deleted.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    address_hash = fields.CharField(max_length=64, description="Keyed hash of the address")
+    window_start = fields.DatetimeField(description="When the window began")
+    signatures = fields.IntField(
+        default=0, description="Signatures written from the address in the window"
+    )
+
+    class Meta:
+        table = "address_signing_window"
+        unique_together = (("address_hash", "window_start"),)
+        indexes = (("window_start",),)
 
 
 class PetitionEndorsement(Model):

@@ -14,10 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from auth.principal import Principal
 from hub import clock
+from hub.db import transaction
 from hub.models import Alert
 from hub.models.alerts import ARCHIVE_STARTS_ON, Gender, PerpetratorType, VictimKind, ViolationType
 from hub.services import audit
@@ -153,7 +152,7 @@ async def file_alert(principal: Principal, report: AlertReport) -> Alert:
     country = await _country(report.country_code)
     if not await is_network_member(principal.organisation_id, clock.today()):
         raise WriteRefused(Refusal.NOT_ELIGIBLE, "Only network members file alerts.")
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         alert = await Alert.create(
             occurred_on=occurred_on,
             reported_at=clock.now(),
@@ -207,7 +206,7 @@ async def edit_alert(principal: Principal, alert_id: int, changes: AlertChanges)
     for name, value in changed.items():
         setattr(alert, name, value)
     alert.edited_at = clock.now()
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         # the database indexes the new texts, types and day in the same transaction
         await alert.save(using_db=connection, update_fields=[*changed, "edited_at"])
         asked = [f.name for f in fields(changes) if getattr(changes, f.name) is not None]

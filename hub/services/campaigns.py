@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
 from hub import clock
+from hub.db import transaction
 from hub.models import Campaign, CampaignCountry, Group
 from hub.models.campaigns import CampaignKind
 from hub.models.groups import GroupRole
@@ -112,7 +112,7 @@ async def create_campaign(
                 Refusal.FORBIDDEN, "Only a lead of the group creates its campaigns.", "groupId"
             )
     try:
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             campaign = await Campaign.create(
                 slug=slug,
                 kind=kind,
@@ -197,7 +197,7 @@ async def edit_campaign(
         return campaign  # nothing asked, nothing written
     for name, value in changed.items():
         setattr(campaign, name, value)
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         if changed:
             await campaign.save(using_db=connection, update_fields=list(changed))
         if countries is not None:

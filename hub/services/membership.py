@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
 from hub import clock
+from hub.db import transaction
 from hub.models import NetworkMembership, Organisation
 from hub.services import access, audit
 from hub.services.eligibility import network_membership_on
@@ -55,7 +55,7 @@ async def admit_member(
             "organisationId",
         )
     try:
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             membership = await NetworkMembership.create(
                 organisation_id=organisation.id,
                 joined_on=joined_on,
@@ -101,7 +101,7 @@ async def record_departure(
             f"{organisation.slug} joined on {current.joined_on.isoformat()}: it leaves after.",
             "leftOn",
         )
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         # only if the period is as it was read: two departures recorded at once end it once
         ended = (
             await NetworkMembership.filter(id=current.id, left_on=current.left_on)
@@ -151,7 +151,7 @@ async def register_client(
             "name",
         )
     try:
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             # register_client writes through the transaction's connection, current here
             credentials = await access.register_client(
                 organisation, label, " ".join(scopes), redirect_uris, settings, public=public

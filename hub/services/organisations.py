@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from tortoise.transactions import in_transaction
-
 from auth.principal import Principal
+from hub.db import transaction
 from hub.models import Organisation, OrganisationCountry
 from hub.models.organisations import FocusArea
 from hub.models.texts import search_text
@@ -91,7 +90,7 @@ async def edit_organisation(principal: Principal, to: ProfileChanges) -> Organis
         return organisation  # nothing asked, nothing written
     for name, value in changed.items():
         setattr(organisation, name, value)
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         if changed:
             await organisation.save(using_db=connection, update_fields=list(changed))
         if countries is not None:

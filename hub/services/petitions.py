@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
 from hub import clock
+from hub.db import transaction
 from hub.models import Petition, PetitionEndorsement
 from hub.models.petitions import PetitionStatus
 from hub.services import audit
@@ -125,7 +125,7 @@ async def create_petition(
     _check_closing(closes_at, max(now, opened_at or now))
     await _check_campaign(principal, campaign_id)
     try:
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             petition = await Petition.create(
                 slug=slug,
                 title=title,
@@ -208,7 +208,7 @@ async def edit_petition(principal: Principal, petition_id: int, to: PetitionChan
             changed["closes_at"] = now  # closed by hand: signing ends now
     if not changed:
         return petition  # nothing asked, nothing written
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         # only if no one moved it meanwhile: a petition closed concurrently stays closed
         moved = (
             await Petition.filter(id=petition.id, status=was).using_db(connection).update(**changed)
@@ -254,7 +254,7 @@ async def endorse_petition(principal: Principal, petition_id: int) -> Endorsed:
     if not await is_network_member(organisation_id, clock.today()):
         raise WriteRefused(Refusal.NOT_ELIGIBLE, "Only network members endorse petitions.")
     try:
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             endorsement = await PetitionEndorsement.create(
                 petition_id=petition.id,
                 organisation_id=organisation_id,

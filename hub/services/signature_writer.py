@@ -4,27 +4,37 @@ Partner widgets bring signatures in bursts (a campaign day, a front page). Writt
 one, each would cost a transaction; here every signature waits in the batch being filled
 while the previous one commits, then all of them commit together. Each signer's answer waits
 for their batch's commit: nothing is answered that is not written. Within the transaction
-the batch's petitions are locked (on PostgreSQL), checked open, the address limits counted,
-the rows inserted once per e-mail address, and the counts moved by exactly the rows written.
+the batch's petitions are locked (on PostgreSQL), checked open, the address limits counted
+(``hub.services.address_limit``), the rows inserted once per e-mail address, and the counts
+moved by exactly the rows written.
+
+When the database goes away under a batch (a failover, a restart), that batch alone is
+refused, with :class:`~hub.db.DatabaseUnavailable`; the signers queued behind it are written
+next, in a transaction on a fresh connection.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime
+import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
 from hub import clock
+from hub.db import DatabaseUnavailable, transaction
 from hub.models import Petition, PetitionSignature
 from hub.models.petitions import PetitionStatus
+from hub.services import address_limit
+from hub.services.dialect import Dialect
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import Limits, Signature, Signed
+
+log = logging.getLogger(__name__)
 
 MAX_BATCH = 500
 """Signatures per transaction: 9 parameters each stays far below SQLite's 32 766."""
@@ -60,9 +70,13 @@ class SignatureWriter:
         self.counted = counted
         self._waiting: list[_Waiting] = []
         self._writing: asyncio.Task[None] | None = None
+        self._windows_deleted_before: datetime.datetime | None = None
 
     async def write(self, signature: Signature) -> Signed:
-        """Wait for the batch holding this signature to commit; its outcome, or a refusal."""
+        """Wait for the batch holding this signature to commit; its outcome, or a refusal.
+
+        Raises :class:`~hub.db.DatabaseUnavailable` if the database went away under the batch.
+        """
         waiting = _Waiting(signature, asyncio.get_running_loop().create_future())
         self._waiting.append(waiting)
         if self._writing is None:
@@ -77,34 +91,83 @@ class SignatureWriter:
         try:
             while self._waiting:
                 batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
-                if not await self._commit(batch) and len(batch) > 1:
-                    # one by one, so that one signature the database refuses (or a moment it
-                    # is away) does not refuse everyone who happened to share its batch
-                    for waiting in batch:
-                        await self._commit([waiting])
+                if await self._commit(batch):
+                    await self._delete_ended_windows()
         finally:
             self._writing = None
 
     async def _commit(self, batch: list[_Waiting]) -> bool:
-        """Whether the batch committed; a lone signature that did not is answered the error."""
+        """Commit the batch and answer each of its signers, once; whether it committed."""
         try:
             outcomes = await commit_batch([w.signature for w in batch], self.limits)
+        except DatabaseUnavailable as unavailable:
+            # Refused at once: one by one, its signatures would only find the database away
+            # again. The transaction left nothing behind, so the next batch starts afresh.
+            self._refuse(batch, unavailable)
+            return False
         except Exception as error:  # the transaction rolled back: nothing of it was written
             if len(batch) == 1:
                 batch[0].answer.set_exception(error)
-            return False
+                return False
+            return await self._commit_one_by_one(batch)
+        self._answer(batch, outcomes)
+        return True
+
+    async def _commit_one_by_one(self, batch: list[_Waiting]) -> bool:
+        """So that one signature the database refuses does not refuse everyone who happened
+        to share its batch; whether any committed."""
+        committed = False
+        for position, waiting in enumerate(batch):
+            try:
+                outcomes = await commit_batch([waiting.signature], self.limits)
+            except DatabaseUnavailable as unavailable:
+                self._refuse(batch[position:], unavailable)
+                break
+            except Exception as error:
+                waiting.answer.set_exception(error)
+                continue
+            self._answer([waiting], outcomes)
+            committed = True
+        return committed
+
+    def _answer(self, batch: list[_Waiting], outcomes: list[Outcome]) -> None:
         for waiting, outcome in zip(batch, outcomes, strict=True):
             waiting.answer.set_result(outcome)
         self.counted({o.petition_id: o.signature_count for o in outcomes if isinstance(o, Signed)})
-        return True
+
+    def _refuse(self, batch: list[_Waiting], unavailable: DatabaseUnavailable) -> None:
+        """Tell the batch's signers the database went away: once in the log, for all."""
+        log.warning(
+            "Refused a batch of %d petition signatures (petitions %s): %s Cause: %r",
+            len(batch),
+            sorted({waiting.signature.petition_id for waiting in batch}),
+            unavailable,
+            unavailable.__cause__,
+        )
+        for waiting in batch:
+            waiting.answer.set_exception(DatabaseUnavailable(unavailable.maybe_written))
+
+    async def _delete_ended_windows(self) -> None:
+        """The address limit's counters of ended windows, deleted once per window (another
+        process doing the same meanwhile does no harm)."""
+        window = address_limit.window_of(clock.now(), self.limits.window)
+        if window == self._windows_deleted_before:
+            return
+        self._windows_deleted_before = window  # tried once: a failure waits for the next one
+        try:
+            async with transaction() as connection:
+                await address_limit.delete_ended_windows(connection, window)
+        except Exception:
+            log.warning("The signing limit's ended windows could not be deleted", exc_info=True)
 
 
 async def commit_batch(batch: Sequence[Signature], limits: Limits) -> list[Outcome]:
     """Write the batch in one transaction; one outcome per signature, in order."""
-    async with in_transaction() as connection:
-        dialect = _Dialect(connection.capabilities.dialect == "postgres")
-        petitions = await _lock_petitions(connection, dialect, {s.petition_id for s in batch})
-        over_limit = await _over_address_limit(connection, dialect, batch, limits)
+    window = address_limit.window_of(clock.now(), limits.window)
+    async with transaction() as connection:
+        dialect = Dialect.of(connection)
+        petitions = await _lock_petitions(connection, {s.petition_id for s in batch})
+        over_limit = await _over_address_limit(connection, batch, limits, window)
         outcomes: list[Outcome | None] = [None] * len(batch)
         first_of: dict[tuple[int, str], int] = {}
         to_insert: list[int] = []
@@ -124,26 +187,18 @@ async def commit_batch(batch: Sequence[Signature], limits: Limits) -> list[Outco
         inserted = await _insert(connection, dialect, [batch[i] for i in to_insert])
         added = Counter(petition_id for petition_id, _email in inserted)
         counts = await _add_to_counts(connection, dialect, petitions, added)
+        from_addresses = Counter(
+            address
+            for key in inserted
+            if (address := batch[first_of[key]].address_hash) is not None
+        )
+        await address_limit.add_signatures(connection, from_addresses, window)
     for index, signature in enumerate(batch):
         if outcomes[index] is None:
             key = (signature.petition_id, signature.email)
             new = first_of[key] == index and key in inserted
             outcomes[index] = Signed(signature.petition_id, counts[signature.petition_id], new)
     return [outcome for outcome in outcomes if outcome is not None]
-
-
-@dataclass(frozen=True)
-class _Dialect:
-    postgres: bool
-
-    def marks(self, count: int, start: int = 1) -> str:
-        if self.postgres:
-            return ", ".join(f"${n}" for n in range(start, start + count))
-        return ", ".join("?" * count)
-
-    def moment(self, value: datetime.datetime) -> Any:
-        # SQLite keeps datetimes as the ISO text Tortoise writes; asyncpg takes them as they are
-        return value if self.postgres else value.isoformat(" ")
 
 
 @dataclass(frozen=True)
@@ -154,7 +209,7 @@ class _PetitionState:
 
 
 async def _lock_petitions(
-    connection: BaseDBAsyncClient, dialect: _Dialect, ids: set[int]
+    connection: BaseDBAsyncClient, ids: set[int]
 ) -> dict[int, _PetitionState]:
     """The petitions' state, locked until commit on PostgreSQL so that none closes or is
     counted by another process meanwhile (SQLite runs one transaction at a time)."""
@@ -183,21 +238,14 @@ def _refusal(petition: _PetitionState | None, moment: datetime.datetime) -> Writ
 
 
 async def _over_address_limit(
-    connection: BaseDBAsyncClient, dialect: _Dialect, batch: Sequence[Signature], limits: Limits
+    connection: BaseDBAsyncClient,
+    batch: Sequence[Signature],
+    limits: Limits,
+    window: datetime.datetime,
 ) -> set[int]:
     """The batch's signatures that would take their address past the limit."""
-    addresses = sorted({s.address_hash for s in batch if s.address_hash is not None})
-    if not addresses:
-        return set()
-    since = clock.now() - limits.window
-    rows = await connection.execute_query_dict(
-        'SELECT "address_hash", COUNT(*) AS "made" FROM "petition_signature"'
-        f' WHERE "address_hash" IN ({dialect.marks(len(addresses))})'
-        f' AND "signed_at" >= {dialect.marks(1, len(addresses) + 1)}'
-        ' GROUP BY "address_hash"',
-        [*addresses, dialect.moment(since)],
-    )
-    made = Counter({str(row["address_hash"]): int(row["made"]) for row in rows})
+    addresses = {s.address_hash for s in batch if s.address_hash is not None}
+    made = await address_limit.signatures_made(connection, addresses, window)
     over = set()
     for index, signature in enumerate(batch):
         if signature.address_hash is None:
@@ -210,13 +258,11 @@ async def _over_address_limit(
 
 
 async def _insert(
-    connection: BaseDBAsyncClient, dialect: _Dialect, signatures: list[Signature]
+    connection: BaseDBAsyncClient, dialect: Dialect, signatures: list[Signature]
 ) -> set[tuple[int, str]]:
     """Insert once per (petition, e-mail); the pairs that were new."""
     if not signatures:
         return set()
-    width = len(_COLUMNS)
-    rows = ", ".join(f"({dialect.marks(width, 1 + n * width)})" for n in range(len(signatures)))
     values: list[Any] = []
     for s in signatures:
         values += [
@@ -232,7 +278,8 @@ async def _insert(
         ]
     columns = ", ".join(f'"{column}"' for column in _COLUMNS)
     written = await connection.execute_query_dict(
-        f'INSERT INTO "{PetitionSignature._meta.db_table}" ({columns}) VALUES {rows}'
+        f'INSERT INTO "{PetitionSignature._meta.db_table}" ({columns})'
+        f" VALUES {dialect.rows(len(signatures), len(_COLUMNS))}"
         ' ON CONFLICT ("petition_id", "email") DO NOTHING RETURNING "petition_id", "email"',
         values,
     )
@@ -241,7 +288,7 @@ async def _insert(
 
 async def _add_to_counts(
     connection: BaseDBAsyncClient,
-    dialect: _Dialect,
+    dialect: Dialect,
     petitions: dict[int, _PetitionState],
     added: Counter[int],
 ) -> dict[int, int]:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
 from hub import clock
+from hub.db import transaction
 from hub.models import Statement, StatementSignature
 from hub.models.groups import GroupRole
 from hub.models.statements import StatementStatus
@@ -79,7 +79,7 @@ async def co_sign_statement(
             Refusal.NOT_ELIGIBLE, "This statement is for the members of its group only."
         )
     try:
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             signature = await StatementSignature.create(
                 statement_id=statement.id,
                 organisation_id=organisation_id,
@@ -120,7 +120,7 @@ async def withdraw_statement_signature(
         raise WriteRefused(
             Refusal.NOT_FOUND, "The organisation has not co-signed this statement.", "statementId"
         )
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         if statement.status == StatementStatus.PUBLISHED:
             withdrawn = (
                 await StatementSignature.filter(id=signature.id, withdrawn_at=None)
@@ -187,7 +187,7 @@ async def draft_statement(
             Refusal.FORBIDDEN, "Only a lead of the group drafts its statements.", "groupId"
         )
     try:
-        async with in_transaction() as connection:
+        async with transaction() as connection:
             statement = await Statement.create(
                 slug=slug,
                 title=title,
@@ -219,7 +219,7 @@ async def edit_statement(
     statement.title = title if title is not None else statement.title
     statement.body = body if body is not None else statement.body
     check_texts(statement.original_language, title=statement.title, body=statement.body)
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         # only while still unpublished, even if a publish lands between the read and now
         edited = (
             await Statement.filter(id=statement.id)
@@ -243,7 +243,7 @@ async def _move(
     statement = await _managed(principal, statement_id)
     now = clock.now()
     stamps = {"opened_at": now} if target == StatementStatus.OPEN else {"published_at": now}
-    async with in_transaction() as connection:
+    async with transaction() as connection:
         moved = (
             await Statement.filter(id=statement.id, status=source)
             .using_db(connection)

@@ -4,7 +4,9 @@ Widgets are read far more than anything else, so a card is read from the databas
 then served from memory. Signatures this process writes move its count at once (the writer
 tells :meth:`PetitionCards.counted` after each commit); signatures other processes write
 show once the card is older than ``widget_refresh_seconds`` and a reader asks: the card is
-then read again in the background while readers are still served the one they had.
+then read again in the background while readers are still served the one they had. If it
+cannot be read again (the database is away), readers keep that card, and the log hears of
+it once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +24,8 @@ from strawberry.relay import GlobalID
 from hub.models import Petition, PetitionEndorsement
 from hub.models.petitions import PetitionStatus
 from schema.localization import choose
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,6 +96,8 @@ class PetitionCards:
         self._cards: dict[str, Card] = {}
         self._slugs: dict[int, str] = {}
         self._reading: dict[str, asyncio.Task[Card | None]] = {}
+        self._failing: set[str] = set()
+        """Slugs whose card could not be read again: told once in the log."""
         self._moved = asyncio.Event()
 
     async def card(self, slug: str) -> Card | None:
@@ -129,19 +136,41 @@ class PetitionCards:
         return await asyncio.shield(self._reading[slug])
 
     async def _read_now(self, slug: str) -> Card | None:
+        before = self._cards.get(slug)
         try:
             card = await read_card(slug)
+        except Exception as error:
+            if before is None:
+                raise  # a first read: the readers waiting for it are told
+            self._not_read_again(slug, before, error)
+            return before
         finally:
             del self._reading[slug]
+        if slug in self._failing:
+            self._failing.discard(slug)
+            log.info("The card of petition %s is read again", slug)
         if card is None:
             self._cards.pop(slug, None)
             return None
-        before = self._cards.get(slug)
         self._cards[slug] = card
         self._slugs[card.petition_id] = slug
         if before is not None and before.signature_count != card.signature_count:
             self._tell_watchers()
         return card
+
+    def _not_read_again(self, slug: str, card: Card, error: Exception) -> None:
+        """Readers keep the card they had; the log hears of it once, until it is read again."""
+        age = time.monotonic() - card.read_at
+        card.read_at = time.monotonic()  # tried again after a refresh period, not per reader
+        if slug not in self._failing:
+            self._failing.add(slug)
+            log.warning(
+                "The card of petition %s could not be read again: serving the one read"
+                " %.1f s ago until it can be. %r",
+                slug,
+                age,
+                error,
+            )
 
 
 async def read_card(slug: str) -> Card | None:

@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from hub.db import RETRY_AFTER_SECONDS, DatabaseUnavailable, connection_lost
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import Signer, address_hash, check_signer
 from hub.widgets.answers import error_answer
@@ -94,10 +95,25 @@ async def sign(request: Request, widgets: Widgets) -> Response:
         if refusal.code == Refusal.TOO_MANY:
             response.headers["Retry-After"] = str(widgets.settings.signature_window_seconds)
         return _with_cors(response, request) if cross_origin else response
-    except Exception:  # the batch's transaction rolled back: the signer may safely send again
-        log.exception("A batch of petition signatures could not be written")
-        return error_answer(503, "unavailable", "Nothing was written: try again in a moment.")
+    except Exception as error:  # nothing was written: the signer may safely send again
+        away = connection_lost(error)
+        if not isinstance(error, DatabaseUnavailable):  # the writer told of those, once a batch
+            if away:
+                log.warning("A signature on %s met the database away: %r", slug, error)
+            else:
+                log.exception("A signature on %s could not be written", slug)
+        response = error_answer(503, "unavailable", _not_written(error))
+        if away:
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return _with_cors(response, request) if cross_origin else response
     return _answer(request, submission, card, signed.signature_count, partner, cross_origin)
+
+
+def _not_written(error: Exception) -> str:
+    if isinstance(error, DatabaseUnavailable) and error.maybe_written:
+        # the database may have taken it before it went away: sending again counts it once
+        return "The signature may not have been saved: send it again in a moment."
+    return "Nothing was written: try again in a moment."
 
 
 async def preflight(request: Request, widgets: Widgets) -> Response:

@@ -113,6 +113,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "country": "Choose a country from the list.",
         Refusal.TOO_MANY: "Too many signatures from your network. Try again later.",
         Refusal.WRONG_STATUS: "This petition is closed.",
+        "unavailable": "Your signature could not be saved just now. Try again in a moment.",
     },
     "fr": {
         "name": "Indiquez votre nom.",
@@ -120,6 +121,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "country": "Choisissez un pays dans la liste.",
         Refusal.TOO_MANY: "Trop de signatures depuis votre réseau. Réessayez plus tard.",
         Refusal.WRONG_STATUS: "Cette pétition est close.",
+        "unavailable": "Votre signature n'a pas pu être enregistrée. Réessayez dans un instant.",
     },
     "es": {
         "name": "Indique su nombre.",
@@ -127,6 +129,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "country": "Elija un país de la lista.",
         Refusal.TOO_MANY: "Demasiadas firmas desde su red. Inténtelo más tarde.",
         Refusal.WRONG_STATUS: "Esta petición está cerrada.",
+        "unavailable": "No se pudo guardar su firma. Inténtelo de nuevo en un momento.",
     },
     "ar": {
         "name": "اكتب اسمك.",
@@ -134,6 +137,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "country": "اختر بلدًا من القائمة.",
         Refusal.TOO_MANY: "توقيعات كثيرة جدًا من شبكتك. حاول لاحقًا.",
         Refusal.WRONG_STATUS: "هذه العريضة مغلقة.",
+        "unavailable": "تعذّر حفظ توقيعك الآن. حاول مرة أخرى بعد لحظة.",
     },
     "ru": {
         "name": "Укажите ваше имя.",
@@ -141,6 +145,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "country": "Выберите страну из списка.",
         Refusal.TOO_MANY: "Слишком много подписей из вашей сети. Попробуйте позже.",
         Refusal.WRONG_STATUS: "Сбор подписей закрыт.",
+        "unavailable": "Не удалось сохранить подпись. Попробуйте ещё раз через минуту.",
     },
     "pt": {
         "name": "Informe seu nome.",
@@ -148,6 +153,7 @@ REFUSALS: dict[str, dict[str, str]] = {
         "country": "Escolha um país da lista.",
         Refusal.TOO_MANY: "Assinaturas demais a partir da sua rede. Tente mais tarde.",
         Refusal.WRONG_STATUS: "Esta petição está encerrada.",
+        "unavailable": "Não foi possível salvar sua assinatura. Tente novamente em instantes.",
     },
 }
 

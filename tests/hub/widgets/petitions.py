@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from hub import clock
 from hub.models import Partner, Petition, PetitionSignature
+from hub.services.petition_signing import Signature
 from tests import factories
 from tests.databases import fill
 
@@ -61,3 +62,18 @@ def signatures_of(database_url: str, slug: str) -> tuple[int, int, list[Petition
 
     fill(database_url, read)
     return found[0]
+
+
+def signature(petition_id: int, n: int, address: str | None = None, name: str = "") -> Signature:
+    """Person ``n``'s signature, checked and ready for the writer."""
+    return Signature(
+        petition_id=petition_id,
+        name=name or f"Person {n}",
+        email=f"person{n}@example.org",
+        language="en",
+        country=None,
+        consent_to_contact=False,
+        source="widget",
+        address_hash=address,
+        signed_at=clock.now(),
+    )

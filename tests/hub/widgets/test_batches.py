@@ -4,33 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import logging
 from dataclasses import replace
 
 import httpx
+import pytest
 
-from hub import clock, db
+from hub import db
 from hub.models import Petition
 from hub.services.errors import Refusal, WriteRefused
-from hub.services.petition_signing import Limits, Signature, Signed
+from hub.services.petition_signing import Limits, Signed
 from hub.services.signature_writer import SignatureWriter
-from tests.hub.widgets.petitions import build_widget_petitions, signatures_of
+from tests.databases import BACKEND
+from tests.hub.widgets.petitions import build_widget_petitions, signature, signatures_of
 from tests.live import live_hub
+from tests.terminations import CUT, cut_connections_writing
 
 LIMITS = Limits(per_address=1000, window=datetime.timedelta(hours=1))
-
-
-def signature(petition_id: int, n: int, address: str | None = None) -> Signature:
-    return Signature(
-        petition_id=petition_id,
-        name=f"Person {n}",
-        email=f"person{n}@example.org",
-        language="en",
-        country=None,
-        consent_to_contact=False,
-        source="widget",
-        address_hash=address,
-        signed_at=clock.now(),
-    )
 
 
 def test_a_crowd_signing_at_once_is_written_in_few_transactions(database_url: str) -> None:
@@ -135,3 +125,43 @@ def test_many_signers_over_http_are_all_answered_and_counted_once(database_url: 
     count, rows, written = signatures_of(database_url, slug)
     assert count == rows == 400
     assert len({row.address_hash for row in written}) == 400
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="connections are lost on a server")
+def test_a_batch_that_loses_its_connection_is_refused_alone(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a database that loses the connection of a transaction writing a certain name
+    slug = build_widget_petitions(database_url).open
+    asyncio.run(cut_connections_writing(database_url, "petition_signature", "name"))
+
+    async def two_batches() -> tuple[list[Signed | BaseException], list[Signed | BaseException]]:
+        async with db.connected(database_url):
+            petition_id = (await Petition.get(slug=slug)).id
+            writer = SignatureWriter(LIMITS)
+            # when a batch of 16 holding that name is written, 16 more signers queued behind it
+            batch = [
+                asyncio.create_task(writer.write(signature(petition_id, n, name=CUT if n else "")))
+                for n in range(16)
+            ]
+            await asyncio.sleep(0)  # they wait in the writer, which takes them next
+            behind = [
+                asyncio.create_task(writer.write(signature(petition_id, n))) for n in range(16, 32)
+            ]
+            return (
+                await asyncio.gather(*batch, return_exceptions=True),
+                await asyncio.gather(*behind, return_exceptions=True),
+            )
+
+    with caplog.at_level(logging.WARNING, "hub.services.signature_writer"):
+        refused, written = asyncio.run(two_batches())
+
+    # then that batch alone is refused, saying nothing of it was written, and said once in
+    # the log; the signers queued behind it are written, on a fresh connection
+    assert all(isinstance(a, db.DatabaseUnavailable) and not a.maybe_written for a in refused)
+    assert all(isinstance(a, Signed) and a.new for a in written)
+    (told,) = [r.getMessage() for r in caplog.records if "Refused a batch" in r.getMessage()]
+    assert "Refused a batch of 16 petition signatures" in told
+    count, rows, kept = signatures_of(database_url, slug)
+    assert count == rows == 16
+    assert {row.email for row in kept} == {f"person{n}@example.org" for n in range(16, 32)}

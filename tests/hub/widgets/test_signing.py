@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import httpx
@@ -9,11 +10,13 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import hub_client
+from tests.databases import BACKEND
 from tests.hub.widgets.petitions import (
     PARTNER_ORIGIN,
     WidgetPetitions,
     signatures_of,
 )
+from tests.terminations import CUT, cut_connections_writing
 
 ANA = {"name": "Ana Lima", "email": "Ana.Lima@Example.org", "country": "br", "language": "en"}
 
@@ -212,3 +215,30 @@ def test_the_form_shows_what_to_fix_in_the_readers_language(
     assert '<html lang="ar" dir="rtl">' in page
     assert "تحقق من بريدك الإلكتروني." in page
     assert 'value="nope" aria-invalid="true"' in page
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="connections are lost on a server")
+def test_a_signer_whose_batch_lost_the_database_is_told_to_send_again(
+    hub: TestClient, petitions: WidgetPetitions, database_url: str
+) -> None:
+    # given a database that loses the connection of a transaction writing a certain name
+    asyncio.run(cut_connections_writing(database_url, "petition_signature", "name"))
+
+    # when a reader signs with that name on a partner's page, and then someone else signs
+    cut = sign(hub, petitions.open, {**ANA, "name": CUT}, origin=PARTNER_ORIGIN)
+    after = sign(hub, petitions.open, {**ANA, "email": "someone.else@example.org"})
+
+    # then the first is told nothing was written and when to send again, in a way the
+    # partner's page may read; the hub took the next signature on a fresh connection
+    assert cut.status_code == 503
+    assert cut.headers["retry-after"] == "1"
+    assert cut.headers["access-control-allow-origin"] == PARTNER_ORIGIN
+    assert cut.json()["error"] == {
+        "code": "unavailable",
+        "field": None,
+        "message": "Nothing was written: try again in a moment.",
+    }
+    assert after.status_code == 200
+    count, rows, (row,) = signatures_of(database_url, petitions.open)
+    assert count == rows == 1
+    assert row.email == "someone.else@example.org"
