@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graphql import GraphQLError
+from strawberry.extensions.field_extension import FieldExtension
 from strawberry.federation.schema_directives import RequiresScopes as FederationRequiresScopes
 from strawberry.permission import BasePermission, PermissionExtension
 
@@ -76,6 +77,6 @@ def check_type_scopes(type_directives: Sequence[object], principal: Principal | 
             require(principal, frozenset(Scope(scope) for scope in scopes))
 
 
-def requires(*scopes: Scope) -> list[PermissionExtension]:
+def requires(*scopes: Scope) -> list[FieldExtension]:
     """Field extensions for ``strawberry.field(extensions=…)``: a token with these scopes."""
     return [PermissionExtension(permissions=[RequiresScopes(*scopes)], fail_silently=False)]

@@ -26,6 +26,7 @@ from hub.security_headers import SecurityHeaders
 from hub.settings import Settings
 from hub.unavailable import DatabaseUnavailableAnswers
 from hub.widgets import widget_routes
+from schema.limits.budgets import Budgets
 from schema.monolith import build_schema
 from schema.subgraphs import SUBGRAPHS, build_subgraph
 
@@ -76,17 +77,19 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
 
 
 def graphql_routes(settings: Settings, subgraph: str | None) -> list[Route]:
-    """``/graphql``, and in the monolith each subgraph under ``/subgraphs/NAME/graphql``."""
+    """``/graphql``, and in the monolith each subgraph under ``/subgraphs/NAME/graphql``: one
+    budget per client across them all."""
+    budgets = Budgets(settings.budget_storage)
+
+    def route(path: str, schema: BaseSchema) -> Route:
+        return Route(path, GraphQLEndpoint(schema, settings, budgets), methods=["GET", "POST"])
+
     if subgraph is not None:
-        return [graphql_route("/graphql", build_subgraph(subgraph, settings), settings)]
+        return [route("/graphql", build_subgraph(subgraph, settings))]
     return [
-        graphql_route("/graphql", build_schema(settings), settings),
+        route("/graphql", build_schema(settings)),
         *(
-            graphql_route(f"/subgraphs/{name}/graphql", build_subgraph(name, settings), settings)
+            route(f"/subgraphs/{name}/graphql", build_subgraph(name, settings))
             for name in SUBGRAPHS
         ),
     ]
-
-
-def graphql_route(path: str, schema: BaseSchema, settings: Settings) -> Route:
-    return Route(path, GraphQLEndpoint(schema, settings), methods=["GET", "POST"])

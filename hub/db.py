@@ -125,7 +125,8 @@ async def exclusively(database_url: str) -> AsyncIterator[None]:
 
 
 def is_postgres() -> bool:
-    return connections.get(DATABASE).capabilities.dialect == "postgres"
+    dialect: str = connections.get(DATABASE).capabilities.dialect
+    return dialect == "postgres"
 
 
 RETRY_AFTER_SECONDS = 1

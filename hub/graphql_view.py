@@ -33,6 +33,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from hub.persisted import PersistedQueries, Refused
 from hub.settings import Settings
 from schema.context import Context
+from schema.limits.budgets import Budgets
 from schema.reads import operations
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -41,9 +42,10 @@ PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, schema: BaseSchema, settings: Settings) -> None:
+    def __init__(self, schema: BaseSchema, settings: Settings, budgets: Budgets) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.allows("graphiql") else None)
         self.settings = settings
+        self.budgets = budgets
         self.persisted = PersistedQueries(settings)
 
     async def get_context(
@@ -52,7 +54,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if isinstance(response, Response):
             accept = request.headers.get("accept", "")
             response.media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else None
-        return Context.for_request(request if isinstance(request, Request) else None, self.settings)
+        return Context.for_request(
+            request if isinstance(request, Request) else None, self.settings, self.budgets
+        )
 
     async def run(  # type: ignore[override]  # Strawberry's overloads, one per kind, in one
         self,
@@ -99,7 +103,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if not isinstance(body, dict):
             return None
         body["query"] = await self.persisted.document(body.get("query"), body.get("extensions"))
-        context = Context.for_request(request, self.settings)
+        context = Context.for_request(request, self.settings, self.budgets)
         answered = await operations.answer(self.schema._schema, body, context)  # type: ignore[attr-defined]
         if answered is None:
             return None

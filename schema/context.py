@@ -12,6 +12,7 @@ from auth.bearer import TokenHolder
 from auth.principal import Principal
 from hub.settings import Settings
 from schema.languages import accepted_languages
+from schema.limits.budgets import Budgets
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Context:
     """The reader's languages, most preferred first, from the Accept-Language header."""
     principal: Principal | None = None
     """Who the request's access token acts for; None for an anonymous reader."""
+    budgets: Budgets | None = None
+    """The hub's clients' budgets per minute; None where nothing is spent (a script's call)."""
     compiled_root_fields: int = 0
     """Root fields answered by one compiled statement each (``schema.reads``)."""
 
@@ -33,15 +36,18 @@ class Context:
         return f"address:{client.host if client else 'unknown'}"
 
     @classmethod
-    def for_request(cls, request: Request | None, settings: Settings) -> Context:
+    def for_request(
+        cls, request: Request | None, settings: Settings, budgets: Budgets | None = None
+    ) -> Context:
         if request is None:
-            return cls(request=None, settings=settings, languages=[])
+            return cls(request=None, settings=settings, languages=[], budgets=budgets)
         holder = request.user if "user" in request.scope else None
         return cls(
             request=request,
             settings=settings,
             languages=accepted_languages(request.headers.get("accept-language", "")),
             principal=holder.principal if isinstance(holder, TokenHolder) else None,
+            budgets=budgets,
         )
 
 

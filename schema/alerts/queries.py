@@ -97,7 +97,7 @@ async def filed_by(slugs: list[str]) -> tuple[int, ...]:
     found = await models.Organisation.filter(slug__in=list(dict.fromkeys(slugs))).values_list(
         "id", flat=True
     )
-    return tuple(int(key) for key in found)
+    return tuple(int(key) for key in found)  # type: ignore[call-overload]  # flat: ids, not tuples
 
 
 def _words(search: str) -> tuple[str, ...]:

@@ -20,22 +20,26 @@ from schema.reads.fields import column, computed, member, one, records, translat
 from schema.reads.selections import Selected
 from schema.reads.sql import Build, Row
 
-ViolationType = strawberry.enum(
-    ViolationTypeValue,
+ViolationType = ViolationTypeValue
+strawberry.enum(
+    ViolationType,
     description="What was done to the victims, in the archive's controlled vocabulary:"
     " ARRESTED is arrested or detained, IMPRISONED sentenced or held for months, ABDUCTED"
     " abducted or disappeared, LEGAL_ACTION charged, sued or fined for what they said,"
     " CENSORED banned, seized, blocked or taken off air, EXPELLED expelled, denied entry"
     " or forced into exile.",
 )
-PerpetratorType = strawberry.enum(
-    PerpetratorTypeValue,
+PerpetratorType = PerpetratorTypeValue
+strawberry.enum(
+    PerpetratorType,
     description="Who did it, as far as the filing member knows: STATE_SECURITY_FORCES are"
     " police, military and intelligence services; PRIVATE_ACTORS companies, employers,"
     " individuals and mobs.",
 )
-VictimKind = strawberry.enum(VictimKindValue, description="Who a victim is, for the archive.")
-Gender = strawberry.enum(GenderValue, description="A victim's gender, where it is known.")
+VictimKind = VictimKindValue
+strawberry.enum(VictimKind, description="Who a victim is, for the archive.")
+Gender = GenderValue
+strawberry.enum(Gender, description="A victim's gender, where it is known.")
 
 
 @strawberry.type(description="Someone, or a media outlet, an alert's violation was done to.")

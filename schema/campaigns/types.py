@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from schema.groups.types import Group
     from schema.petitions.types import Petition
 
-CampaignKind = strawberry.enum(CampaignKindValue, description="What kind of campaign it is.")
-MilestoneKind = strawberry.enum(MilestoneKindValue, description="What kind of step a milestone is.")
+CampaignKind = CampaignKindValue
+strawberry.enum(CampaignKind, description="What kind of campaign it is.")
+MilestoneKind = MilestoneKindValue
+strawberry.enum(MilestoneKind, description="What kind of step a milestone is.")
 
 
 def _next_occurrence(build: Build, campaign: Row, selected: Selected) -> str:

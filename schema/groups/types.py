@@ -23,8 +23,10 @@ from schema.reads.selections import Selected
 from schema.reads.sql import Build, Row
 from schema.statements.extends import GroupStatements
 
-GroupKind = strawberry.enum(GroupKindValue, description="What kind of group it is.")
-GroupRole = strawberry.enum(GroupRoleValue, description="An organisation's part in a group.")
+GroupKind = GroupKindValue
+strawberry.enum(GroupKind, description="What kind of group it is.")
+GroupRole = GroupRoleValue
+strawberry.enum(GroupRole, description="An organisation's part in a group.")
 
 
 def _last_day(build: Build, group: Row) -> str:

@@ -108,7 +108,7 @@ class Costing:
         if selection_set is None:
             return 0
         if is_abstract_type(parent):
-            possible = self.schema.get_possible_types(parent)  # type: ignore[arg-type]
+            possible = self.schema.get_possible_types(parent)
             return max((self.selection(selection_set, t, sized) for t in possible), default=0)
         assert isinstance(parent, GraphQLObjectType)
         return sum(
@@ -138,7 +138,7 @@ class Costing:
         named = self.schema.get_type(condition.name.value)
         if named is parent:
             return True
-        return is_abstract_type(named) and self.schema.is_sub_type(named, parent)  # type: ignore[arg-type]
+        return is_abstract_type(named) and self.schema.is_sub_type(named, parent)
 
     def field(
         self, node: FieldNode, parent: GraphQLObjectType, sized: tuple[int, tuple[str, ...]] | None

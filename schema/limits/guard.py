@@ -13,7 +13,7 @@ from strawberry.extensions import SchemaExtension, ValidationCache
 
 from hub.settings import Settings
 from schema.context import Context
-from schema.limits.budgets import Spent, spend
+from schema.limits.budgets import Spent
 from schema.limits.cost import Costing
 from schema.limits.fragments import check_fragments
 
@@ -61,9 +61,9 @@ def admit(settings: Settings, context: Context, cost: int) -> dict[str, Any]:
         if context.principal
         else settings.anonymous_budget_per_minute
     )
-    if budget <= 0:
+    if budget <= 0 or context.budgets is None:
         return {"requestedQueryCost": cost}
-    spent = spend(settings.budget_storage, context.budget_holder(), budget, cost)
+    spent = context.budgets.spend(context.budget_holder(), budget, cost)
     if not spent.allowed:
         raise Throttled(spent, cost)
     return {

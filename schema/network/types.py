@@ -42,12 +42,10 @@ from schema.statements.extends import OrganisationStatements
 if TYPE_CHECKING:
     from schema.groups.types import GroupMembership
 
-OrganisationScope = strawberry.enum(
-    OrganisationScopeValue, description="The reach of an organisation's work."
-)
-FocusArea = strawberry.enum(
-    FocusAreaValue, description="What an organisation or campaign works on."
-)
+OrganisationScope = OrganisationScopeValue
+strawberry.enum(OrganisationScope, description="The reach of an organisation's work.")
+FocusArea = FocusAreaValue
+strawberry.enum(FocusArea, description="What an organisation or campaign works on.")
 
 MEMBERSHIP = Through(models.NetworkMembership, "organisation_id", relations.MEMBERSHIP_PERIOD)
 """An organisation's network membership, running on a day."""

@@ -25,7 +25,8 @@ from schema.reads.sql import Build, Row
 if TYPE_CHECKING:
     from schema.campaigns.types import Campaign
 
-PetitionStatus = strawberry.enum(PetitionStatusValue, description="Draft, open or closed.")
+PetitionStatus = PetitionStatusValue
+strawberry.enum(PetitionStatus, description="Draft, open or closed.")
 
 
 def _progress(build: Build, petition: Row, selected: Selected) -> str:

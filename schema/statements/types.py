@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from schema.campaigns.types import Campaign
     from schema.groups.types import Group
 
-StatementStatus = strawberry.enum(
-    StatementStatusValue, description="Where a statement is: draft, open for signing, published."
+StatementStatus = StatementStatusValue
+strawberry.enum(
+    StatementStatus, description="Where a statement is: draft, open for signing, published."
 )
 
 

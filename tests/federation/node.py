@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from tests.live import free_port
 from tests.tools import npm_ci
@@ -164,3 +164,9 @@ def _stop(gateway: subprocess.Popen[str]) -> None:
             gateway.wait()
     if gateway.stdout is not None:
         gateway.stdout.close()
+
+
+def without_extensions(answer: dict[str, Any]) -> dict[str, Any]:
+    """An answer without its ``extensions``: the hub reports there what each query cost, and
+    a gateway answers with extensions of its own."""
+    return {key: value for key, value in answer.items() if key != "extensions"}

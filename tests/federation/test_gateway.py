@@ -34,6 +34,7 @@ from tests.federation.node import (
     compose,
     mesh_compose,
     running_gateway,
+    without_extensions,
 )
 from tests.live import HUB, free_port, live_hub, wait_until_healthy
 
@@ -61,8 +62,11 @@ class Federation:
         return response.json()
 
     def both(self, query: str, variables: dict[str, Any] | None = None) -> tuple[Any, Any]:
-        """The monolith's answer and the gateway's, to the same request."""
-        return self.ask(self.monolith, query, variables), self.ask(self.gateway, query, variables)
+        """The monolith's answer and the gateway's, to the same request, without extensions."""
+        return (
+            without_extensions(self.ask(self.monolith, query, variables)),
+            without_extensions(self.ask(self.gateway, query, variables)),
+        )
 
 
 @contextmanager
