@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +13,10 @@ from starlette.testclient import TestClient
 from hub.app import create_app
 from hub.settings import Settings
 from tests.databases import Databases, fill, session_databases
+
+# the ledgers' signing key is made in the data directory: one of the session's own, never
+# the working tree (servers started by tests inherit it, and so sign with the same key)
+os.environ.setdefault("HUB_DATA_DIR", tempfile.mkdtemp(prefix="hub-test-data-"))
 
 
 @pytest.fixture(scope="session")
