@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
@@ -20,6 +21,7 @@ from hub.geography import all_countries, country_name
 from hub.services.errors import WriteRefused
 from hub.widgets.answers import error_answer, no_petition
 from hub.widgets.cards import Card
+from hub.widgets.partners import normalised_origin
 from hub.widgets.state import Widgets
 from hub.widgets.texts import REFUSALS, RIGHT_TO_LEFT, WORDS, refusal_text, widget_language
 
@@ -40,18 +42,49 @@ async def frame(request: Request, widgets: Widgets) -> Response:
     known = await widgets.partners.named(partner) if partner else None
     if partner is not None and known is None:
         return error_answer(404, "not_found", f"No partner is called '{partner}'.", "partner")
+    said = request.query_params.get("origin")
+    origin = page_origin(said) if said else None
+    if known is not None and said and origin not in known.origins:
+        return error_answer(
+            403, "origin_not_allowed", f"'{said}' is not one of {partner}'s origins.", "origin"
+        )
+    if known is not None and origin is None:  # an embed without the script: its Referer
+        referer = page_origin(request.headers.get("referer", ""))
+        origin = referer if referer in known.origins else None
+    token = None
+    if known is not None and origin is not None:
+        token = await widgets.tokens.issue(known.slug, card.petition_id, origin)
     language = widget_language(request.query_params.get("lang"))
     response = render_frame(
-        request, card, language, partner, thanked=request.query_params.get("signed") == "1"
+        request,
+        card,
+        language,
+        partner,
+        thanked=request.query_params.get("signed") == "1",
+        partner_token=token,
+        origin=origin if known is not None else None,
     )
-    # a frame counted for a partner is framed by that partner's pages only
-    ancestors = (" ".join(sorted(known.origins)) or "'none'") if known else "*"
+    # a frame counted for a partner is framed by that partner's pages only: with a token,
+    # by the one page origin the token names
+    ancestors = "*"
+    if known is not None:
+        ancestors = origin if token and origin else " ".join(sorted(known.origins)) or "'none'"
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self';"
         f" form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
     )
     response.headers["Cache-Control"] = f"public, max-age={FRAME_SECONDS}"
+    if known is not None and "origin" not in request.query_params:
+        response.headers["Vary"] = "Referer"
     return response
+
+
+def page_origin(url: str) -> str | None:
+    """The origin of a web page's URL, or None if it is not one."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return normalised_origin(url)
 
 
 def render_frame(
@@ -63,6 +96,8 @@ def render_frame(
     refusal: WriteRefused | None = None,
     filled: dict[str, Any] | None = None,
     status_code: int = 200,
+    partner_token: str | None = None,
+    origin: str | None = None,
 ) -> HTMLResponse:
     answer = card.answer(language)
     words = WORDS[language]
@@ -76,6 +111,8 @@ def render_frame(
         goal_text=words["goal"].format(goal=_number(answer["goal"], language)),
         countries=_countries(language),
         partner=partner,
+        partner_token=partner_token,
+        origin=origin,
         thanked=thanked,
         refusal_text=(
             refusal_text(language, refusal.code, refusal.field, refusal.message) if refusal else ""

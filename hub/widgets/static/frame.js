@@ -32,6 +32,7 @@
       var body = {
         name: data.get("name"), email: data.get("email"), country: data.get("country"),
         language: data.get("language"), partner: data.get("partner"),
+        partnerToken: data.get("partnerToken"),
         consentToContact: data.get("consent") === "on", website: data.get("website")
       };
       button.disabled = true;
