@@ -5,12 +5,13 @@
   var main = document.querySelector("main.petition");
   if (!main) return;
   var refusals = JSON.parse(main.dataset.refusals || "{}");
-  var locale = main.dataset.locale || "en";
+  // the server's locale and grouping (hub/widgets/numbers.py): the same digits both ways
+  var numbers = new Intl.NumberFormat(main.dataset.locale || "en", { useGrouping: "always" });
   var count = main.querySelector("[data-count]");
   var progress = main.querySelector("progress");
 
   function showCount(n) {
-    count.textContent = new Intl.NumberFormat(locale).format(n);
+    count.textContent = numbers.format(n);
     if (progress) progress.value = Math.min(n, Number(progress.max));
     tellHeight();
   }
