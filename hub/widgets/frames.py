@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -21,6 +22,7 @@ from hub.geography import all_countries, country_name
 from hub.services.errors import WriteRefused
 from hub.widgets.answers import error_answer, no_petition
 from hub.widgets.cards import Card
+from hub.widgets.linked_data import petition_json_ld, script_text
 from hub.widgets.numbers import formatted, number_locale
 from hub.widgets.partners import normalised_origin
 from hub.widgets.state import Widgets
@@ -100,6 +102,12 @@ def render_frame(
 ) -> HTMLResponse:
     answer = card.answer(language)
     words = WORDS[language]
+    frame_url = str(
+        request.url_for("widget-frame", slug=card.slug).include_query_params(lang=language)
+    )
+    linked = petition_json_ld(
+        answer, frame_url, str(request.url_for("widget-signatures", slug=card.slug))
+    )
     page = _templates.get_template("frame.html").render(
         card=answer,
         language=language,
@@ -120,6 +128,10 @@ def render_frame(
         refused_field=refusal.field if refusal else None,
         filled=filled or {},
         static=request.url_for("widget-static", path="").path.rstrip("/"),
+        json_ld=Markup(script_text(linked)),
+        oembed_url=str(
+            request.url_for("oembed").include_query_params(url=frame_url, format="json")
+        ),
     )
     return HTMLResponse(page, status_code=status_code)
 
