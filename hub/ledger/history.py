@@ -17,28 +17,15 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from hub.ledger.chain import PETITION, STATEMENT, Recorded, append, partner_of
 from hub.ledger.entries import Kind, new_entry_id
 
+SLICE = 20_000
+"""Signatures read, chained and written at a time."""
+
 
 async def chain_existing(connection: BaseDBAsyncClient) -> dict[str, int]:
     """Chain every list without entries; how many lists of each kind were chained."""
     chained = {PETITION: 0, STATEMENT: 0}
     for petition_id in await _unchained(connection, PETITION, "petition_signature"):
-        rows = await connection.execute_query_dict(
-            'SELECT "id", "signed_at", "country_id", "source" FROM "petition_signature"'
-            f' WHERE "petition_id" = {_mark(connection)} ORDER BY "signed_at", "id"',
-            [petition_id],
-        )
-        recorded = [
-            Recorded(
-                int(row["id"]),
-                new_entry_id(),
-                Kind.SIGNATURE,
-                _moment(row["signed_at"]),
-                row["country_id"],
-                partner_of(str(row["source"])),
-            )
-            for row in rows
-        ]
-        await append(connection, PETITION, petition_id, recorded)
+        await _chain_petition(connection, petition_id)
         chained[PETITION] += 1
     for statement_id in await _unchained(connection, STATEMENT, "statement_signature"):
         await append(
@@ -46,6 +33,41 @@ async def chain_existing(connection: BaseDBAsyncClient) -> dict[str, int]:
         )
         chained[STATEMENT] += 1
     return chained
+
+
+async def _chain_petition(connection: BaseDBAsyncClient, petition_id: int) -> None:
+    """A petition's signatures, oldest first, a slice at a time: a petition of a million
+    signatures is never in memory whole."""
+    postgres = connection.capabilities.dialect == "postgres"
+    marks = ("$1", "$2", "$3") if postgres else ("?", "?", "?")
+    after: tuple[Any, int] | None = None
+    while True:
+        since = f' AND ("signed_at", "id") > ({marks[1]}, {marks[2]})' if after is not None else ""
+        rows = await connection.execute_query_dict(
+            'SELECT "id", "signed_at", "country_id", "source" FROM "petition_signature"'
+            f' WHERE "petition_id" = {marks[0]}{since} ORDER BY "signed_at", "id"'
+            f" LIMIT {SLICE}",
+            [petition_id, *(after or ())],
+        )
+        if not rows:
+            return
+        await append(
+            connection,
+            PETITION,
+            petition_id,
+            [
+                Recorded(
+                    int(row["id"]),
+                    new_entry_id(),
+                    Kind.SIGNATURE,
+                    _moment(row["signed_at"]),
+                    row["country_id"],
+                    partner_of(str(row["source"])),
+                )
+                for row in rows
+            ],
+        )
+        after = (rows[-1]["signed_at"], int(rows[-1]["id"]))
 
 
 async def _statement_history(connection: BaseDBAsyncClient, statement_id: int) -> list[Recorded]:
