@@ -61,7 +61,7 @@ def test_the_frame_page_is_discoverable_and_answers_in_bounds(
 
     # when a consumer asks for it, unbounded and within bounds
     whole = hub.get(link["href"])
-    bounded = hub.get(link["href"], params={"maxwidth": "300", "maxheight": "200"})
+    bounded = hub.get(f"{link['href']}&maxwidth=300&maxheight=200")
 
     # then both are valid rich answers, the second within its bounds
     assert whole.status_code == bounded.status_code == 200
