@@ -12,6 +12,7 @@
 
   function showCount(n) {
     count.textContent = numbers.format(n);
+    count.removeAttribute("data-served");  // written here now, no longer as served
     if (progress) progress.value = Math.min(n, Number(progress.max));
     tellHeight();
   }
