@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +18,9 @@ from tests.databases import Databases, fill, session_databases
 
 # the ledgers' signing key is made in the data directory: one of the session's own, never
 # the working tree (servers started by tests inherit it, and so sign with the same key)
-os.environ.setdefault("HUB_DATA_DIR", tempfile.mkdtemp(prefix="hub-test-data-"))
+if "HUB_DATA_DIR" not in os.environ:
+    os.environ["HUB_DATA_DIR"] = tempfile.mkdtemp(prefix="hub-test-data-")
+    atexit.register(shutil.rmtree, os.environ["HUB_DATA_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
