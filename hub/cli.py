@@ -260,3 +260,8 @@ def export_schema(out: Path, routing_url: str) -> None:
 from hub.bench import bench  # noqa: E402  (the benchmark command lives in its own module)
 
 main.add_command(bench)
+
+from hub.ledger.cli import ledger, verify  # noqa: E402  (the ledgers' commands, their own module)
+
+main.add_command(verify)
+main.add_command(ledger)

@@ -13,6 +13,7 @@ from hub.models.audit import AuditEntry, IdempotentResponse
 from hub.models.campaigns import Campaign, CampaignCountry, Milestone
 from hub.models.geography import Country, CountryName
 from hub.models.groups import Group, GroupMembership
+from hub.models.ledger import LedgerEntry, LedgerHead
 from hub.models.network import Network, NetworkMembership
 from hub.models.operations import PersistedOperation
 from hub.models.organisations import Organisation, OrganisationCountry
@@ -40,6 +41,8 @@ __all__ = [
     "GroupMembership",
     "HubSecret",
     "IdempotentResponse",
+    "LedgerEntry",
+    "LedgerHead",
     "Milestone",
     "Network",
     "NetworkMembership",

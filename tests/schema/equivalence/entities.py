@@ -238,6 +238,16 @@ def endorsements(row: Row, info: Info, arguments: Arguments) -> Any:
     return _listed(endorsed, ("endorsed_at",), arguments)
 
 
+@resolves("Petition", "ledger")
+def petition_ledger(row: Row, info: Info, arguments: Arguments) -> Any:
+    return reading_of(info).rows.ledger_head("petition", row.pk)
+
+
+@resolves("Statement", "ledger")
+def statement_ledger(row: Row, info: Info, arguments: Arguments) -> Any:
+    return reading_of(info).rows.ledger_head("statement", row.pk)
+
+
 @resolves("Petition", "progress")
 def progress(row: Row, info: Info, arguments: Arguments) -> Any:
     return row.signature_count / row.goal if row.goal else 0.0

@@ -52,6 +52,8 @@ class Snapshot:
     petitions: list[Row]
     petition_endorsements: list[Row]
     alerts: list[Row]
+    ledger_heads: list[Row]
+    """Each signature list's signed head (``Petition.ledger``, ``Statement.ledger``)."""
     by_key: dict[str, dict[Hashable, Row]] = field(default_factory=dict)
     """Rows by GraphQL type name, then primary key."""
     children: dict[tuple[str, str], dict[Hashable, list[Row]]] = field(default_factory=dict)
@@ -103,6 +105,13 @@ class Snapshot:
         """The rows of ``table`` whose ``column`` points at ``key``, in key order."""
         return list(self.children[(table, column)].get(key, ()))
 
+    def ledger_head(self, list_kind: str, list_id: Hashable) -> Row | None:
+        """The signed head of a petition's or statement's list, if it has entries."""
+        return next(
+            (h for h in self.ledger_heads if (h.list_kind, h.list_id) == (list_kind, list_id)),
+            None,
+        )
+
     def by_slug(self, type_name: str, slug: str) -> Row | None:
         return next((r for r in self.by_key[type_name].values() if r.slug == slug), None)
 
@@ -129,6 +138,7 @@ async def read_snapshot() -> Snapshot:
         petitions=await rows(models.Petition),
         petition_endorsements=await rows(models.PetitionEndorsement),
         alerts=await rows(models.Alert),
+        ledger_heads=await rows(models.LedgerHead),
     )
 
 
