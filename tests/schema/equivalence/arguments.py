@@ -34,6 +34,7 @@ NODE_TYPES = frozenset(
         "Alert",
         "AuditEntry",
         "Campaign",
+        "Case",
         "Country",
         "Group",
         "GroupMembership",

@@ -132,6 +132,8 @@ class ArgumentDrawer:
             return draw.lang(), None
         if name == "asOf":
             return draw.day(), None
+        if name == "since":
+            return self.rng.choice((1995, 2005, 2015, 2020, 2026, 2030)), None
         if name == "includeWithdrawn":
             return self.query.chance(0.5), None
         if name == "occurred":
