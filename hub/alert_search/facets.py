@@ -101,8 +101,9 @@ def _grouped(statement: Statement, query: AlertQuery, asked: FacetAsked) -> str:
     if asked.facet is not Facet.YEARS:
         # ties broken by the value's bytes on both databases, so that the cut falls alike
         order = f'hits DESC, ({value}) COLLATE "C" ASC' if postgres else "hits DESC, value ASC"
-    terms = conditions(statement, query)
+    # bound in the order they are written: SQLite's placeholders are by position
     key = statement.bind(asked.key)
+    terms = conditions(statement, query)
     first = statement.bind(asked.first)
     return (
         f"SELECT * FROM (SELECT CAST({key} AS TEXT) AS facet, {value} AS value,"
