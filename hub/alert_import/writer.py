@@ -11,17 +11,20 @@ every batch is in, what each alert follows is set, and cases are gathered
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub import clock
 from hub.alert_import.plan import Key, key_of
 from hub.alert_import.rows import ImportedAlert
+from hub.alert_import.stored import StoredAlert, alert_ids, insert_alerts, stored_alerts
 from hub.alert_index import batch_indexing
-from hub.db import transaction
+from hub.db import DATABASE, transaction
 from hub.models import Alert
 from hub.services.cases import gather_cases
 
@@ -39,7 +42,7 @@ class Written:
     """Cases and alerts' cases written when gathering cases."""
 
 
-def _changes(stored: Alert, alert: ImportedAlert) -> dict[str, Any]:
+def _changes(stored: StoredAlert, alert: ImportedAlert) -> dict[str, Any]:
     """What of the stored alert differs from the row (texts: in the row's language only)."""
     wanted: dict[str, Any] = {
         "occurred_on": alert.occurred_on,
@@ -51,52 +54,45 @@ def _changes(stored: Alert, alert: ImportedAlert) -> dict[str, Any]:
         "victims": alert.victims,
         "justice": alert.justice,
     }
-    changed = {
-        name: value
-        for name, value in wanted.items()
-        if _stored_value(getattr(stored, name)) != value
-    }
+    columns = stored.columns
+    changed = {name: value for name, value in wanted.items() if columns[name] != value}
     for name, text in (("title", alert.title), ("body", alert.body)):
-        texts: dict[str, str] = dict(getattr(stored, name) or {})
+        texts: dict[str, str] = dict(columns[name] or {})
         if texts.get(alert.language, "") != text:
             changed[name] = {**texts, alert.language: text}
     return changed
 
 
-def _stored_value(value: Any) -> Any:
-    return value.value if hasattr(value, "value") else value
-
-
-def _new_alert(alert: ImportedAlert) -> Alert:
-    return Alert(
-        occurred_on=alert.occurred_on,
-        reported_at=clock.now(),
-        country_id=alert.country_id,
-        subdivision=alert.subdivision,
-        violations=alert.violations,
-        perpetrator=alert.perpetrator,
-        title={alert.language: alert.title},
-        body={alert.language: alert.body},
-        original_language=alert.language,
-        victims=alert.victims,
-        source_organisation_id=alert.source_organisation_id,
-        external_id=alert.external_id,
-        justice=alert.justice,
-    )
+def _new_alert(alert: ImportedAlert, now: datetime.datetime) -> dict[str, Any]:
+    return {
+        "occurred_on": alert.occurred_on,
+        "reported_at": now,
+        "country_id": alert.country_id,
+        "subdivision": alert.subdivision,
+        "violations": alert.violations,
+        "perpetrator": alert.perpetrator,
+        "title": {alert.language: alert.title},
+        "body": {alert.language: alert.body},
+        "original_language": alert.language,
+        "victims": alert.victims,
+        "source_organisation_id": alert.source_organisation_id,
+        "external_id": alert.external_id,
+        "justice": alert.justice,
+    }
 
 
 async def _stored(
     batch: Sequence[ImportedAlert], connection: BaseDBAsyncClient | None = None
-) -> dict[Key, Alert]:
+) -> dict[Key, StoredAlert]:
     """The archive's alerts of the batch's keys."""
+    client = connection or connections.get(DATABASE)
     by_source: dict[int, list[str]] = {}
     for alert in batch:
         by_source.setdefault(alert.source_organisation_id, []).append(alert.external_id)
-    found: dict[Key, Alert] = {}
+    found: dict[Key, StoredAlert] = {}
     for source, external_ids in by_source.items():
-        query = Alert.filter(source_organisation_id=source, external_id__in=external_ids)
-        for row in await (query.using_db(connection) if connection else query):
-            found[(source, str(row.external_id))] = row
+        for key, row in (await stored_alerts(client, source, external_ids)).items():
+            found[(source, key)] = row
     return found
 
 
@@ -137,7 +133,7 @@ class Writer:
             if key_of(alert) in stored
         }
         for key, row in stored.items():
-            self.ids[key] = int(row.id)
+            self.ids[key] = row.id
             self.follows[key] = row.follows_id
         self.written.added += len(new)
         self.written.changed += sum(1 for changed in changes.values() if changed)
@@ -156,10 +152,11 @@ class Writer:
                 )
 
     async def _add(self, new: Sequence[ImportedAlert], connection: BaseDBAsyncClient) -> None:
+        now = clock.now()
         async with batch_indexing(connection):
-            await Alert.bulk_create([_new_alert(alert) for alert in new], using_db=connection)
-        for key, row in (await _stored(new, connection)).items():
-            self.ids[key] = int(row.id)
+            await insert_alerts(connection, [_new_alert(alert, now) for alert in new])
+        for key, alert_id in (await _ids_of({key_of(alert) for alert in new}, connection)).items():
+            self.ids[key] = alert_id
             self.follows[key] = None
 
     async def _link(self, alerts: Sequence[ImportedAlert], connection: BaseDBAsyncClient) -> None:
@@ -196,10 +193,8 @@ async def _ids_of(keys: set[Key], connection: BaseDBAsyncClient) -> dict[Key, in
         by_source.setdefault(source, []).append(external_id)
     found: dict[Key, int] = {}
     for source, external_ids in by_source.items():
-        rows = (
-            await Alert.filter(source_organisation_id=source, external_id__in=external_ids)
-            .using_db(connection)
-            .values_list("external_id", "id")
-        )
-        found.update(((source, str(key)), int(value)) for key, value in rows)  # type: ignore[misc]
+        for start in range(0, len(external_ids), BATCH_SIZE):
+            chunk = external_ids[start : start + BATCH_SIZE]
+            ids = await alert_ids(connection, source, chunk)
+            found.update(((source, key), value) for key, value in ids.items())
     return found

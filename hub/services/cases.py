@@ -107,7 +107,12 @@ def facts_of(alerts: list[_Alert], first: _Alert) -> CaseFacts:
 
 async def gather_cases(connection: BaseDBAsyncClient) -> int:
     """Bring cases in line with the alerts, in the caller's transaction; how many rows
-    (cases and alerts) it wrote."""
+    (cases and alerts) it wrote.
+
+    A case is keyed by its first alert's id: the same alerts make the same case, whoever
+    gathers them, and a case whose first alert changes (an earlier alert it now follows)
+    is another case. Every write is one ``executemany``, whatever the number of cases.
+    """
     postgres = is_postgres(connection)
     _, rows = await connection.execute_query(_chained_alerts_sql(postgres))
     alerts = {
@@ -125,6 +130,11 @@ async def gather_cases(connection: BaseDBAsyncClient) -> int:
     chains: dict[int, list[_Alert]] = defaultdict(list)
     for alert in alerts.values():
         chains[_root(alert, alerts)].append(alert)
+    wanted = {
+        root: facts_of(chain, alerts[root])
+        for root, chain in chains.items()
+        if len(chain) > 1 or chain[0].killed  # an alert alone is a case only as a killing
+    }
     _, stored_rows = await connection.execute_query(
         "SELECT id, opened_on, country_id, killing, justice FROM alert_case"
     )
@@ -134,48 +144,44 @@ async def gather_cases(connection: BaseDBAsyncClient) -> int:
         )
         for row in stored_rows
     }
-    placeholder = _placeholders(postgres)
-    written = 0
-    kept: set[int] = set()
-    assigned: dict[int, int] = {}
-    for root, chain in sorted(chains.items()):
-        if len(chain) == 1 and not chain[0].killed:
-            continue  # an alert alone is a case only when it is a killing
-        facts = facts_of(chain, alerts[root])
-        case_id = alerts[root].case_id
-        if case_id is None or case_id not in stored or case_id in kept:
-            case_id = await _new_case(connection, facts, placeholder)
-            written += 1
-        elif stored[case_id] != facts:
-            await connection.execute_query(
-                f"UPDATE alert_case SET opened_on = {placeholder(1)}, country_id ="
-                f" {placeholder(2)}, killing = {placeholder(3)}, justice = {placeholder(4)}"
-                f" WHERE id = {placeholder(5)}",
-                [*_values(facts, postgres), case_id],
-            )
-            written += 1
-        kept.add(case_id)
-        assigned.update((alert.id, case_id) for alert in chain)
-        moved = [[case_id, alert.id] for alert in chain if alert.case_id != case_id]
-        if moved:
-            await connection.execute_many(
-                f"UPDATE alert SET case_id = {placeholder(1)} WHERE id = {placeholder(2)}", moved
-            )
-            written += len(moved)
-    emptied = [
-        [alert.id]
-        for alert in alerts.values()
-        if alert.case_id is not None and alert.id not in assigned
+    mark = _placeholders(postgres)
+    columns = "opened_on = {0}, country_id = {1}, killing = {2}, justice = {3}"
+    # new cases first, then the alerts moved to them, then the cases no alert is in gone:
+    # every alert points at a case that exists at every step
+    writes = [
+        (
+            "INSERT INTO alert_case (opened_on, country_id, killing, justice, id)"
+            f" VALUES ({', '.join(mark(n) for n in range(1, 6))})",
+            [[*_values(f, postgres), key] for key, f in wanted.items() if key not in stored],
+        ),
+        (
+            f"UPDATE alert_case SET {columns.format(*(mark(n) for n in range(1, 5)))}"
+            f" WHERE id = {mark(5)}",
+            [
+                [*_values(f, postgres), key]
+                for key, f in wanted.items()
+                if key in stored and stored[key] != f
+            ],
+        ),
+        (
+            f"UPDATE alert SET case_id = {mark(1)} WHERE id = {mark(2)}",
+            [
+                [root if root in wanted else None, alert.id]
+                for root, chain in chains.items()
+                for alert in chain
+                if alert.case_id != (root if root in wanted else None)
+            ],
+        ),
+        (
+            f"DELETE FROM alert_case WHERE id = {mark(1)}",
+            [[key] for key in stored if key not in wanted],
+        ),
     ]
-    if emptied:
-        await connection.execute_many(
-            f"UPDATE alert SET case_id = NULL WHERE id = {placeholder(1)}", emptied
-        )
-        written += len(emptied)
-    gone = [[key] for key in stored if key not in kept]
-    if gone:
-        await connection.execute_many(f"DELETE FROM alert_case WHERE id = {placeholder(1)}", gone)
-        written += len(gone)
+    written = 0
+    for sql, values in writes:
+        if values:
+            await connection.execute_many(sql, values)
+            written += len(values)
     return written
 
 
@@ -186,13 +192,3 @@ def _placeholders(postgres: bool) -> Any:
 def _values(facts: CaseFacts, postgres: bool) -> list[Any]:
     opened: Any = facts.opened_on if postgres else facts.opened_on.isoformat()
     return [opened, facts.country_id, facts.killing, facts.justice]
-
-
-async def _new_case(connection: BaseDBAsyncClient, facts: CaseFacts, placeholder: Any) -> int:
-    columns = ", ".join(placeholder(n) for n in range(1, 5))
-    _, rows = await connection.execute_query(
-        f"INSERT INTO alert_case (opened_on, country_id, killing, justice) VALUES ({columns})"
-        " RETURNING id",
-        _values(facts, is_postgres(connection)),
-    )
-    return int(rows[0]["id"])

@@ -58,7 +58,7 @@ def importing(path: Path, reports: list[ImportReport], **options: Any) -> Any:
     return run
 
 
-async def test_a_file_is_imported_and_importing_it_again_writes_nothing(
+def test_a_file_is_imported_and_importing_it_again_writes_nothing(
     databases: Databases,
 ) -> None:
     # given a network and the example file
@@ -104,7 +104,7 @@ async def test_a_file_is_imported_and_importing_it_again_writes_nothing(
     assert [s for s in statements if s.lstrip().upper().startswith(WRITES)] == []
 
 
-async def test_a_changed_row_changes_its_alert_and_its_index(
+def test_a_changed_row_changes_its_alert_and_its_index(
     databases: Databases, tmp_path: Path
 ) -> None:
     # given the example file imported
@@ -138,7 +138,7 @@ async def test_a_changed_row_changes_its_alert_and_its_index(
     assert found["search"].ids == [found["alert"].id]
 
 
-async def test_each_rejected_row_is_named_by_line_key_and_reason(
+def test_each_rejected_row_is_named_by_line_key_and_reason(
     databases: Databases, tmp_path: Path
 ) -> None:
     # given a file with good rows and bad ones
@@ -204,7 +204,7 @@ async def test_each_rejected_row_is_named_by_line_key_and_reason(
     assert (report.rows, report.written.added) == (15, 3)
 
 
-async def test_a_dry_run_counts_and_writes_nothing(databases: Databases, tmp_path: Path) -> None:
+def test_a_dry_run_counts_and_writes_nothing(databases: Databases, tmp_path: Path) -> None:
     # given a network and a file
     url = databases.new()
     fill(url, a_network)
