@@ -34,7 +34,9 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "killing",
-                    fields.BooleanField(description="Whether one of its alerts is of a killing"),
+                    fields.BooleanField(
+                        description="Whether one of its alerts is of a journalist or media worker killed"
+                    ),
                 ),
                 (
                     "justice",

@@ -39,7 +39,9 @@ class Case(Model):
     country: fields.ForeignKeyRelation[Country] = fields.ForeignKeyField(
         "hub.Country", related_name="cases", on_delete=fields.RESTRICT
     )
-    killing = fields.BooleanField(description="Whether one of its alerts is of a killing")
+    killing = fields.BooleanField(
+        description="Whether one of its alerts is of a journalist or media worker killed"
+    )
     justice = fields.CharEnumField(
         JusticeStatus, max_length=16, null=True, description="For a killing only"
     )
