@@ -28,7 +28,7 @@ async def _archived_days(keys: Iterable[Key]) -> dict[Key, datetime.date]:
         rows = await Alert.filter(
             source_organisation_id=source, external_id__in=sorted(external_ids)
         ).values_list("external_id", "occurred_on")
-        found.update(((source, str(key)), day) for key, day in rows)  # type: ignore[misc]
+        found.update(((source, str(key)), day) for key, day in rows)
     return found
 
 

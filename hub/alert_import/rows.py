@@ -161,7 +161,7 @@ def _words_of(vocabulary: type[Word]) -> dict[str, Word]:
 
 def _word(vocabulary: type[Word], code: str, key: str) -> Word:
     """A vocabulary's word by its GraphQL name or its value, in any case."""
-    found = _words_of(vocabulary).get(code.upper())
+    found: Word | None = _words_of(vocabulary).get(code.upper())
     if found is None:
         names = ", ".join(word.name for word in vocabulary)
         raise Rejected(key, f"'{code}' is not one of {names}")
@@ -189,7 +189,7 @@ def _country(row: Mapping[str, Any], archive: Archive) -> tuple[str, str | None]
     subdivision = _text(row, "subdivision", 8)
     if subdivision is None:
         return code, None
-    found = pycountry.subdivisions.get(code=subdivision.upper())
+    found = pycountry.subdivisions.get(code=subdivision.upper())  # type: ignore[no-untyped-call]
     if found is None:
         raise Rejected("subdivision", f"'{subdivision}' is not an ISO 3166-2 code")
     if found.country_code != code:

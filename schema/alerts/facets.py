@@ -107,6 +107,7 @@ def facet_list(facet: Facet, description: str) -> Any:
         ListSize(
             assumed_size=DEFAULT_FACET_SIZE,
             slicing_arguments=["first"],
+            sized_fields=None,
             require_one_slicing_argument=False,
         )
     )
