@@ -16,6 +16,7 @@ from typing import Any
 import strawberry
 from strawberry.federation.schema_directives import ListSize
 from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.unset import UNSET
 
 from hub import models
 from hub.alert_search.facets import Facet, FacetAsked
@@ -107,7 +108,7 @@ def facet_list(facet: Facet, description: str) -> Any:
         ListSize(
             assumed_size=DEFAULT_FACET_SIZE,
             slicing_arguments=["first"],
-            sized_fields=None,
+            sized_fields=UNSET,  # the list itself is sized: the SDL says nothing of fields
             require_one_slicing_argument=False,
         )
     )
