@@ -77,6 +77,10 @@ def test_a_file_is_imported_and_importing_it_again_writes_nothing(
     async def read() -> None:
         found["alerts"] = {a.external_id: a for a in await models.Alert.all()}
         found["cases"] = list(await models.Case.all())
+        # indexed in bulk: by their words, their violation types and their days
+        found["words"] = await search_alerts(AlertQuery(words=("costa",)), 0, 10)
+        found["types"] = await search_alerts(AlertQuery(violations=("legal-action",)), 0, 10)
+        found["days"] = await search_alerts(AlertQuery(since=datetime.date(2026, 2, 1)), 0, 10)
 
     fill(url, read)
     alerts = found["alerts"]
@@ -92,6 +96,9 @@ def test_a_file_is_imported_and_importing_it_again_writes_nothing(
     assert by_id[killing.case_id].justice == JusticeStatus.PARTIAL
     assert by_id[alerts["gt-2026-001"].case_id].justice is None
     assert len(found["cases"]) == 2
+    assert found["words"].ids == [killing.id]
+    assert found["types"].ids == [alerts["gt-2026-002"].id]
+    assert found["days"].total == 4
 
     # when it is imported again
     with recorded_statements() as statements:
