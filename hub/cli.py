@@ -265,3 +265,6 @@ from hub.ledger.cli import ledger, verify  # noqa: E402  (the ledgers' commands,
 
 main.add_command(verify)
 main.add_command(ledger)
+from hub.alert_import.cli import alerts  # noqa: E402  (the archive's import, in its own module)
+
+main.add_command(alerts)

@@ -5,7 +5,7 @@ from tortoise.indexes import Index
 
 
 class Migration(migrations.Migration):
-    dependencies = [("hub", "0010_persisted_operations")]
+    dependencies = [("hub", "0012_alert_cases")]
 
     initial = False
 

@@ -54,6 +54,8 @@ class Snapshot:
     alerts: list[Row]
     ledger_heads: list[Row]
     """Each signature list's signed head (``Petition.ledger``, ``Statement.ledger``)."""
+    cases: list[Row]
+    campaign_cases: list[Row]
     by_key: dict[str, dict[Hashable, Row]] = field(default_factory=dict)
     """Rows by GraphQL type name, then primary key."""
     children: dict[tuple[str, str], dict[Hashable, list[Row]]] = field(default_factory=dict)
@@ -73,12 +75,14 @@ class Snapshot:
             "Petition": self.petitions,
             "PetitionEndorsement": self.petition_endorsements,
             "Alert": self.alerts,
+            "Case": self.cases,
         }
         self.by_key = {name: {row.pk: row for row in rows} for name, rows in tables.items()}
         relations: dict[str, list[Row]] = {
             **tables,
             "OrganisationCountry": self.organisation_countries,
             "CampaignCountry": self.campaign_countries,
+            "CampaignCase": self.campaign_cases,
         }
         foreign_keys = {
             "OrganisationCountry": ("organisation_id",),
@@ -92,7 +96,9 @@ class Snapshot:
             "StatementSignature": ("statement_id", "organisation_id"),
             "Petition": ("campaign_id", "organisation_id"),
             "PetitionEndorsement": ("petition_id", "organisation_id"),
-            "Alert": ("country_id", "source_organisation_id"),
+            "Alert": ("country_id", "source_organisation_id", "case_id"),
+            "Case": ("country_id",),
+            "CampaignCase": ("campaign_id",),
         }
         for table, columns in foreign_keys.items():
             for column in columns:
@@ -139,6 +145,8 @@ async def read_snapshot() -> Snapshot:
         petition_endorsements=await rows(models.PetitionEndorsement),
         alerts=await rows(models.Alert),
         ledger_heads=await rows(models.LedgerHead),
+        cases=await rows(models.Case),
+        campaign_cases=await rows(models.CampaignCase),
     )
 
 
