@@ -11,6 +11,7 @@ whose ``/health`` does not answer. ``/ready``'s 503 says which check failed, in 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import pkgutil
 
@@ -19,7 +20,7 @@ from starlette.responses import JSONResponse
 from tortoise import connections
 
 from hub import migrations
-from hub.db import DATABASE, RETRY_AFTER_SECONDS
+from hub.db import DATABASE, RETRY_AFTER_SECONDS, renew_connections
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ class Readiness:
                 rows = []
             else:  # whatever else it is, the database cannot serve now
                 log.warning("Not ready: the database did not answer: %r", error)
+                with contextlib.suppress(Exception):
+                    await renew_connections()  # so that the next check, or request, starts afresh
                 return _unreachable()
         pending = sorted(self.shipped - {str(row["name"]) for row in rows})
         if pending:

@@ -1,0 +1,178 @@
+"""PostgreSQL restarted under load: while it is down the hub answers 503 with Retry-After
+(``/ready`` too), and once it is back the hub serves again by itself, having lost nothing it
+acknowledged.
+
+The test runs a PostgreSQL server of its own (``private_postgres``): the shared one serves
+other test runs and is never restarted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.hub.faults.servers import PrivatePostgres, migrated_database, private_postgres
+from tests.hub.faults.writers import DASHBOARD, build_writers, held
+from tests.live import live_hub
+
+SIGNERS, READERS = 4, 2
+DOWN_SECONDS = 1.5
+RECOVERY_SECONDS = 15.0
+"""How long after PostgreSQL is back the test waits for the hub to serve again (it takes
+well under a second; the bound only keeps the test from running forever)."""
+NOT_WRITTEN = "Nothing was written: try again in a moment."
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+@dataclass
+class Answer:
+    kind: str
+    """``read``, ``sign`` or ``ready``."""
+    sent_at: float
+    status: int
+    retry_after: str | None
+    body: dict[str, object]
+    email: str = ""
+
+
+@dataclass
+class Traffic:
+    answers: list[Answer] = field(default_factory=list)
+    stopped_at: float = 0.0
+    """When PostgreSQL had stopped."""
+    starting_at: float = 0.0
+    """When PostgreSQL was being started again."""
+
+    def during(self, kind: str) -> list[Answer]:
+        return [
+            a
+            for a in self.answers
+            if a.kind == kind and self.stopped_at <= a.sent_at and a.sent_at < self.starting_at
+        ]
+
+    def before(self, kind: str) -> list[Answer]:
+        return [a for a in self.answers if a.kind == kind and a.sent_at < self.stopped_at]
+
+    def recovered(self) -> bool:
+        after = [a for a in self.answers if a.sent_at > self.starting_at]
+        return all(
+            any(a.kind == kind and a.status == 200 for a in after)
+            for kind in ("read", "sign", "ready")
+        )
+
+
+async def under_restart(base: str, server: PrivatePostgres, slug: str) -> Traffic:
+    traffic = Traffic()
+    stop = asyncio.Event()
+
+    async def record(kind: str, response: httpx.Response, sent_at: float, email: str = "") -> None:
+        traffic.answers.append(
+            Answer(
+                kind,
+                sent_at,
+                response.status_code,
+                response.headers.get("retry-after"),
+                response.json(),
+                email,
+            )
+        )
+        await asyncio.sleep(0.01)
+
+    async def signer(http: httpx.AsyncClient, n: int) -> None:
+        for k in range(1_000_000):
+            if stop.is_set():
+                return
+            email, sent_at = f"signer{n}.{k}@example.org", time.monotonic()
+            response = await http.post(
+                f"/widgets/petitions/{slug}/signatures", json={"name": "A signer", "email": email}
+            )
+            await record("sign", response, sent_at, email)
+
+    async def reader(http: httpx.AsyncClient) -> None:
+        while not stop.is_set():
+            sent_at = time.monotonic()
+            response = await http.post(
+                "/graphql",
+                json={"query": DASHBOARD, "variables": {"slug": slug}},
+                headers={"Accept": GRAPHQL_RESPONSE},
+            )
+            await record("read", response, sent_at)
+
+    async def readiness(http: httpx.AsyncClient) -> None:
+        while not stop.is_set():
+            sent_at = time.monotonic()
+            await record("ready", await http.get("/ready"), sent_at)
+
+    async def restart() -> None:
+        try:
+            await asyncio.sleep(0.5)  # traffic flowing
+            await asyncio.to_thread(server.stop)
+            traffic.stopped_at = time.monotonic()
+            await asyncio.sleep(DOWN_SECONDS)
+            traffic.starting_at = time.monotonic()
+            await asyncio.to_thread(server.start)
+            deadline = time.monotonic() + RECOVERY_SECONDS
+            while not traffic.recovered() and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.2)
+        finally:
+            stop.set()
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        await asyncio.gather(
+            restart(),
+            readiness(http),
+            *(signer(http, n) for n in range(SIGNERS)),
+            *(reader(http) for _ in range(READERS)),
+        )
+    return traffic
+
+
+def test_a_restarted_database_is_answered_503_and_recovered_from(tmp_path: Path) -> None:
+    with private_postgres() as server:
+        # given a hub on its own PostgreSQL, with an open petition
+        url = migrated_database(server, "hub")
+        slug = build_writers(url, 1, 0).petition
+        log = tmp_path / "hub.log"
+
+        # when PostgreSQL is stopped for a while and started again, as people read and sign
+        with live_hub(url, log=log, signatures_per_address=1_000_000) as base:
+            traffic = asyncio.run(under_restart(base, server, slug))
+        kept = held(url, slug)
+
+    # then before the restart everything was answered
+    for kind in ("read", "sign", "ready"):
+        assert {a.status for a in traffic.before(kind)} == {200}, kind
+    # and while it was down, reads, signatures and /ready were answered 503 with Retry-After
+    for kind in ("read", "sign", "ready"):
+        during = traffic.during(kind)
+        assert during and {a.status for a in during} == {503}, (kind, during[:3])
+        assert {a.retry_after for a in during} == {"1"}, kind
+    assert {a.body["database"] for a in traffic.during("ready")} == {"unreachable"}
+    read_codes = {
+        error["extensions"]["code"]  # type: ignore[index]
+        for a in traffic.during("read")
+        for error in a.body["errors"]  # type: ignore[attr-defined]
+    }
+    assert read_codes == {"DATABASE_UNAVAILABLE"}
+    # and every answer at any time was a 200 or a 503 that says when to come back
+    assert {a.status for a in traffic.answers} <= {200, 503}
+    assert all(a.retry_after == "1" for a in traffic.answers if a.status == 503)
+    # and once it was back the hub served again by itself
+    assert traffic.recovered()
+    # and nothing it thanked anyone for is lost, nothing it said unwritten was written, and
+    # the petition's count is its rows
+    thanked = {a.email for a in traffic.answers if a.kind == "sign" and a.status == 200}
+    not_written = {
+        a.email
+        for a in traffic.answers
+        if a.kind == "sign" and a.status == 503 and a.body["error"]["message"] == NOT_WRITTEN  # type: ignore[index]
+    }
+    assert thanked <= set(kept.petition_emails)
+    assert not (not_written & set(kept.petition_emails))
+    assert kept.petition_count == len(kept.petition_emails)
+    assert "Traceback" not in log.read_text()

@@ -1,0 +1,163 @@
+"""The hub's log: one JSON object per line (or text, as set), every line of a request carrying
+its id — the caller's trace id when it sent a ``traceparent`` — which the answer returns in
+``X-Request-Id``; faults logged once with their reference; long inputs cut."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from hub.logs import MAX_CHARS, handler_for
+from hub.readiness import Readiness
+from hub.settings import Settings
+from tests.conftest import hub_client
+from tests.live import live_hub
+
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+TRACEPARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
+REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def lines_of(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def json_log() -> Iterator[io.StringIO]:
+    """What the hub logs in this process, as ``hub serve`` writes it in JSON."""
+    stream = io.StringIO()
+    handler = handler_for(Settings(log_format="json"), stream)
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        yield stream
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+def test_a_served_hubs_lines_are_json_and_each_request_has_an_access_line(
+    database_url: str, tmp_path: Path
+) -> None:
+    log = tmp_path / "hub.log"
+    with live_hub(database_url, log=log, log_format="json") as base:
+        # when a request continues a caller's trace, and two others start none
+        traced = httpx.get(f"{base}/ready", headers={"traceparent": TRACEPARENT})
+        fresh = [httpx.get(f"{base}/widgets/petitions/nowhere") for _ in range(2)]
+        bad_parent = httpx.get(f"{base}/health", headers={"traceparent": "00-zz-11-01"})
+    lines = lines_of(log.read_text())
+
+    # then the traced one's id is the trace's, and the others have ids of their own
+    assert traced.headers["x-request-id"] == TRACE_ID
+    ids = [r.headers["x-request-id"] for r in [*fresh, bad_parent]]
+    assert all(REQUEST_ID.match(i) for i in ids) and len(set(ids)) == 3
+    assert TRACE_ID not in ids
+    # and every line the server wrote is a JSON object with a time, a level and a message
+    assert lines and all({"time", "level", "message"} <= set(line) for line in lines)
+    # and each request has one access line naming its route, status and duration
+    access = {line["request_id"]: line for line in lines if line["logger"] == "hub.access"}
+    assert access[TRACE_ID]["route"] == "/ready" and access[TRACE_ID]["status"] == 200
+    assert access[ids[0]]["route"] == "/widgets/petitions/{slug}"
+    assert access[ids[0]]["status"] == 404
+    assert all(access[i]["duration_ms"] >= 0 for i in [TRACE_ID, *ids])
+    assert [line["request_id"] for line in lines if line["logger"] == "hub.access"].count(
+        TRACE_ID
+    ) == 1
+
+
+def test_a_masked_fault_is_logged_once_with_its_reference_and_the_request_id(
+    database_url: str, json_log: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a fault in the hub's code under a field
+    async def broken(*_args: object, **_kwargs: object) -> object:
+        raise RuntimeError("the search index fell over")
+
+    monkeypatch.setattr("schema.alerts.queries.search_alerts", broken)
+
+    # when a client asks for that field
+    with hub_client(database_url) as hub:
+        response = hub.post(
+            "/graphql",
+            json={"query": '{ alerts(filter: {search: "radio"}) { totalCount } }'},
+            headers={"traceparent": TRACEPARENT},
+        )
+
+    # then the client sees a reference and nothing of the fault
+    (error,) = response.json()["errors"]
+    reference = error["extensions"]["reference"]
+    assert error["message"] == f"Unexpected error (reference {reference})."
+    assert "fell over" not in response.text
+    # and the log has the fault once, whole, with the reference and the request's id
+    lines = lines_of(json_log.getvalue())
+    faults = [line for line in lines if reference in line["message"]]
+    assert len(faults) == 1
+    assert faults[0]["error_reference"] == reference
+    assert faults[0]["request_id"] == TRACE_ID == response.headers["x-request-id"]
+    assert "fell over" in faults[0]["exception"]
+    # and every line written while the request was served carries its id
+    assert {line["request_id"] for line in lines if line["request_id"]} == {TRACE_ID}
+    assert [line["logger"] for line in lines if line["request_id"]].count("hub.access") == 1
+
+
+def test_a_fault_no_route_answered_is_a_500_with_a_reference_logged_once(
+    database_url: str, json_log: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_args: object) -> object:
+        raise RuntimeError("readiness broke")
+
+    monkeypatch.setattr(Readiness, "__call__", broken)
+    with hub_client(database_url) as hub:
+        response = hub.get("/ready")
+
+    assert response.status_code == 500
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "readiness broke" not in response.text and "Traceback" not in response.text
+    reference = error["extensions"]["reference"]
+    lines = lines_of(json_log.getvalue())
+    faults = [line for line in lines if line.get("error_reference") == reference]
+    assert len(faults) == 1 and "readiness broke" in faults[0]["exception"]
+    assert faults[0]["request_id"] == response.headers["x-request-id"]
+    (access,) = [line for line in lines if line["logger"] == "hub.access"]
+    assert access["status"] == 500 and access["route"] == "/ready"
+
+
+def test_a_long_bad_input_is_logged_cut_and_once(database_url: str, tmp_path: Path) -> None:
+    log = tmp_path / "hub.log"
+    slug = "s" * 2_000_000
+
+    # when a client sends a 2 MB slug
+    with live_hub(database_url, log=log, log_format="json") as base:
+        response = httpx.get(f"{base}/widgets/petitions/{slug}", timeout=60)
+    text = log.read_text()
+    lines = lines_of(text)
+
+    # then it is refused, and its one line in the log holds a cut of the slug, not all of it
+    assert response.status_code == 404
+    mentions = [line for line in lines if "s" * 100 in json.dumps(line)]
+    assert len(mentions) == 1
+    (line,) = mentions
+    assert line["request_id"] == response.headers["x-request-id"]
+    assert len(line["path"]) < MAX_CHARS + 100
+    assert "2000019 characters" in line["path"]
+    assert len(text) < 20 * MAX_CHARS
+
+
+def test_text_logs_carry_the_request_id_too(database_url: str, tmp_path: Path) -> None:
+    log = tmp_path / "hub.log"
+    with live_hub(database_url, log=log, log_format="text") as base:
+        httpx.get(f"{base}/health", headers={"traceparent": TRACEPARENT})
+    (access,) = [line for line in log.read_text().splitlines() if "hub.access" in line]
+    assert f"[{TRACE_ID}] GET /health 200" in access
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(access)
