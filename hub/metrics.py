@@ -51,6 +51,10 @@ PETITION_SIGNATURES = Counter(
     "hub_petition_signatures_written",
     "Petition signatures committed (new rows; a signature sent again is not counted).",
 )
+STATEMENT_CO_SIGNATURES = Counter(
+    "hub_statement_co_signatures_written",
+    "Joint statement co-signatures committed (a member co-signing again is not counted).",
+)
 SIGNATURE_QUEUE = Gauge(
     "hub_signature_writer_queue_depth",
     "Petition signatures waiting for their batch to commit.",

@@ -23,6 +23,8 @@ from hub.logs import ACCESS
 from hub.metrics import HTTP_DURATION, HTTP_IN_FLIGHT, HTTP_REQUESTS, UNMATCHED
 
 REQUEST_ID = "x-request-id"
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+"""Methods the metrics name; any other a client sends is counted as ``OTHER``."""
 
 log = logging.getLogger("hub.faults")
 access = logging.getLogger(ACCESS)
@@ -43,13 +45,13 @@ class RequestObservation:
         request_id = request_context.request_id_from(headers.get("traceparent"))
         token = request_context.begin(request_id)
         method, path = scope["method"], scope["path"]
-        status = 500
+        status, answering = 500, False
         started_at = time.perf_counter()
 
         async def sending(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answering
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answering = message["status"], True
                 MutableHeaders(scope=message)[REQUEST_ID] = request_id
             await send(message)
 
@@ -60,18 +62,18 @@ class RequestObservation:
                 try:
                     await self.app(scope, receive, sending)
                 except Exception:
-                    if status != 500:  # the answer had started: nothing more can be said
+                    if answering:  # the answer had started: nothing more can be said
                         raise
                     await self._fault(scope, receive, sending)
-                route = _route(scope)
                 if span is not None:
-                    tracing.request_answered(span, method, route, status)
+                    tracing.request_answered(span, method, _route(scope), status)
         finally:
             HTTP_IN_FLIGHT.dec()
             seconds = time.perf_counter() - started_at
             route = _route(scope)
-            HTTP_REQUESTS.labels(route, method, str(status)).inc()
-            HTTP_DURATION.labels(route, method).observe(seconds)
+            kind = method if method in METHODS else "OTHER"
+            HTTP_REQUESTS.labels(route, kind, str(status)).inc()
+            HTTP_DURATION.labels(route, kind).observe(seconds)
             access.info(
                 "%s %s %d",
                 method,

@@ -19,7 +19,11 @@ from hub.models import Petition
 from hub.services import signature_writer
 from hub.services.petition_signing import Limits
 from hub.services.signature_writer import SignatureWriter
+from tests.auth.network import AuthNetwork, Statements, build_auth_network, build_statements
+from tests.auth.test_co_signing import CO_SIGN
+from tests.auth.tokens import client_credentials, statement_id
 from tests.conftest import hub_client
+from tests.databases import fill
 from tests.hub.widgets.petitions import build_widget_petitions, signature
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -57,6 +61,8 @@ def test_requests_are_counted_by_route_template_and_status(hub: TestClient) -> N
     # when a petition that does not exist and a path that is no route are asked for
     assert hub.get("/widgets/petitions/no-such-petition-4821").status_code == 404
     assert hub.get("/no/such/path-4821").status_code == 404
+    # and a method no one uses
+    assert hub.request("BREW4821", "/health").status_code == 405
     after = scrape(hub)
 
     # then each is counted under its route's template, the other as unmatched
@@ -69,8 +75,9 @@ def test_requests_are_counted_by_route_template_and_status(hub: TestClient) -> N
     assert (
         grew("hub_http_request_duration_seconds_bucket", route=route, method="GET", le="+Inf") == 1
     )
+    assert grew("hub_http_requests_total", route="/health", method="OTHER", status="405") == 1
     # and nothing a client typed became a label
-    assert not any("4821" in value for _, labels in after for _, value in labels)
+    assert not any("4821" in label for _, labels in after for _, label in labels)
 
 
 def test_graphql_cost_and_errors_are_counted_by_operation_name(hub: TestClient) -> None:
@@ -156,6 +163,33 @@ def test_petition_signatures_written_are_counted_once(database_url: str) -> None
 
     # then one signature was written
     name = "hub_petition_signatures_written_total"
+    assert value(after, name) - value(before, name) == 1
+
+
+def test_co_signatures_written_are_counted_once(database_url: str) -> None:
+    network, statements = AuthNetwork(), Statements()
+
+    async def build() -> None:
+        await build_auth_network(network)
+        await build_statements(network, statements)
+
+    fill(database_url, build)
+    name = "hub_statement_co_signatures_written_total"
+    with hub_client(database_url) as hub:
+        member = network.members[0]
+        token = client_credentials(hub, member.client_id, member.client_secret)
+        before = scrape(hub)
+        # when a member co-signs, then co-signs again
+        for _ in range(2):
+            answer = hub.post(
+                "/graphql",
+                json={"query": CO_SIGN, "variables": {"id": statement_id(statements.open)}},
+                headers={"Authorization": f"Bearer {token}"},
+            ).json()
+            assert answer["data"]["coSignStatement"]["errors"] == []
+        after = scrape(hub)
+
+    # then one co-signature was written
     assert value(after, name) - value(before, name) == 1
 
 

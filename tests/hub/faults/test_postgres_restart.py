@@ -65,6 +65,14 @@ class Traffic:
         )
 
 
+def _body(response: httpx.Response) -> dict[str, object]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {"text": response.text[:300]}
+    return body if isinstance(body, dict) else {"json": body}
+
+
 async def under_restart(base: str, server: PrivatePostgres, slug: str) -> Traffic:
     traffic = Traffic()
     stop = asyncio.Event()
@@ -76,7 +84,7 @@ async def under_restart(base: str, server: PrivatePostgres, slug: str) -> Traffi
                 sent_at,
                 response.status_code,
                 response.headers.get("retry-after"),
-                response.json(),
+                _body(response),
                 email,
             )
         )
