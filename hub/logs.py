@@ -105,6 +105,7 @@ def configure_logging(settings: Settings) -> None:
         root.removeHandler(old)
     root.addHandler(handler_for(settings))
     root.setLevel(settings.log_level.upper())
+    logging.captureWarnings(True)  # a warning is a line like any other, not raw stderr
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
