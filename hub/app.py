@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             # the widgets are read the most, by far: matched before the rarer routes
             *widget_routes(settings),
             Route("/health", health),
-            Route("/ready", Readiness(settings)),
+            Route("/ready", Readiness(settings).answer),
             Route("/metrics", metrics),
             *authorization_routes(HubAuthorizationServer(settings)),
         ],

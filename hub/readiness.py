@@ -49,7 +49,7 @@ class Readiness:
         self.timeout = settings.ready_timeout_seconds
         self.shipped = shipped_migrations()
 
-    async def __call__(self, _request: Request) -> JSONResponse:
+    async def answer(self, _request: Request) -> JSONResponse:
         try:
             async with asyncio.timeout(self.timeout):
                 _, rows = await connections.get(DATABASE).execute_query(APPLIED)

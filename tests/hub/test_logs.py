@@ -115,7 +115,7 @@ def test_a_fault_no_route_answered_is_a_500_with_a_reference_logged_once(
     async def broken(*_args: object) -> object:
         raise RuntimeError("readiness broke")
 
-    monkeypatch.setattr(Readiness, "__call__", broken)
+    monkeypatch.setattr(Readiness, "answer", broken)
     with hub_client(database_url) as hub:
         response = hub.get("/ready")
 
