@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hub.logs import MAX_CHARS, handler_for
+from hub.logs import MAX_CHARS, MAX_EXCEPTION_CHARS, handler_for
 from hub.readiness import Readiness
 from hub.settings import Settings
 from tests.conftest import hub_client
@@ -132,32 +133,79 @@ def test_a_fault_no_route_answered_is_a_500_with_a_reference_logged_once(
     assert access["status"] == 500 and access["route"] == "/ready"
 
 
-def test_a_long_bad_input_is_logged_cut_and_once(database_url: str, tmp_path: Path) -> None:
+def raw_get(base: str, target: str) -> tuple[int, str]:
+    """GET ``target`` over a plain socket; the answer's status and X-Request-Id."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=60) as connection:
+        request = f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        connection.sendall(request.encode())
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head = answer.split(b"\r\n\r\n", 1)[0].decode()
+    status = int(head.split(" ", 2)[1])
+    headers = dict(line.split(": ", 1) for line in head.split("\r\n")[1:] if ": " in line)
+    return status, {k.lower(): v for k, v in headers.items()}.get("x-request-id", "")
+
+
+def test_a_2_mb_slug_in_a_path_is_refused_by_the_server_and_not_logged(
+    database_url: str, tmp_path: Path
+) -> None:
     log = tmp_path / "hub.log"
+
+    # when a client sends a 2 MB slug in a path
+    with live_hub(database_url, log=log, log_format="json") as base:
+        status, _ = raw_get(base, f"/widgets/petitions/{'s' * 2_000_000}")
+    lines = lines_of(log.read_text())
+
+    # then the server refuses the request before the hub reads it, and logs that once,
+    # without the slug
+    assert status == 400
+    refused = [line for line in lines if line["message"] == "Invalid HTTP request received."]
+    assert len(refused) == 1
+    assert all(len(json.dumps(line)) < MAX_CHARS for line in lines)
+
+
+def test_a_2_mb_slug_a_fault_carries_is_logged_cut_and_once(
+    database_url: str, json_log: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
     slug = "s" * 2_000_000
 
-    # when a client sends a 2 MB slug
-    with live_hub(database_url, log=log, log_format="json") as base:
-        response = httpx.get(f"{base}/widgets/petitions/{slug}", timeout=60)
-    text = log.read_text()
-    lines = lines_of(text)
+    # given a fault whose error holds everything the read was given
+    async def broken(*args: object) -> object:
+        raise RuntimeError(f"could not read {args!r}")
 
-    # then it is refused, and its one line in the log holds a cut of the slug, not all of it
-    assert response.status_code == 404
-    mentions = [line for line in lines if "s" * 100 in json.dumps(line)]
-    assert len(mentions) == 1
-    (line,) = mentions
-    assert line["request_id"] == response.headers["x-request-id"]
-    assert len(line["path"]) < MAX_CHARS + 100
-    assert "2000019 characters" in line["path"]
-    assert len(text) < 20 * MAX_CHARS
+    monkeypatch.setattr("schema.reads.plans.run", broken)
+    monkeypatch.setattr("schema.reads.roots.run", broken)
+
+    # when a client asks for a petition by a 2 MB slug
+    with hub_client(database_url, max_body_bytes=4_000_000) as hub:
+        response = hub.post(
+            "/graphql",
+            json={
+                "query": "query($slug: String!) { petition(slug: $slug) { title { text } } }",
+                "variables": {"slug": slug},
+            },
+        )
+
+    # then the client reads a reference, and the log holds the fault once, cut
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    written = json_log.getvalue()
+    lines = lines_of(written)
+    (fault,) = [line for line in lines if line.get("error_reference")]
+    assert "s" * 100 in fault["exception"] and "characters]" in fault["exception"]
+    assert len(fault["exception"]) <= MAX_EXCEPTION_CHARS + 100
+    assert sum("s" * 100 in line for line in written.splitlines()) == 1
+    assert len(written) < 2 * MAX_EXCEPTION_CHARS
 
 
 def test_text_logs_carry_the_request_id_too(database_url: str, tmp_path: Path) -> None:
     log = tmp_path / "hub.log"
     with live_hub(database_url, log=log, log_format="text") as base:
         httpx.get(f"{base}/health", headers={"traceparent": TRACEPARENT})
-    (access,) = [line for line in log.read_text().splitlines() if "hub.access" in line]
+    (access,) = [line for line in log.read_text().splitlines() if TRACE_ID in line]
+    assert " INFO hub.access " in access
     assert f"[{TRACE_ID}] GET /health 200" in access
     with pytest.raises(json.JSONDecodeError):
         json.loads(access)
