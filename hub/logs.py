@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from hub import request_context
+from hub.db import connection_lost
 from hub.settings import Settings
 
 MAX_CHARS = 2000
@@ -41,6 +42,18 @@ class RequestIds(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             record.request_id = request_context.request_id()
+        return True
+
+
+class LostConnectionsInOneLine(logging.Filter):
+    """A database gone away is an event, not a fault: asyncpg's pool says so with a stack
+    trace each time it fails to reconnect; here it is one line, the error named."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and connection_lost(error):
+            record.msg, record.args = f"{record.getMessage()}: {error!r}", None
+            record.exc_info, record.exc_text = None, None
         return True
 
 
@@ -94,6 +107,7 @@ def handler_for(settings: Settings, stream: Any = None) -> logging.Handler:
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonLines() if settings.logs_as_json() else PlainText())
     handler.addFilter(RequestIds())
+    handler.addFilter(LostConnectionsInOneLine())
     return handler
 
 

@@ -209,3 +209,27 @@ def test_text_logs_carry_the_request_id_too(database_url: str, tmp_path: Path) -
     assert f"[{TRACE_ID}] GET /health 200" in access
     with pytest.raises(json.JSONDecodeError):
         json.loads(access)
+
+
+def test_a_database_gone_away_is_one_line_and_a_fault_keeps_its_trace() -> None:
+    stream = io.StringIO()
+    logger = logging.getLogger("hub.tests.lost")
+    logger.addHandler(handler_for(Settings(log_format="json"), stream))
+    logger.propagate = False
+    try:
+        for error in (ConnectionRefusedError(111, "Connection refused"), KeyError("slug")):
+            try:
+                raise error
+            except Exception:
+                logger.warning("Failed to restore the pool connection floor", exc_info=True)
+    finally:
+        logger.handlers.clear()
+        logger.propagate = True
+    away, fault = lines_of(stream.getvalue())
+
+    assert away["message"] == (
+        "Failed to restore the pool connection floor:"
+        " ConnectionRefusedError(111, 'Connection refused')"
+    )
+    assert "exception" not in away
+    assert "Traceback" in fault["exception"] and "KeyError" in fault["exception"]

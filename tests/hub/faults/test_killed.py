@@ -105,6 +105,7 @@ def test_co_signatures_acknowledged_before_a_kill_are_kept_once(
     assert sorted(final.co_signatures) == sorted({(org[m], s) for m, s in pairs})
     assert final.co_sign_audits == len(pairs)
     assert "Traceback" not in log.read_text()
+    print(_summary(during, before_retries.co_signatures, len(pairs)))
 
 
 def test_petition_signatures_acknowledged_before_a_kill_are_kept_once(
@@ -145,3 +146,12 @@ def test_petition_signatures_acknowledged_before_a_kill_are_kept_once(
     assert sorted(final.petition_emails) == sorted(emails)
     assert final.petition_count == SIGNERS
     assert "Traceback" not in log.read_text()
+    print(_summary(during, kept, SIGNERS))
+
+
+def _summary(during: Outcomes, kept: list[Any], writes: int) -> str:
+    return (
+        f"\n{writes} writes: {len(during.acknowledged)} acknowledged before the kill,"
+        f" {len(during.unanswered)} never answered, {len(kept)} rows after the restart"
+        f" ({len(kept) - len(during.acknowledged)} written but never acknowledged)"
+    )

@@ -24,6 +24,7 @@ DOWN_SECONDS = 1.5
 RECOVERY_SECONDS = 15.0
 """How long after PostgreSQL is back the test waits for the hub to serve again (it takes
 well under a second; the bound only keeps the test from running forever)."""
+KINDS = ("read", "sign", "ready")
 NOT_WRITTEN = "Nothing was written: try again in a moment."
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -36,12 +37,15 @@ class Answer:
     status: int
     retry_after: str | None
     body: dict[str, object]
+    answered_at: float
     email: str = ""
 
 
 @dataclass
 class Traffic:
     answers: list[Answer] = field(default_factory=list)
+    stopping_at: float = 0.0
+    """When PostgreSQL was asked to stop."""
     stopped_at: float = 0.0
     """When PostgreSQL had stopped."""
     starting_at: float = 0.0
@@ -51,11 +55,11 @@ class Traffic:
         return [
             a
             for a in self.answers
-            if a.kind == kind and self.stopped_at <= a.sent_at and a.sent_at < self.starting_at
+            if a.kind == kind and self.stopped_at <= a.sent_at and a.answered_at < self.starting_at
         ]
 
     def before(self, kind: str) -> list[Answer]:
-        return [a for a in self.answers if a.kind == kind and a.sent_at < self.stopped_at]
+        return [a for a in self.answers if a.kind == kind and a.answered_at < self.stopping_at]
 
     def recovered(self) -> bool:
         after = [a for a in self.answers if a.sent_at > self.starting_at]
@@ -85,6 +89,7 @@ async def under_restart(base: str, server: PrivatePostgres, slug: str) -> Traffi
                 response.status_code,
                 response.headers.get("retry-after"),
                 _body(response),
+                time.monotonic(),
                 email,
             )
         )
@@ -118,6 +123,7 @@ async def under_restart(base: str, server: PrivatePostgres, slug: str) -> Traffi
     async def restart() -> None:
         try:
             await asyncio.sleep(0.5)  # traffic flowing
+            traffic.stopping_at = time.monotonic()
             await asyncio.to_thread(server.stop)
             traffic.stopped_at = time.monotonic()
             await asyncio.sleep(DOWN_SECONDS)
@@ -184,3 +190,16 @@ def test_a_restarted_database_is_answered_503_and_recovered_from(tmp_path: Path)
     assert not (not_written & set(kept.petition_emails))
     assert kept.petition_count == len(kept.petition_emails)
     assert "Traceback" not in log.read_text()
+    refused = [a for a in traffic.answers if a.status == 503]
+    back = min(
+        a.answered_at
+        for a in traffic.answers
+        if a.sent_at > traffic.starting_at and a.status == 200
+    )
+    print(
+        f"\n{len(traffic.answers)} answers, {len(refused)} of them 503"
+        f" ({', '.join(f'{k} {sum(a.kind == k for a in refused)}' for k in KINDS)});"
+        f" {len(thanked)} signatures thanked and kept; PostgreSQL down"
+        f" {traffic.starting_at - traffic.stopped_at:.1f} s; first 200 after its start"
+        f" {back - traffic.starting_at:.2f} s"
+    )
