@@ -4,11 +4,16 @@ tracing is off. Spans are kept by the SDK's in-memory exporter."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
 
+import httpx
 import pytest
 from opentelemetry import trace
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -17,6 +22,7 @@ from opentelemetry.trace import SpanKind
 from hub.tracing import trace_statements
 from tests.conftest import hub_client
 from tests.databases import BACKEND
+from tests.live import live_hub
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT_ID = "00f067aa0ba902b7"
@@ -102,3 +108,58 @@ def test_nothing_is_traced_when_tracing_is_off(
         hub.post("/graphql", json={"query": QUERY}, headers={"traceparent": TRACEPARENT})
 
     assert [s for s in spans.get_finished_spans() if not _is_statement(s)] == []
+
+
+class Collector(BaseHTTPRequestHandler):
+    """An OTLP/HTTP collector on loopback, keeping the spans sent to it."""
+
+    received: ClassVar[list[tuple[str, bytes]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["content-length"]))
+        self.received.append((self.path, body))
+        self.send_response(200)
+        self.send_header("content-type", "application/x-protobuf")
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def test_hub_serve_exports_its_spans_over_otlp_http(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a collector, and a hub serving with tracing on, sending to it
+    collector = ThreadingHTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=collector.serve_forever, daemon=True).start()
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", f"http://127.0.0.1:{collector.server_port}")
+    monkeypatch.setenv("OTEL_BSP_SCHEDULE_DELAY", "100")
+    try:
+        with live_hub(database_url, tracing=True) as base:
+            # when a query is sent
+            httpx.post(
+                f"{base}/graphql", json={"query": QUERY}, headers={"traceparent": TRACEPARENT}
+            )
+        # (the hub stopped: its spans were flushed)
+    finally:
+        collector.shutdown()
+
+    # then the collector received the request's and the operation's spans, in the trace
+    sent = [
+        span for path, body in Collector.received if path == "/v1/traces" for span in _spans(body)
+    ]
+    names = {span.name for span in sent}
+    assert {"POST /graphql", "graphql query TracedProbe"} <= names
+    assert {span.trace_id.hex() for span in sent if span.name == "POST /graphql"} == {TRACE_ID}
+
+
+def _spans(body: bytes) -> list[Any]:
+    request = ExportTraceServiceRequest()
+    request.ParseFromString(body)
+    return [
+        span
+        for resource in request.resource_spans
+        for scope in resource.scope_spans
+        for span in scope.spans
+    ]
