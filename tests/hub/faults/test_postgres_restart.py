@@ -15,16 +15,17 @@ from pathlib import Path
 
 import httpx
 
+from tests.auth.tokens import statement_id
 from tests.hub.faults.servers import PrivatePostgres, migrated_database, private_postgres
-from tests.hub.faults.writers import DASHBOARD, build_writers, held
+from tests.hub.faults.writers import CO_SIGN, DASHBOARD, Writers, build_writers, held, tokens
 from tests.live import live_hub
 
-SIGNERS, READERS = 4, 2
+SIGNERS, READERS, MEMBERS, STATEMENTS = 4, 2, 2, 300
 DOWN_SECONDS = 1.5
 RECOVERY_SECONDS = 15.0
 """How long after PostgreSQL is back the test waits for the hub to serve again (it takes
 well under a second; the bound only keeps the test from running forever)."""
-KINDS = ("read", "sign", "ready")
+KINDS = ("read", "sign", "co-sign", "ready")
 NOT_WRITTEN = "Nothing was written: try again in a moment."
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -32,13 +33,14 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 @dataclass
 class Answer:
     kind: str
-    """``read``, ``sign`` or ``ready``."""
+    """``read``, ``sign``, ``co-sign`` or ``ready``."""
     sent_at: float
     status: int
     retry_after: str | None
     body: dict[str, object]
     answered_at: float
     email: str = ""
+    """Who signed: an e-mail address, or a member and a statement."""
 
 
 @dataclass
@@ -63,10 +65,12 @@ class Traffic:
 
     def recovered(self) -> bool:
         after = [a for a in self.answers if a.sent_at > self.starting_at]
-        return all(
-            any(a.kind == kind and a.status == 200 for a in after)
-            for kind in ("read", "sign", "ready")
-        )
+        return all(any(a.kind == kind and a.status == 200 for a in after) for kind in KINDS)
+
+
+def _maybe_written(body: dict[str, object]) -> bool:
+    errors = body.get("errors") or []
+    return any(e["extensions"].get("maybeWritten") for e in errors)  # type: ignore[attr-defined,index]
 
 
 def _body(response: httpx.Response) -> dict[str, object]:
@@ -77,7 +81,10 @@ def _body(response: httpx.Response) -> dict[str, object]:
     return body if isinstance(body, dict) else {"json": body}
 
 
-async def under_restart(base: str, server: PrivatePostgres, slug: str) -> Traffic:
+async def under_restart(
+    base: str, server: PrivatePostgres, writers: Writers, member_tokens: list[str]
+) -> Traffic:
+    slug = writers.petition
     traffic = Traffic()
     stop = asyncio.Event()
 
@@ -104,6 +111,21 @@ async def under_restart(base: str, server: PrivatePostgres, slug: str) -> Traffi
                 f"/widgets/petitions/{slug}/signatures", json={"name": "A signer", "email": email}
             )
             await record("sign", response, sent_at, email)
+
+    async def co_signer(http: httpx.AsyncClient, member: int) -> None:
+        for statement in writers.statements:
+            if stop.is_set():
+                return
+            sent_at = time.monotonic()
+            response = await http.post(
+                "/graphql",
+                json={"query": CO_SIGN, "variables": {"id": statement_id(statement)}},
+                headers={
+                    "Accept": GRAPHQL_RESPONSE,
+                    "Authorization": f"Bearer {member_tokens[member]}",
+                },
+            )
+            await record("co-sign", response, sent_at, f"{member}:{statement}")
 
     async def reader(http: httpx.AsyncClient) -> None:
         while not stop.is_set():
@@ -142,37 +164,40 @@ async def under_restart(base: str, server: PrivatePostgres, slug: str) -> Traffi
             readiness(http),
             *(signer(http, n) for n in range(SIGNERS)),
             *(reader(http) for _ in range(READERS)),
+            *(co_signer(http, m) for m in range(MEMBERS)),
         )
     return traffic
 
 
 def test_a_restarted_database_is_answered_503_and_recovered_from(tmp_path: Path) -> None:
     with private_postgres() as server:
-        # given a hub on its own PostgreSQL, with an open petition
+        # given a hub on its own PostgreSQL, with an open petition and open statements
         url = migrated_database(server, "hub")
-        slug = build_writers(url, 1, 0).petition
+        writers = build_writers(url, MEMBERS, STATEMENTS)
         log = tmp_path / "hub.log"
 
         # when PostgreSQL is stopped for a while and started again, as people read and sign
+        # and members co-sign
         with live_hub(url, log=log, signatures_per_address=1_000_000) as base:
-            traffic = asyncio.run(under_restart(base, server, slug))
-        kept = held(url, slug)
+            member_tokens = asyncio.run(tokens(base, writers))
+            traffic = asyncio.run(under_restart(base, server, writers, member_tokens))
+        kept = held(url, writers.petition)
 
     # then before the restart everything was answered
-    for kind in ("read", "sign", "ready"):
+    for kind in KINDS:
         assert {a.status for a in traffic.before(kind)} == {200}, kind
     # and while it was down, reads, signatures and /ready were answered 503 with Retry-After
-    for kind in ("read", "sign", "ready"):
+    for kind in KINDS:
         during = traffic.during(kind)
         assert during and {a.status for a in during} == {503}, (kind, during[:3])
         assert {a.retry_after for a in during} == {"1"}, kind
     assert {a.body["database"] for a in traffic.during("ready")} == {"unreachable"}
-    read_codes = {
+    graphql_codes = {
         error["extensions"]["code"]  # type: ignore[index]
-        for a in traffic.during("read")
+        for a in [*traffic.during("read"), *traffic.during("co-sign")]
         for error in a.body["errors"]  # type: ignore[attr-defined]
     }
-    assert read_codes == {"DATABASE_UNAVAILABLE"}
+    assert graphql_codes == {"DATABASE_UNAVAILABLE"}
     # and every answer at any time was a 200 or a 503 that says when to come back
     assert {a.status for a in traffic.answers} <= {200, 503}
     assert all(a.retry_after == "1" for a in traffic.answers if a.status == 503)
@@ -189,6 +214,23 @@ def test_a_restarted_database_is_answered_503_and_recovered_from(tmp_path: Path)
     assert thanked <= set(kept.petition_emails)
     assert not (not_written & set(kept.petition_emails))
     assert kept.petition_count == len(kept.petition_emails)
+    # and so for co-signatures: each acknowledged one is kept once, audited once, and none
+    # said unwritten was written
+    org = dict(enumerate(writers.organisations))
+
+    def pair(answer: Answer) -> tuple[int, int]:
+        member, statement = answer.email.split(":")
+        return org[int(member)], int(statement)
+
+    co_signed = {pair(a) for a in traffic.answers if a.kind == "co-sign" and a.status == 200}
+    unwritten = {
+        pair(a)
+        for a in traffic.answers
+        if a.kind == "co-sign" and a.status == 503 and not _maybe_written(a.body)
+    }
+    assert co_signed <= set(kept.co_signatures)
+    assert not (unwritten & set(kept.co_signatures))
+    assert len(kept.co_signatures) == len(set(kept.co_signatures)) == kept.co_sign_audits
     assert "Traceback" not in log.read_text()
     refused = [a for a in traffic.answers if a.status == 503]
     back = min(
@@ -199,7 +241,8 @@ def test_a_restarted_database_is_answered_503_and_recovered_from(tmp_path: Path)
     print(
         f"\n{len(traffic.answers)} answers, {len(refused)} of them 503"
         f" ({', '.join(f'{k} {sum(a.kind == k for a in refused)}' for k in KINDS)});"
-        f" {len(thanked)} signatures thanked and kept; PostgreSQL down"
+        f" {len(thanked)} signatures thanked and kept, {len(co_signed)} co-signatures"
+        f" acknowledged and kept; PostgreSQL down"
         f" {traffic.starting_at - traffic.stopped_at:.1f} s; first 200 after its start"
         f" {back - traffic.starting_at:.2f} s"
     )
