@@ -64,7 +64,11 @@ class Traffic:
         return [a for a in self.answers if a.kind == kind and a.answered_at < self.stopping_at]
 
     def recovered(self) -> bool:
-        after = [a for a in self.answers if a.sent_at > self.starting_at]
+        return self.answered_since(self.starting_at)
+
+    def answered_since(self, moment: float) -> bool:
+        """Whether each kind of request sent after ``moment`` has been answered 200."""
+        after = [a for a in self.answers if a.sent_at > moment]
         return all(any(a.kind == kind and a.status == 200 for a in after) for kind in KINDS)
 
 
@@ -144,7 +148,10 @@ async def under_restart(
 
     async def restart() -> None:
         try:
-            await asyncio.sleep(0.5)  # traffic flowing
+            # traffic flowing: every kind of request answered at least once
+            deadline = time.monotonic() + RECOVERY_SECONDS
+            while not traffic.answered_since(0.0) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
             traffic.stopping_at = time.monotonic()
             await asyncio.to_thread(server.stop)
             traffic.stopped_at = time.monotonic()
