@@ -17,6 +17,7 @@ from auth.principal import Principal
 from hub import clock
 from hub.db import transaction
 from hub.ledger.chain import append_co_signature, append_withdrawal
+from hub.metrics import STATEMENT_CO_SIGNATURES
 from hub.models import Organisation, Statement, StatementSignature
 from hub.models.groups import GroupRole
 from hub.models.statements import StatementStatus
@@ -117,6 +118,7 @@ async def co_sign_statement(
             statement_id=statement.id, organisation_id=organisation_id
         )
         return CoSigned(signature, statement, created=False)
+    STATEMENT_CO_SIGNATURES.inc()
     return CoSigned(signature, statement, created=True)
 
 
