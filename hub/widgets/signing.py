@@ -15,19 +15,20 @@ people never see that only robots fill in.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from hub.db import RETRY_AFTER_SECONDS, DatabaseUnavailable, connection_lost
+from hub.json_depth import json_depth
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import Signer, address_hash, check_signer
-from hub.widgets.answers import error_answer
+from hub.widgets.answers import error_answer, shown
 from hub.widgets.cards import Card
 from hub.widgets.frames import render_frame
 from hub.widgets.partners import KnownPartner, normalised_origin
@@ -67,11 +68,13 @@ async def sign(request: Request, widgets: Widgets) -> Response:
     card: Card | None = None
     cross_origin = False
     try:
-        submission = await _read(request)
+        submission = await _read(request, widgets.settings.max_json_depth)
         partner, cross_origin = await _partner(request, widgets, submission.fields)
         card = await widgets.cards.card(slug)
         if card is None:
-            raise WriteRefused(Refusal.NOT_FOUND, f"No petition is called '{slug}'.", "petition")
+            raise WriteRefused(
+                Refusal.NOT_FOUND, f"No petition is called '{shown(slug)}'.", "petition"
+            )
         if submission.fields.get(HONEYPOT):  # a robot: thanked, not counted
             return _answer(request, submission, card, card.signature_count, partner, cross_origin)
         signature = check_signer(
@@ -119,8 +122,12 @@ def _not_written(error: Exception) -> str:
 async def preflight(request: Request, widgets: Widgets) -> Response:
     """A partner's page asking whether it may post JSON here."""
     origin = request.headers.get("origin", "")
+    if origin and normalised_origin(origin) is None:
+        return _malformed_origin(origin)
     if not origin or await widgets.partners.from_origin(origin) is None:
-        return error_answer(403, "origin_not_allowed", f"'{origin}' is not a partner's origin.")
+        return error_answer(
+            403, "origin_not_allowed", f"'{shown(origin)}' is not a partner's origin."
+        )
     response = Response(status_code=204)
     response.headers["Access-Control-Allow-Methods"] = "POST"
     response.headers["Access-Control-Allow-Headers"] = "content-type"
@@ -128,7 +135,7 @@ async def preflight(request: Request, widgets: Widgets) -> Response:
     return _with_cors(response, request)
 
 
-async def _read(request: Request) -> Submission:
+async def _read(request: Request, max_depth: int) -> Submission:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -140,9 +147,11 @@ async def _read(request: Request) -> Submission:
             raise BadRequest(413, "too_large", f"A signature is at most {MAX_BODY_BYTES} bytes.")
     if kind == "application/json":
         try:
-            fields = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+            fields = orjson.loads(body)  # refuses JSON nested past 1024 levels itself
+        except orjson.JSONDecodeError:
             raise BadRequest(400, "bad_json", "The body is not JSON.") from None
+        if json_depth(fields, max_depth) > max_depth:
+            raise BadRequest(400, "bad_json", f"The body's JSON nests deeper than {max_depth}.")
         if not isinstance(fields, dict):
             raise BadRequest(400, "bad_json", "The body is a JSON object of the signer's fields.")
         return Submission(fields, is_form=False)
@@ -166,18 +175,35 @@ async def _partner(
     origin = request.headers.get("origin")
     # the hub's own pages: as this request reached it, or as its public address says
     own = {normalised_origin(str(request.base_url)), normalised_origin(widgets.settings.issuer)}
+    if origin and normalised_origin(origin) is None:
+        raise BadRequest(400, "bad_origin", _malformed(origin), "origin")
     if origin and normalised_origin(origin) not in own:
         partner = await widgets.partners.from_origin(origin)
         if partner is None:
-            raise BadRequest(403, "origin_not_allowed", f"'{origin}' is not a partner's origin.")
+            raise BadRequest(
+                403, "origin_not_allowed", f"'{shown(origin)}' is not a partner's origin."
+            )
         return partner, True
     slug = fields.get("partner")
     if not slug:
         return None, False
     partner = await widgets.partners.named(str(slug))
     if partner is None:
-        raise WriteRefused(Refusal.INVALID, f"No partner is called '{slug}'.", "partner")
+        raise WriteRefused(
+            Refusal.INVALID, f"No partner is called '{shown(str(slug))}'.", "partner"
+        )
     return partner, False
+
+
+def _malformed(origin: str) -> str:
+    return (
+        f"The Origin header '{shown(origin)}' is not a web origin: a scheme, a host and"
+        " perhaps a port (1 to 65535), like https://news.example."
+    )
+
+
+def _malformed_origin(origin: str) -> Response:
+    return error_answer(400, "bad_origin", _malformed(origin), "origin")
 
 
 def _signer(fields: dict[str, Any], card: Card) -> Signer:
