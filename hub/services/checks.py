@@ -58,7 +58,10 @@ def check_texts(original_language: str, **texts: dict[str, str]) -> None:
 async def known_countries(codes: list[str], field: str) -> list[str]:
     """ISO 3166-1 alpha-2 codes, upper-cased and once each, all of countries the hub knows."""
     wanted = list(dict.fromkeys(code.strip().upper() for code in codes))
-    rows = await Country.filter(code__in=wanted).values_list("code", flat=True)
+    # a code of another length is no country's, and longer than the column it is looked up in
+    rows = await Country.filter(code__in=[c for c in wanted if len(c) == 2]).values_list(
+        "code", flat=True
+    )
     known = {str(code) for code in rows}
     unknown = [code for code in wanted if code not in known]
     if unknown:
