@@ -192,3 +192,26 @@ def test_organisations_are_filtered_by_their_focus(demo: GraphQLClient, focus: s
     assert expected
     assert sorted(node["slug"] for node in found) == expected
     assert total == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "where"),
+    [
+        ("query($slug: String!) { campaign(slug: $slug) { id } }", {"slug": "a\x00b"}, "$slug"),
+        ('{ campaign(slug: "a\\u0000b") { id } }', {}, "Argument 'slug'"),
+        (
+            "query($f: OrganisationFilter) { organisations(filter: $f) { totalCount } }",
+            {"f": {"search": "press\x00"}},
+            "$f.search",
+        ),
+    ],
+)
+def test_a_text_holding_nul_is_refused_by_name(
+    demo: GraphQLClient, query: str, variables: dict[str, Any], where: str
+) -> None:
+    # when a text argument holds the NUL character, which PostgreSQL's text cannot hold
+    errors = demo.errors(query, variables)
+
+    # then it is refused on every database alike, saying where
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert errors[0]["message"].startswith(where)
