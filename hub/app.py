@@ -16,6 +16,7 @@ from auth.bearer import BearerTokens, refuse_token
 from auth.routes import EXCEPTION_HANDLERS, authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
+from hub.access_log import shorten_access_log
 from hub.body_limit import BodyLimit
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        shorten_access_log()
         database.append(await db.prepare(settings))
         try:
             yield

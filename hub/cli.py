@@ -243,7 +243,8 @@ def schema() -> None:
     default=DEFAULT_SCHEMA_FILE,
     show_default=True,
     help="A .graphql file: the monolith's SDL. A folder: every subgraph's SDL, the"
-    " monolith's, and supergraph configurations for rover and mesh-compose.",
+    " monolith's, supergraph configurations for rover and mesh-compose, and Hive"
+    " Gateway's gateway.config.ts with the hub's limits.",
 )
 @click.option(
     "--routing-url",

@@ -33,6 +33,7 @@ from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from hub.db import RETRY_AFTER_SECONDS
+from hub.json_depth import json_depth
 from hub.persisted import PersistedQueries, Refused
 from hub.settings import Settings
 from schema.context import Context
@@ -137,7 +138,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except orjson.JSONDecodeError:
             raise HTTPException(400, "The request body is not JSON.") from None
         limit = self.settings.max_json_depth
-        if _depth(parsed, limit) > limit:
+        if json_depth(parsed, limit) > limit:
             raise Refused(400, f"The request's JSON nests deeper than {limit} levels.")
         return parsed
 
@@ -190,21 +191,6 @@ def _preflighted(request: Request) -> bool:
     if content_type and content_type not in SIMPLE_CONTENT_TYPES:
         return True
     return any(request.headers.get(header) for header in PREFLIGHT_HEADERS)
-
-
-def _depth(value: object, limit: int) -> int:
-    """How deep a JSON value nests, counted without recursion, up to ``limit`` + 1."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, level)
-            if level > limit:
-                return level
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 def _request_error(body: dict[str, Any]) -> bool:

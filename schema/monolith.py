@@ -48,6 +48,7 @@ from schema.reads.roots import install
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
+from schema.text_input import TextWithoutNul
 from schema.unavailable import DatabaseUnavailableErrors
 from schema.validation import HideSuggestions, MaskFaults, NamedArgumentErrors
 
@@ -149,6 +150,8 @@ def options(settings: Settings) -> dict[str, Any]:
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             NamedArgumentErrors,
+            # PostgreSQL's text holds no NUL: refused alike on both databases
+            TextWithoutNul,
             CountCompiled,
             DatabaseUnavailableErrors,
             MaskFaults,

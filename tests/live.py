@@ -61,7 +61,7 @@ def live_hubs(
                     break
                 except PortTaken:
                     # another test process bound the port between our probe and the server
-                    servers[i] = server, base = _start(database_url, subgraph, settings)
+                    servers[i] = server, base = _start(database_url, subgraph, log, settings)
         yield [base for _, base in servers]
     finally:
         for server, _ in servers:
@@ -94,7 +94,8 @@ def _start(
         server = subprocess.Popen(
             [HUB, "serve", "--port", str(port), *(["--subgraph", subgraph] if subgraph else [])],
             env=env,
-            stdout=subprocess.DEVNULL,
+            # uvicorn writes its access log to stdout
+            stdout=stderr if log else subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,
         )

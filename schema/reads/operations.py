@@ -44,6 +44,7 @@ from schema.observation import observed
 from schema.reads.plans import Asked
 from schema.reads.roots import Resolving
 from schema.reads.selections import reading_of
+from schema.text_input import in_variables
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,8 @@ async def answer(schema: GraphQLSchema, body: dict[str, Any], context: Context) 
         return None
     known = KNOWN.get((id(schema), source, name))
     variables = body.get("variables") or {}
-    if known is None or not isinstance(variables, dict):
-        return None
+    if known is None or not isinstance(variables, dict) or in_variables(variables) is not None:
+        return None  # the ordinary way answers, or refuses a text holding NUL
     coerced = get_variable_values(schema, known.operation.variable_definitions or (), variables)
     if isinstance(coerced, list):  # errors: graphql-core words them
         return None
