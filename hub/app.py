@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.schema import BaseSchema
 from tortoise.context import TortoiseContext
 
@@ -19,6 +19,7 @@ from auth.routes import EXCEPTION_HANDLERS, authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
 from hub.body_limit import BodyLimit
+from hub.events.postgres import events_across_replicas
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.metrics import metrics
@@ -43,9 +44,12 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         database.append(await db.prepare(settings))
+        listener = await events_across_replicas(settings)
         try:
             yield
         finally:
+            if listener is not None:
+                await listener.stop()
             await db.close_database()
             database.clear()
 
@@ -76,7 +80,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     )
 
 
-def graphql_routes(settings: Settings, subgraph: str | None) -> list[Route]:
+def graphql_routes(settings: Settings, subgraph: str | None) -> list[BaseRoute]:
     """``/graphql``, and in the monolith each subgraph under ``/subgraphs/NAME/graphql``: one
     budget per client across them all."""
     budgets = Budgets(settings.budget_storage)
@@ -86,8 +90,11 @@ def graphql_routes(settings: Settings, subgraph: str | None) -> list[Route]:
 
     if subgraph is not None:
         return [route("/graphql", build_subgraph(subgraph, settings))]
+    monolith = GraphQLEndpoint(build_schema(settings), settings, budgets)
     return [
-        route("/graphql", build_schema(settings)),
+        Route("/graphql", monolith, methods=["GET", "POST"]),
+        # subscriptions (graphql-transport-ws) on the same path, by the same endpoint
+        WebSocketRoute("/graphql", monolith),
         *(
             route(f"/subgraphs/{name}/graphql", build_subgraph(name, settings))
             for name in SUBGRAPHS

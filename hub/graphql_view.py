@@ -18,17 +18,20 @@ No request runs longer than ``HUB_MAX_EXECUTION_SECONDS``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.http import GraphQLRequestData
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.persisted import PersistedQueries, Refused
 from hub.settings import Settings
@@ -39,11 +42,31 @@ from schema.reads import operations
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 SIMPLE_CONTENT_TYPES = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
+SUBSCRIPTION_KEEP_ALIVE_SECONDS = 15.0
+"""How often a quiet subscription's connection is pinged, so that proxies keep it open."""
+
+
+class TextFrames(ASGIWebSocketAdapter):
+    """Subscription messages as text frames: browsers' WebSocket clients parse text."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
+    websocket_adapter_class = TextFrames  # type: ignore[assignment]
+
     def __init__(self, schema: BaseSchema, settings: Settings, budgets: Budgets) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.allows("graphiql") else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.allows("graphiql") else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            keep_alive=True,
+            keep_alive_interval=SUBSCRIPTION_KEEP_ALIVE_SECONDS,
+        )
         self.settings = settings
         self.budgets = budgets
         self.persisted = PersistedQueries(settings)
@@ -51,6 +74,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        if isinstance(request, WebSocket):
+            return Context.for_websocket(request, self.settings, self.budgets)
         if isinstance(response, Response):
             accept = request.headers.get("accept", "")
             response.media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else None

@@ -34,6 +34,8 @@ from schema.groups.queries import GroupQueries
 from schema.groups.types import Group, GroupMembership
 from schema.languages import LANGUAGE_SCALAR, Language
 from schema.limits.guard import Limits, ValidationAfterLimits
+from schema.live.guard import SubscriptionsOnly
+from schema.live.subscriptions import Subscription
 from schema.network.mutations import OrganisationMutations
 from schema.network.queries import NetworkQueries
 from schema.network.types import Country, NetworkMembership, Organisation
@@ -118,7 +120,13 @@ class HubSchema(strawberry.federation.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The monolith schema, with the limits that keep hostile queries cheap."""
-    return HubSchema(query=Query, mutation=Mutation, types=NODE_TYPES, **options(settings))
+    return HubSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=NODE_TYPES,
+        **options(settings),
+    )
 
 
 def options(settings: Settings) -> dict[str, Any]:
@@ -145,6 +153,7 @@ def options(settings: Settings) -> dict[str, Any]:
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             NamedArgumentErrors,
+            SubscriptionsOnly,
             CountCompiled,
             DatabaseUnavailableErrors,
             MaskFaults,

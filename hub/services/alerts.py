@@ -17,6 +17,7 @@ from typing import Any
 from auth.principal import Principal
 from hub import clock
 from hub.db import transaction
+from hub.events import alert_filed, publish
 from hub.models import Alert
 from hub.models.alerts import ARCHIVE_STARTS_ON, Gender, PerpetratorType, VictimKind, ViolationType
 from hub.services import audit
@@ -167,6 +168,7 @@ async def file_alert(principal: Principal, report: AlertReport) -> Alert:
             using_db=connection,
         )
         await audit.record(principal, "alert.file", _subject(alert), connection)
+    await publish([alert_filed(country, alert.id)])
     return alert
 
 

@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 from auth.principal import Principal
 from hub import clock
 from hub.db import transaction
+from hub.events import publish, statement_co_signed
 from hub.models import Statement, StatementSignature
 from hub.models.groups import GroupRole
 from hub.models.statements import StatementStatus
@@ -98,6 +99,7 @@ async def co_sign_statement(
             statement_id=statement.id, organisation_id=organisation_id
         )
         return CoSigned(signature, statement, created=False)
+    await publish([statement_co_signed(statement.id, signature.id)])
     return CoSigned(signature, statement, created=True)
 
 
