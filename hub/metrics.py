@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -11,6 +11,12 @@ GRAPHQL_OPERATIONS = Counter(
     "GraphQL operations executed; compiled: every root field answered by one compiled"
     " statement (no resolver walked its answer).",
     ["compiled"],
+)
+
+LIVE_SUBSCRIPTIONS = Gauge(
+    "hub_live_subscriptions",
+    "GraphQL subscriptions this process is serving, by the topic of the events they follow.",
+    ["topic"],
 )
 
 

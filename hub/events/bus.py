@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from tortoise import connections
 
 from hub.db import DATABASE
+from hub.metrics import LIVE_SUBSCRIPTIONS
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +105,11 @@ class Events:
         followed = [(topic, key) for key in set(keys)]
         for pair in followed:
             self._subscribers.setdefault(pair, set()).add(subscriber)
+        LIVE_SUBSCRIPTIONS.labels(topic).inc()
         try:
             yield _events_of(subscriber)
         finally:
+            LIVE_SUBSCRIPTIONS.labels(topic).dec()
             for pair in followed:
                 subscribers = self._subscribers.get(pair)
                 if subscribers is not None:

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 CHECK_SECONDS = 10.0
 """How often a quiet connection is asked whether it is still there."""
 MOST_SECONDS_BETWEEN_TRIES = 5.0
+APPLICATION_NAME = "hub events"
+"""How the listening connection names itself to PostgreSQL (``pg_stat_activity``)."""
 
 
 class Listener:
@@ -64,7 +66,9 @@ class Listener:
 
     async def _listen_once(self) -> None:
         """Listen on one connection until it is lost."""
-        connection: asyncpg.Connection[Any] = await asyncpg.connect(self.dsn)
+        connection: asyncpg.Connection[Any] = await asyncpg.connect(
+            self.dsn, server_settings={"application_name": APPLICATION_NAME}
+        )
         lost = asyncio.Event()
         try:
             connection.add_termination_listener(lambda _connection: lost.set())
