@@ -20,6 +20,7 @@ from auth.server import HubAuthorizationServer
 from hub import db
 from hub.body_limit import BodyLimit
 from hub.events.postgres import events_across_replicas
+from hub.graphiql import graphiql_routes
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.metrics import metrics
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             *graphql_routes(settings, subgraph),
             # the widgets are read the most, by far: matched before the rarer routes
             *widget_routes(settings),
+            *graphiql_routes(),
             Route("/health", health),
             Route("/metrics", metrics),
             *authorization_routes(HubAuthorizationServer(settings)),

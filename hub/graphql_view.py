@@ -33,6 +33,7 @@ from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from hub import graphiql
 from hub.persisted import PersistedQueries, Refused
 from hub.settings import Settings
 from schema.context import Context
@@ -70,6 +71,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings = settings
         self.budgets = budgets
         self.persisted = PersistedQueries(settings)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """The hub's own GraphiQL page, whose scripts the hub serves (``hub.graphiql``)."""
+        return graphiql.page()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
