@@ -19,6 +19,8 @@ from auth.routes import EXCEPTION_HANDLERS, authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
 from hub.body_limit import BodyLimit
+from hub.dashboard import dashboard_routes
+from hub.dashboard.operations import register_dashboard_operations
 from hub.events.postgres import events_across_replicas
 from hub.graphiql import graphiql_routes
 from hub.graphql_view import GraphQLEndpoint
@@ -45,6 +47,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         database.append(await db.prepare(settings))
+        await register_dashboard_operations()
         listener = await events_across_replicas(settings)
         try:
             yield
@@ -63,6 +66,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             # the widgets are read the most, by far: matched before the rarer routes
             *widget_routes(settings),
             *graphiql_routes(),
+            *dashboard_routes(),
             Route("/health", health),
             Route("/metrics", metrics),
             *authorization_routes(HubAuthorizationServer(settings)),

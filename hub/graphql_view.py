@@ -58,7 +58,7 @@ class TextFrames(ASGIWebSocketAdapter):
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    websocket_adapter_class = TextFrames  # type: ignore[assignment]
+    websocket_adapter_class = TextFrames
 
     def __init__(self, schema: BaseSchema, settings: Settings, budgets: Budgets) -> None:
         super().__init__(

@@ -86,8 +86,8 @@ class Listener:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(connection.close(), 2)
 
-    def _heard(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
-        event = Event.decoded(payload)
+    def _heard(self, _connection: Any, _pid: int, _channel: str, payload: object) -> None:
+        event = Event.decoded(payload) if isinstance(payload, str) else None
         if event is None:
             log.warning("Ignored a notification on %s that is no event: %.200s", CHANNEL, payload)
             return
