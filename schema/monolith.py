@@ -22,6 +22,7 @@ from strawberry.types import Info
 from hub.settings import Settings
 from schema.access.queries import AccessQueries
 from schema.admin.mutations import AdminMutations
+from schema.alerts.live import AlertSubscriptions
 from schema.alerts.mutations import AlertMutations
 from schema.alerts.queries import AlertQueries
 from schema.alerts.types import Alert
@@ -35,17 +36,18 @@ from schema.groups.types import Group, GroupMembership
 from schema.languages import LANGUAGE_SCALAR, Language
 from schema.limits.guard import Limits, ValidationAfterLimits
 from schema.live.guard import SubscriptionsOnly
-from schema.live.subscriptions import Subscription
 from schema.network.mutations import OrganisationMutations
 from schema.network.queries import NetworkQueries
 from schema.network.types import Country, NetworkMembership, Organisation
 from schema.nodes import NodeQueries, Representations, register_node_types
+from schema.petitions.live import PetitionSubscriptions
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.types import Petition, PetitionEndorsement
 from schema.reads.counting import CountCompiled
 from schema.reads.executor import CompiledAnswers
 from schema.reads.roots import install
+from schema.statements.live import StatementSubscriptions
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
@@ -94,6 +96,11 @@ class Mutation(
     AlertMutations,
     AdminMutations,
 ):
+    pass
+
+
+@strawberry.type(description="Live updates, over the graphql-transport-ws protocol at /graphql.")
+class Subscription(PetitionSubscriptions, StatementSubscriptions, AlertSubscriptions):
     pass
 
 
