@@ -307,10 +307,17 @@
     if (!list.children.length) D.html("li", {}, list, words.none);
   }
 
-  // Membership over time: one step a year from the subject's start, the last one today.
+  function dayBefore(date) {
+    var day = new Date(date + "T00:00:00Z");
+    day.setUTCDate(day.getUTCDate() - 1);
+    return day.toISOString().slice(0, 10);
+  }
+
+  // Membership over time: one step a year from the subject's start, the last one today
+  // (or the day before it ended).
   function slider(subject, seen) {
     var first = Number(seen.since.slice(0, 4));
-    var end = seen.until || today;
+    var end = seen.until ? dayBefore(seen.until) : today;
     var last = Number(end.slice(0, 4));
     var dates = [];
     for (var year = first; year < last; year++) dates.push(year + "-12-31");

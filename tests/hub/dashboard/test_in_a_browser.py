@@ -128,9 +128,13 @@ def test_a_coalition_is_drawn_with_every_member(browsing: Browsing) -> None:
 
 
 def test_the_slider_shows_the_tunisia_monitoring_group_of_2004(browsing: Browsing) -> None:
-    # given the group's dashboard (dissolved in 2013: no members today)
+    # given the group's dashboard, showing its members on the day before it was dissolved
+    last = browsing.ask('{ group(slug: "tunisia-monitoring-group") { members { totalCount } } }')[
+        "group"
+    ]["members"]["totalCount"]
     browsing.open("/dashboard/group/tunisia-monitoring-group")
-    assert member_nodes(browsing) == 0
+    assert member_nodes(browsing) == last
+    assert browsing.page.locator("#as-of-value").inner_text().endswith("2012-12-31")
 
     # when the slider is moved to its first year with the keyboard
     browsing.page.locator("#as-of").focus()
