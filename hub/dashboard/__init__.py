@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
@@ -46,12 +47,13 @@ def dashboard_language(request: Request) -> str:
     """The language asked with ``?lang=``, else the first of Accept-Language the
     dashboard speaks, else English."""
     asked = request.query_params.get("lang")
-    if asked in WORDS:
+    if asked is not None and asked in WORDS:
         return asked
     spoken = accepted_languages(request.headers.get("accept-language", ""))
     return next((lang for lang in spoken if lang in WORDS), "en")
 
 
+@cache
 def violation_names(language: str) -> dict[str, str]:
     """The violation types' names in ``language``, from the controlled vocabulary."""
     text = resources.files("fixtures").joinpath("vocabulary.toml").read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
@@ -33,6 +34,7 @@ class Operation:
         return operations.sha256(self.document)
 
 
+@cache
 def dashboard_operations() -> dict[str, Operation]:
     """The dashboard's operations by file name (``group``, ``petition-count``…)."""
     fragment = FRAGMENT.read_text(encoding="utf-8")
