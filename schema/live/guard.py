@@ -27,7 +27,12 @@ class SubscriptionsOnly(SchemaExtension):
             and context.websocket is not None
             and execution.pre_execution_errors is None
         ):
-            refused = await _refusal(execution.operation_type, execution.query, context)
+            try:
+                kind = execution.operation_type
+            except RuntimeError:  # no such operation: validation says so
+                yield
+                return
+            refused = await _refusal(kind, execution.query, context)
             if refused is not None:
                 execution.pre_execution_errors = [refused]
         yield
