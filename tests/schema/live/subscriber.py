@@ -8,9 +8,10 @@ or any other client would, with the npm packages that :func:`install` puts in
 from __future__ import annotations
 
 import json
+import queue
 import re
-import select
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,14 +36,22 @@ class Subscriber:
 
     def __init__(self, process: subprocess.Popen[str]) -> None:
         self.process = process
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put("")  # the client exited
 
     def message(self, seconds: float = WAIT_SECONDS) -> dict[str, Any]:
         """The next message: ``{"next": …}``, ``{"error": …}``, ``{"complete": True}`` or
         ``{"closed": code}``."""
-        assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], seconds)
-        assert ready, f"no message within {seconds} s"
-        line = self.process.stdout.readline()
+        try:
+            line = self.lines.get(timeout=seconds)
+        except queue.Empty:
+            raise AssertionError(f"no message within {seconds} s") from None
         if not line:
             stderr = self.process.stderr.read() if self.process.stderr else ""
             raise AssertionError(f"the subscriber exited: {stderr}")
