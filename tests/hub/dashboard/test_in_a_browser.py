@@ -102,7 +102,7 @@ def test_a_coalition_is_drawn_with_every_member(browsing: Browsing) -> None:
     assert browsing.page.locator("h1").inner_text() == coalition["name"]["text"]
     assert browsing.page.locator("#years-chart li").count() > 0
     assert browsing.page.locator("#violations-chart li").count() > 0
-    assert browsing.page.locator("#statement-list li").count() > 0
+    assert browsing.page.locator("#statement-list li time").count() > 0
     assert accessibility_violations(browsing.page) == []
     browsing.screenshot("group")
 
