@@ -25,7 +25,7 @@ class SubscriptionsOnly(SchemaExtension):
         if (
             isinstance(context, Context)
             and context.websocket is not None
-            and execution.pre_execution_errors is None
+            and not execution.pre_execution_errors  # none yet: valid so far, or not validated
         ):
             try:
                 kind = execution.operation_type
