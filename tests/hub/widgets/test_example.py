@@ -3,6 +3,7 @@ with the demo network's partner whose origins are the local hub's."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,4 +55,4 @@ def test_the_demo_partner_on_the_local_hub_may_frame_its_widget(laptop: TestClie
 def test_the_example_page_for_an_unknown_petition_says_so(laptop: TestClient) -> None:
     page = laptop.get("/widgets/example?petition=nothing-here&lang=fr")
     assert page.status_code == 404
-    assert "Aucune pétition ne s'appelle « nothing-here »" in page.text
+    assert "Aucune pétition ne s'appelle « nothing-here »" in html.unescape(page.text)
