@@ -279,3 +279,7 @@ def install_graphiql() -> None:
 from hub.bench import bench  # noqa: E402  (the benchmark command lives in its own module)
 
 main.add_command(bench)
+
+from hub.alert_import.cli import alerts  # noqa: E402  (the archive's import, in its own module)
+
+main.add_command(alerts)

@@ -75,8 +75,7 @@ def _grouped(statement: Statement, query: AlertQuery, asked: FacetAsked) -> str:
     postgres = statement.postgres
     tables = "alert a"
     counted = "COUNT(*)"
-    # ties broken by the value's bytes on both databases, so that the cut falls alike
-    order = 'hits DESC, value COLLATE "C" ASC' if postgres else "hits DESC, value ASC"
+    order = "value DESC"
     if asked.facet is Facet.COUNTRIES:
         value = "a.country_id"
     elif asked.facet is Facet.PERPETRATORS:
@@ -87,7 +86,6 @@ def _grouped(statement: Statement, query: AlertQuery, asked: FacetAsked) -> str:
             if postgres
             else "substr(a.occurred_on, 1, 4)"
         )
-        order = "value DESC"
     elif asked.facet is Facet.VIOLATIONS:
         tables = "alert a JOIN alert_violation v ON v.alert_id = a.id"
         value = "v.violation"
@@ -100,8 +98,12 @@ def _grouped(statement: Statement, query: AlertQuery, asked: FacetAsked) -> str:
         tables = f"alert a {victims}"
         value = "k.value ->> 'kind'" if postgres else "json_extract(k.value, '$.kind')"
         counted = "COUNT(DISTINCT a.id)"
-    terms = conditions(statement, query)
+    if asked.facet is not Facet.YEARS:
+        # ties broken by the value's bytes on both databases, so that the cut falls alike
+        order = f'hits DESC, ({value}) COLLATE "C" ASC' if postgres else "hits DESC, value ASC"
+    # bound in the order they are written: SQLite's placeholders are by position
     key = statement.bind(asked.key)
+    terms = conditions(statement, query)
     first = statement.bind(asked.first)
     return (
         f"SELECT * FROM (SELECT CAST({key} AS TEXT) AS facet, {value} AS value,"

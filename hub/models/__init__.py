@@ -11,6 +11,7 @@ from hub.models.access import (
 from hub.models.alerts import Alert, AlertDay, AlertViolation
 from hub.models.audit import AuditEntry, IdempotentResponse
 from hub.models.campaigns import Campaign, CampaignCountry, Milestone
+from hub.models.cases import CampaignCase, Case, JusticeStatus
 from hub.models.geography import Country, CountryName
 from hub.models.groups import Group, GroupMembership
 from hub.models.network import Network, NetworkMembership
@@ -33,13 +34,16 @@ __all__ = [
     "AuditEntry",
     "AuthorizationCode",
     "Campaign",
+    "CampaignCase",
     "CampaignCountry",
+    "Case",
     "Country",
     "CountryName",
     "Group",
     "GroupMembership",
     "HubSecret",
     "IdempotentResponse",
+    "JusticeStatus",
     "Milestone",
     "Network",
     "NetworkMembership",

@@ -62,8 +62,9 @@ def counts_key(selected: Selected) -> str:
 
 @dataclass(frozen=True)
 class FacetCounts(Reading):
-    """A facet list: its counts, as the search found them, each an object of its value
-    (``value`` names the field) and its ``count``."""
+    """A facet list: the counts the search found (bound as a JSON array of ``[value,
+    count]`` pairs), each an object of its value (a country read from its row, a year, a
+    vocabulary word) and its ``count``."""
 
     facet: Facet
     arguments: tuple[Argument, ...] = (First(),)

@@ -106,11 +106,10 @@ FILTERS: list[tuple[dict[str, Any] | None, Callable[[dict[str, Any]], bool]]] = 
     ({"violations": ["KILLED", "ATTACKED"]}, lambda a: {"killed", "attacked"} & {*a["violations"]}),
     ({"search": "radio"}, lambda a: "radio" in a["title"]["en"]),
     (
-        {"search": "radio press", "countries": ["PH"], "occurred": {"since": "2010-01-01"}},
+        {"search": "radio", "countries": ["PH", "TN"], "occurred": {"since": "2010-01-01"}},
         lambda a: (
             "radio" in a["title"]["en"]
-            and "press" in a["title"]["en"]
-            and a["country_id"] == "PH"
+            and a["country_id"] in ("PH", "TN")
             and a["occurred_on"] >= datetime.date(2010, 1, 1)
         ),
     ),

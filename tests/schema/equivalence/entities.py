@@ -264,6 +264,37 @@ def victims(row: Row, info: Info, arguments: Arguments) -> Any:
     ]
 
 
+# Cases and impunity
+
+
+@resolves("Case", "alerts")
+def case_alerts(row: Row, info: Info, arguments: Arguments) -> Any:
+    return _listed(_children(info, "Alert", "case_id", row.pk), ("occurred_on",), arguments)
+
+
+@resolves("Country", "unresolvedKillings")
+def unresolved_killings(row: Row, info: Info, arguments: Arguments) -> Any:
+    since = arguments.get("since")
+    return sum(
+        1
+        for case in _children(info, "Case", "country_id", row.pk)
+        if case.killing
+        and case.justice == "unresolved"
+        and (since is None or case.opened_on.year >= since)
+    )
+
+
+@resolves("Campaign", "highlightedCases")
+def highlighted_cases(row: Row, info: Info, arguments: Arguments) -> Any:
+    rows = reading_of(info).rows
+    links = ordered(_children(info, "CampaignCase", "campaign_id", row.pk), ("-highlighted_on",))
+    cases = [rows.row("Case", link.case_id) for link in links]
+    wanted = arguments.get("justice")
+    if wanted is not None:
+        cases = [case for case in cases if case.justice == enum_value("JusticeStatus", wanted)]
+    return page(cases, window(arguments))
+
+
 # The network
 
 

@@ -52,6 +52,8 @@ class Snapshot:
     petitions: list[Row]
     petition_endorsements: list[Row]
     alerts: list[Row]
+    cases: list[Row]
+    campaign_cases: list[Row]
     by_key: dict[str, dict[Hashable, Row]] = field(default_factory=dict)
     """Rows by GraphQL type name, then primary key."""
     children: dict[tuple[str, str], dict[Hashable, list[Row]]] = field(default_factory=dict)
@@ -71,12 +73,14 @@ class Snapshot:
             "Petition": self.petitions,
             "PetitionEndorsement": self.petition_endorsements,
             "Alert": self.alerts,
+            "Case": self.cases,
         }
         self.by_key = {name: {row.pk: row for row in rows} for name, rows in tables.items()}
         relations: dict[str, list[Row]] = {
             **tables,
             "OrganisationCountry": self.organisation_countries,
             "CampaignCountry": self.campaign_countries,
+            "CampaignCase": self.campaign_cases,
         }
         foreign_keys = {
             "OrganisationCountry": ("organisation_id",),
@@ -90,7 +94,9 @@ class Snapshot:
             "StatementSignature": ("statement_id", "organisation_id"),
             "Petition": ("campaign_id", "organisation_id"),
             "PetitionEndorsement": ("petition_id", "organisation_id"),
-            "Alert": ("country_id", "source_organisation_id"),
+            "Alert": ("country_id", "source_organisation_id", "case_id"),
+            "Case": ("country_id",),
+            "CampaignCase": ("campaign_id",),
         }
         for table, columns in foreign_keys.items():
             for column in columns:
@@ -129,6 +135,8 @@ async def read_snapshot() -> Snapshot:
         petitions=await rows(models.Petition),
         petition_endorsements=await rows(models.PetitionEndorsement),
         alerts=await rows(models.Alert),
+        cases=await rows(models.Case),
+        campaign_cases=await rows(models.CampaignCase),
     )
 
 
