@@ -68,7 +68,8 @@ window.HubDrawing = (function () {
     });
     [subject].concat(nodes).forEach(function (node) {
       var at = place[node.id];
-      var link = svg("a", { href: node.href, class: "node " + node.kind,
+      var link = svg("a", { href: node.href,
+        class: (node === subject ? "subject " : "node ") + node.kind,
         "data-kind": node.kind, "data-key": node.key }, drawing);
       svg("title", {}, link).textContent = node.label;
       svg("circle", { cx: at.x, cy: at.y, r: node === subject ? 12 : 7 }, link);
