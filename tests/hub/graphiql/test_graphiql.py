@@ -7,9 +7,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from graphql import parse, validate
 from starlette.testclient import TestClient
 
 from hub import graphiql
+from hub.settings import Settings
+from schema.monolith import build_schema
 from tests.live import live_hub
 from tests.tools import needs, npm_ci
 
@@ -28,6 +31,12 @@ def test_every_graphql_example_of_the_readme_is_a_tab_of_graphiql() -> None:
     # then GraphiQL opens each of them
     tabs = {squeezed(example["query"]) for example in graphiql.examples()}
     assert {squeezed(example) for example in in_readme} <= tabs
+
+
+def test_every_example_is_valid_against_the_schema() -> None:
+    schema = build_schema(Settings())._schema
+    for example in graphiql.examples():
+        assert validate(schema, parse(example["query"])) == [], example["name"]
 
 
 def test_without_its_packages_the_page_says_how_to_install_them(
