@@ -79,7 +79,7 @@ window.HubDrawing = (function () {
         "text-anchor": node === subject ? "middle" : "start",
       }, link);
       if (node === subject) text.setAttribute("y", at.y - 18);
-      text.textContent = shortened(node.label, node === subject ? 70 : 24);
+      text.textContent = shortened(node.label, node === subject ? 70 : 32);
     });
     return drawing;
   }
