@@ -9,7 +9,7 @@ other host for anything. A screenshot of each view is written to ``build/screens
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
 class Browsing:
     hub: str
     page: Any
+    say: Callable[[str], None]
     requests: list[str] = field(default_factory=list)
 
     def open(self, path: str) -> None:
@@ -40,7 +41,7 @@ class Browsing:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"dashboard-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
-        print(f"screenshot: {path}")
+        self.say(f"screenshot: {path}")
         return path
 
     def ask(self, query: str, **variables: Any) -> Any:
@@ -61,7 +62,7 @@ def demo_hub_url(databases: Databases) -> Iterator[str]:
 
 
 @pytest.fixture
-def browsing(demo_hub_url: str) -> Iterator[Browsing]:
+def browsing(demo_hub_url: str, pytestconfig: pytest.Config) -> Iterator[Browsing]:
     from playwright.sync_api import sync_playwright
 
     (chromium,) = needs("chromium", why="the dashboard is tested in Debian's Chromium")
@@ -70,7 +71,7 @@ def browsing(demo_hub_url: str) -> Iterator[Browsing]:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 1024, "height": 768})
-            seen = Browsing(demo_hub_url, page)
+            seen = Browsing(demo_hub_url, page, told(pytestconfig))
             page.on("request", lambda request: seen.requests.append(request.url))
             page.on("websocket", lambda socket: seen.requests.append(socket.url))
             yield seen
@@ -79,6 +80,17 @@ def browsing(demo_hub_url: str) -> Iterator[Browsing]:
     # and nothing was asked of another host
     hub = urlsplit(demo_hub_url).netloc
     assert [url for url in seen.requests if urlsplit(url).netloc != hub] == []
+
+
+def told(config: pytest.Config) -> Callable[[str], None]:
+    """A line in the test run's output, whether or not pytest captures it."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+
+    def say(line: str) -> None:
+        with capture.global_and_fixture_disabled():
+            print(f"\n{line}")
+
+    return say
 
 
 def member_nodes(browsing: Browsing) -> int:

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from hub import graphiql
 from hub.settings import Settings
 from schema.monolith import build_schema
+from tests.hub.dashboard.test_in_a_browser import told
 from tests.live import live_hub
 from tests.tools import needs, npm_ci
 
@@ -55,7 +56,9 @@ def test_only_the_named_assets_are_served(demo_hub: TestClient) -> None:
     assert demo_hub.get("/graphiql/assets/hub-graphiql.js").status_code == 200
 
 
-def test_graphiql_works_with_every_other_host_blocked(demo_database_url: str) -> None:
+def test_graphiql_works_with_every_other_host_blocked(
+    demo_database_url: str, pytestconfig: pytest.Config
+) -> None:
     from playwright.sync_api import Route, sync_playwright
 
     # given GraphiQL's packages, and a hub on the demo network
@@ -85,7 +88,9 @@ def test_graphiql_works_with_every_other_host_blocked(demo_database_url: str) ->
             assert tabs.count() == len(graphiql.examples())
             page.locator(".graphiql-execute-button").click()
             page.locator(".result-window").filter(has_text="memberCount").wait_for()
-            page.screenshot(path=str(screenshots() / "graphiql.png"))
+            shot = screenshots() / "graphiql.png"
+            page.screenshot(path=str(shot))
+            told(pytestconfig)(f"screenshot: {shot}")
         finally:
             browser.close()
     assert elsewhere == []
