@@ -48,5 +48,6 @@ def test_a_subscriptions_first_answer_is_one_compiled_statement(database_url: st
     assert petition["slug"] == network.petition_slug
     assert petition["endorsements"] == {"totalCount": 0, "nodes": []}
     assert len(statements) == 2, statements
-    exists, read = statements
-    assert "json" in read.lower() and "endorsement" in read.lower()
+    exists, read = (statement.lower() for statement in statements)
+    assert "petition" in exists and "json" not in exists  # the ID names a petition
+    assert "json" in read and "endorsement" in read  # the whole selection, in one
