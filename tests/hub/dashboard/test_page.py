@@ -13,6 +13,7 @@ from hub.dashboard.operations import dashboard_operations
 from hub.dashboard.texts import WORDS
 from hub.services import operations
 from tests.conftest import hub_client
+from tests.schema.live.network import build_live_network
 
 SETUP = re.compile(r'<script type="application/json" id="dashboard-setup">(.*?)</script>', re.S)
 VARIABLES: dict[str, dict[str, object]] = {
@@ -111,3 +112,30 @@ def test_the_group_read_answers_the_network_facts(demo_hub: TestClient) -> None:
         "/graphql", json={"query": operation.document, "variables": VARIABLES["group"]}
     ).json()
     assert answer["data"]["group"]["members"]["totalCount"] == 21
+
+
+def test_the_dashboards_subscription_runs_on_a_safelisted_hub(database_url: str) -> None:
+    # given a safelisted hub (it registers the dashboard's operations when it starts)
+    network = build_live_network(database_url)
+    subscription = dashboard_operations()["petition-count"].document
+    with (
+        hub_client(database_url, persisted_queries="safelist") as hub,
+        hub.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as socket,
+    ):
+        socket.send_json({"type": "connection_init", "payload": {}})
+        assert socket.receive_json()["type"] == "connection_ack"
+
+        # when the dashboard follows a petition's count
+        socket.send_json(
+            {
+                "id": "1",
+                "type": "subscribe",
+                "payload": {"query": subscription, "variables": {"id": network.petition_id}},
+            }
+        )
+
+        # then it is told the count
+        message = socket.receive_json()
+        socket.send_json({"id": "1", "type": "complete"})
+    assert message["type"] == "next", message
+    assert message["payload"]["data"]["petitionCount"]["petition"]["signatureCount"] == 0
