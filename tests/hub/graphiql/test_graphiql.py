@@ -100,3 +100,14 @@ def screenshots() -> Path:
     folder = Path(__file__).resolve().parents[3] / "build" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def test_installing_without_npm_says_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from hub.cli import main
+
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    result = CliRunner().invoke(main, ["graphiql", "install"])
+    assert result.exit_code == 1
+    assert "install Node.js and npm" in result.output
