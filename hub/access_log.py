@@ -9,6 +9,13 @@ MAX_TARGET_CHARACTERS = 200
 """How much of a request's path and query the access log keeps."""
 
 
+def short_target(target: str) -> str:
+    """A request's path and query as the log keeps it: cut, saying how long it was."""
+    if len(target) <= MAX_TARGET_CHARACTERS:
+        return target
+    return f"{target[:MAX_TARGET_CHARACTERS]}…({len(target)} characters)"
+
+
 class ShortTargets(logging.Filter):
     """Cuts the request target in uvicorn's access lines (client, method, target, HTTP
     version, status) to ``MAX_TARGET_CHARACTERS``, saying how long it was."""
@@ -16,10 +23,7 @@ class ShortTargets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
-            target = args[2]
-            if len(target) > MAX_TARGET_CHARACTERS:
-                cut = f"{target[:MAX_TARGET_CHARACTERS]}…({len(target)} characters)"
-                record.args = (args[0], args[1], cut, args[3], args[4])
+            record.args = (args[0], args[1], short_target(args[2]), args[3], args[4])
         return True
 
 

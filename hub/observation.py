@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub import request_context, tracing
+from hub.access_log import short_target
 from hub.logs import ACCESS
 from hub.metrics import HTTP_DURATION, HTTP_IN_FLIGHT, HTTP_REQUESTS, UNMATCHED
 
@@ -81,7 +82,7 @@ class RequestObservation:
                 status,
                 extra={
                     "method": method,
-                    "path": path,
+                    "path": short_target(path),
                     "route": route,
                     "status": status,
                     "duration_ms": round(seconds * 1000, 3),

@@ -94,8 +94,8 @@ def _start(
         server = subprocess.Popen(
             [HUB, "serve", "--port", str(port), *(["--subgraph", subgraph] if subgraph else [])],
             env=env,
-            # uvicorn writes its access log to stdout
-            stdout=stderr if log else subprocess.DEVNULL,
+            # the log, access lines included, is written to stderr; stdout holds the banner
+            stdout=subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,
         )

@@ -29,11 +29,13 @@ def needs(*programs: str, why: str) -> list[str]:
 
 
 def npm_ci(prefix: Path, why: str) -> None:
-    """``npm ci --prefix PREFIX`` unless it ran to its end before; one test process at a time,
-    as parallel workers (pytest-xdist) would otherwise install into one folder together."""
+    """``npm ci --prefix PREFIX`` unless it ran to its end since the lock file last changed;
+    one test process at a time, as parallel workers (pytest-xdist) would otherwise install
+    into one folder together."""
     (npm,) = needs("npm", why=why)
     needs("node", why=why)
     installed = prefix / "node_modules" / ".package-lock.json"  # npm writes it last
     with FileLock(prefix / ".npm-ci.lock"):
-        if not installed.exists():
+        lock = prefix / "package-lock.json"
+        if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
             subprocess.run([npm, "ci", "--prefix", str(prefix)], check=True, timeout=600)

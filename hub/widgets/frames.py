@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, Response
 
 from hub.geography import all_countries, country_name
 from hub.services.errors import WriteRefused
+from hub.widgets.answers import shown
 from hub.widgets.cards import Card
 from hub.widgets.linked_data import petition_json_ld, script_text
 from hub.widgets.numbers import formatted, number_locale
@@ -151,7 +152,7 @@ def missing_page(
         language=language,
         direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
         title=MISSING[language]["title"],
-        message=MISSING[language][what].format(slug=slug),
+        message=MISSING[language][what].format(slug=shown(slug)),
         static=request.url_for("widget-static", path="").path.rstrip("/"),
     )
     response = HTMLResponse(page, status_code=404)

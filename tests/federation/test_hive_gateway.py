@@ -48,7 +48,9 @@ class Deployment:
 
     def subgraph_requests(self) -> int:
         """How many requests the hub's subgraph routes have received so far."""
-        return len(re.findall(r'"POST /subgraphs/\w+/graphql', self.hub_log.read_text()))
+        return len(
+            re.findall(r"hub\.access .*POST /subgraphs/\w+/graphql \d{3}", self.hub_log.read_text())
+        )
 
     def through_gateway(self, query: str, variables: dict[str, Any] | None = None) -> Any:
         response = httpx.post(

@@ -173,9 +173,12 @@ class QueryDraft:
             elif inner.name != "LocalizedText" and level < MAX_LEVEL and nesting + 2 <= MAX_NESTING:
                 deeper.append(name)
         chosen = self.fields_of(named.name, leaves, 1, 4)
-        # a type of lists alone (the archive's facets) takes one at least, any at most
+        # a type of lists alone (the archive's facets) takes one at least, any at most; so
+        # does a type one of whose deeper fields no query selected yet (they are rare: deep)
         most = 2 if level < 2 else 1
-        chosen += self.fields_of(named.name, deeper, 0 if leaves else 1, most if leaves else 5)
+        unreached = any(not self.generator.used[(named.name, name)] for name in deeper)
+        least = 0 if leaves and not unreached else 1
+        chosen += self.fields_of(named.name, deeper, least, most if leaves else 5)
         made: list[Selection] = []
         for name in chosen:
             alias = self.fresh(name) if distinct and name in self.generator.clashing else None
