@@ -13,6 +13,7 @@ import anyio.to_thread
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
 from authlib.oauth2.rfc6749.errors import InsecureTransportError, InvalidScopeError
+from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -21,6 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from auth import keys, storage
 from auth.clients import RegisteredClient, SignedInUser
+from auth.limits import OAuthLimits, Refused
 from auth.scopes import DESCRIPTIONS, Scope
 from auth.server import HubAuthorizationServer
 from hub.models import Organisation
@@ -87,11 +89,35 @@ def respond(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
     )
 
 
+def address_of(request: Request) -> str:
+    """The network address a request came from (the proxy's client, when the hub trusts it)."""
+    return request.client.host if request.client else "unknown"
+
+
+def client_id_of(oauth: StarletteOAuth2Request) -> str | None:
+    """The client a token request names, in its Authorization header or its form."""
+    named, _secret = extract_basic_authorization(oauth.headers)
+    return named or oauth.form.get("client_id") or None
+
+
+def slow_down(refused: Refused) -> Response:
+    """RFC 6585's 429, with the token endpoint's error body (RFC 8628's ``slow_down``)."""
+    return JSONResponse(
+        {"error": "slow_down", "error_description": refused.reason},
+        status_code=429,
+        headers={"Retry-After": str(refused.retry_after), "Cache-Control": "no-store"},
+    )
+
+
 def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
     settings = server.settings
+    limits = OAuthLimits(settings)
 
     async def token(request: Request) -> Response:
         oauth = await oauth_request(request)
+        refused = limits.token_request(client_id_of(oauth), address_of(request))
+        if refused is not None:
+            return slow_down(refused)
         return respond(await anyio.to_thread.run_sync(server.create_token_response, oauth))
 
     async def revoke(request: Request) -> Response:
@@ -105,7 +131,12 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
         return respond(await anyio.to_thread.run_sync(run))
 
     async def consent_page(
-        request: Request, client: RegisteredClient, scope: str, error: str = "", status: int = 200
+        request: Request,
+        client: RegisteredClient,
+        scope: str,
+        error: str = "",
+        status: int = 200,
+        retry_after: int = 0,
     ) -> Response:
         organisation = await Organisation.get(id=client.organisation_id)
         names = organisation.name
@@ -120,7 +151,7 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
                 "error": error,
             },
             status_code=status,
-            headers=PAGE_HEADERS,
+            headers={**PAGE_HEADERS, **({"Retry-After": str(retry_after)} if retry_after else {})},
         )
 
     def refusal(request: Request, error: OAuth2Error) -> Response:
@@ -149,9 +180,17 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
             return await consent_page(request, client, scope)
         user: SignedInUser | None = None
         if oauth.form.get("decision") == "approve":
-            row = await storage.sign_in(oauth.form.get("email", ""), oauth.form.get("password", ""))
+            email = oauth.form.get("email", "")
+            refused = limits.sign_in_attempt(address_of(request)) or limits.lockout(email)
+            if refused is not None:
+                return await consent_page(
+                    request, client, scope, refused.reason, 429, refused.retry_after
+                )
+            row = await storage.sign_in(email, oauth.form.get("password", ""))
             if row is None:
+                limits.failed_sign_in(email)
                 return await consent_page(request, client, scope, "Wrong e-mail or password.", 401)
+            limits.signed_in(email)
             if row.organisation_id != client.organisation_id:
                 return await consent_page(
                     request, client, scope, "You are not staff of this organisation.", 403
