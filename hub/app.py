@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,6 +17,7 @@ from strawberry.schema import BaseSchema
 from tortoise.context import TortoiseContext
 
 from auth.bearer import BearerTokens, refuse_token
+from auth.passwords import limit_hashing
 from auth.routes import EXCEPTION_HANDLERS, authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
@@ -23,6 +26,7 @@ from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.metrics import metrics
 from hub.security_headers import SecurityHeaders
+from hub.services.cleanup import clean_periodically
 from hub.settings import Settings
 from hub.unavailable import DatabaseUnavailableAnswers
 from hub.widgets import widget_routes
@@ -39,13 +43,24 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     """
     settings = settings or Settings()
     database: list[TortoiseContext] = []
+    limit_hashing(settings.max_concurrent_hashes)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         database.append(await db.prepare(settings))
+        # started in the database's context: it deletes expired rows now and then
+        cleanup = (
+            asyncio.create_task(clean_periodically(settings))
+            if settings.cleanup_interval_seconds > 0
+            else None
+        )
         try:
             yield
         finally:
+            if cleanup is not None:
+                cleanup.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await cleanup
             await db.close_database()
             database.clear()
 
