@@ -45,6 +45,7 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_co_signing.py",
         "tests/auth/test_permission_matrix.py",
         "tests/auth/test_concurrent_co_signing.py",
+        "tests/hub/services/test_racing_writes.py",
     ],
     "hub/services/eligibility.py": [
         "tests/hub/services/test_eligibility.py",
@@ -59,7 +60,11 @@ MODULES: dict[str, list[str]] = {
     "hub/services/campaigns.py": ["tests/auth/test_campaign_writes.py"],
     "hub/services/petitions.py": ["tests/auth/test_petition_writes.py"],
     "hub/services/alerts.py": ["tests/auth/test_alert_writes.py"],
-    "hub/services/membership.py": ["tests/auth/test_admin_writes.py"],
+    "hub/services/membership.py": [
+        "tests/auth/test_admin_writes.py",
+        "tests/hub/services/test_racing_writes.py",
+    ],
+    "hub/services/cleanup.py": ["tests/hub/test_cleanup.py"],
     "hub/services/organisations.py": [
         "tests/auth/test_organisation_writes.py",
         "tests/auth/test_admin_writes.py",
@@ -68,6 +73,7 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_admin_writes.py",
         "tests/auth/test_attacks.py",
         "tests/hub/test_cli_access.py",
+        "tests/auth/test_revocations.py",
     ],
     "hub/services/partners.py": ["tests/hub/test_cli_partners.py"],
     "hub/services/checks.py": [
@@ -85,14 +91,28 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_admin_writes.py",
     ],
     # the token rules
-    "auth/tokens.py": ["tests/auth/test_tokens.py", "tests/auth/test_attacks.py"],
-    "auth/storage.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
-    "auth/server.py": ["tests/auth/test_attacks.py", "tests/auth/test_petition_export.py"],
-    "auth/routes.py": ["tests/auth/test_attacks.py"],
+    "auth/tokens.py": [
+        "tests/auth/test_tokens.py",
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_revocations.py",
+    ],
+    "auth/storage.py": [
+        "tests/auth/test_attacks.py",
+        "tests/hub/test_cli_access.py",
+        "tests/auth/test_revocations.py",
+    ],
+    "auth/server.py": [
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_petition_export.py",
+        "tests/auth/test_client_authentication.py",
+        "tests/auth/test_revocations.py",
+    ],
+    "auth/routes.py": ["tests/auth/test_attacks.py", "tests/auth/test_rate_limits.py"],
+    "auth/limits.py": ["tests/auth/test_rate_limits.py"],
     "auth/bearer.py": ["tests/auth/test_attacks.py", "tests/hub/test_idempotency.py"],
-    "auth/clients.py": ["tests/auth/test_attacks.py"],
+    "auth/clients.py": ["tests/auth/test_attacks.py", "tests/auth/test_client_authentication.py"],
     "auth/keys.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
-    "auth/passwords.py": ["tests/auth/test_attacks.py"],
+    "auth/passwords.py": ["tests/auth/test_attacks.py", "tests/auth/test_hashing.py"],
     "auth/permissions.py": [
         "tests/auth/test_permission_matrix.py",
         "tests/auth/test_petition_export.py",
