@@ -70,7 +70,7 @@ def withhold_secrets(body: str, secrets: Collection[str], names: Collection[str]
 
     def scrub(value: Any, path: str) -> Any:
         if isinstance(value, dict):
-            kept = {}
+            kept: dict[str, Any] = {}
             for key, item in value.items():
                 where = f"{path}.{key}" if path else str(key)
                 if key in names and item is not None:
