@@ -3,13 +3,19 @@ and a replay says it was."""
 
 from __future__ import annotations
 
+import importlib
 import json
+from types import SimpleNamespace
 
 import pytest
 from strawberry.relay import GlobalID
+from tortoise import connections
 
+from hub import clock
+from hub.db import DATABASE
 from hub.idempotency import WITHHELD, withhold_secrets
 from hub.models import IdempotentResponse
+from tests import factories
 from tests.auth.network import writing_hub
 from tests.auth.tokens import client_credentials
 from tests.databases import fill
@@ -81,3 +87,33 @@ def test_answers_kept_before_are_cleaned_by_field_name() -> None:
         "fields": ["data.registerClient.clientSecret"],
         "message": WITHHELD,
     }
+
+
+def test_migration_0011_withholds_the_secrets_kept_before(database_url: str) -> None:
+    kept: list[object] = []
+    answer = {"data": {"registerClient": {"clientId": "c", "clientSecret": "s3cret"}}}
+
+    async def run() -> None:
+        # given an answer kept, secret and all, before this migration
+        (organisation,) = await factories.organisations(1)
+        await IdempotentResponse.create(
+            organisation_id=organisation.id,
+            key="client:register",
+            request_hash="0" * 64,
+            response={"status": 200, "body": json.dumps(answer)},
+            created_at=clock.now(),
+        )
+        # when the migration's data step runs
+        migration = importlib.import_module("hub.migrations.0011_oauth_hardening")
+        editor = SimpleNamespace(client=connections.get(DATABASE))
+        await migration.withhold_kept_secrets(None, editor)
+        kept.append((await IdempotentResponse.get(key="client:register")).response)
+
+    fill(database_url, run)
+
+    # then the kept answer holds no secret, and says so
+    (response,) = kept
+    assert isinstance(response, dict) and response["status"] == 200
+    body = json.loads(response["body"])
+    assert body["data"]["registerClient"] == {"clientId": "c", "clientSecret": None}
+    assert body["extensions"]["withheld"]["message"] == WITHHELD
