@@ -1,6 +1,8 @@
 """How often the authorization server may be asked: a brake on guessing and on flooding.
 
-Token requests are counted per client ID and per network address, staff sign-ins on the
+Requests where a client authenticates (``/oauth/token``, ``/oauth/revoke`` and
+``/oauth/introspect``, together) are counted per client ID and per network address, staff
+sign-ins on the
 consent page per network address, and wrong passwords per e-mail address: after
 ``HUB_SIGN_IN_FAILURES_ALLOWED`` of them within ``HUB_SIGN_IN_LOCKOUT_SECONDS`` that
 address's sign-in is locked until the first of them is that old, whoever asks, the right

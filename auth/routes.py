@@ -113,6 +113,8 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
     settings = server.settings
     limits = OAuthLimits(settings)
 
+    # Every endpoint where a client authenticates (and so costs an argon2 verification)
+    # counts against the same limits: a flood of wrong secrets cannot move to another one.
     async def token(request: Request) -> Response:
         oauth = await oauth_request(request)
         refused = limits.token_request(client_id_of(oauth), address_of(request))
@@ -122,11 +124,17 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
 
     async def revoke(request: Request) -> Response:
         oauth = await oauth_request(request)
+        refused = limits.token_request(client_id_of(oauth), address_of(request))
+        if refused is not None:
+            return slow_down(refused)
         run = partial(server.create_endpoint_response, "revocation", oauth)
         return respond(await anyio.to_thread.run_sync(run))
 
     async def introspect(request: Request) -> Response:
         oauth = await oauth_request(request)
+        refused = limits.token_request(client_id_of(oauth), address_of(request))
+        if refused is not None:
+            return slow_down(refused)
         run = partial(server.create_endpoint_response, "introspection", oauth)
         return respond(await anyio.to_thread.run_sync(run))
 

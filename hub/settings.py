@@ -92,9 +92,10 @@ class Settings(BaseSettings):
     """argon2 hashes (client secrets, staff passwords) computed at once by one process, off
     the event loop; the rest wait their turn. Each takes 64 MiB while it runs."""
     token_requests_per_minute_per_client: int = 120
-    """Requests to ``/oauth/token`` per minute naming one client ID (0: no limit)."""
+    """Requests to ``/oauth/token``, ``/oauth/revoke`` and ``/oauth/introspect`` per minute
+    naming one client ID (0: no limit)."""
     token_requests_per_minute_per_address: int = 600
-    """Requests to ``/oauth/token`` per minute from one network address (0: no limit)."""
+    """Requests to those endpoints per minute from one network address (0: no limit)."""
     sign_ins_per_minute_per_address: int = 30
     """Staff sign-ins on the consent page per minute from one network address (0: no limit)."""
     sign_in_failures_allowed: int = 5

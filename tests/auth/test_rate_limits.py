@@ -186,3 +186,22 @@ def test_a_right_password_clears_earlier_failures(database_url: str, network: Au
         # then the failures before the right password no longer count: it is not locked
         assert [first.status_code, right.status_code] == [401, 302]
         assert [second.status_code, again.status_code] == [401, 302]
+
+
+@pytest.mark.parametrize("endpoint", ["/oauth/revoke", "/oauth/introspect"])
+def test_revocation_and_introspection_count_against_the_same_limit(
+    limited: TestClient, network: AuthNetwork, endpoint: str
+) -> None:
+    # given member A's client, allowed 3 authenticated requests a minute, with a token
+    a = network.members[0]
+    access = token(limited, a.client_id, a.client_secret).json()["access_token"]
+
+    # when it then sends wrong secrets to another endpoint where clients authenticate
+    answers = [
+        limited.post(endpoint, data={"token": access}, auth=(a.client_id, "wrong"))
+        for _ in range(3)
+    ]
+
+    # then the limit it shares with the token endpoint is reached there too
+    assert [r.status_code for r in answers[:2]] == [401, 401]
+    assert_slowed_down(answers[2])
