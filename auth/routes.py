@@ -26,6 +26,7 @@ from auth.limits import OAuthLimits, Refused
 from auth.scopes import DESCRIPTIONS, Scope
 from auth.server import HubAuthorizationServer
 from hub.models import Organisation
+from hub.network_address import client_address
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -89,9 +90,10 @@ def respond(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
     )
 
 
-def address_of(request: Request) -> str:
-    """The network address a request came from (the proxy's client, when the hub trusts it)."""
-    return request.client.host if request.client else "unknown"
+def address_of(request: Request, trusted_proxies: list[str]) -> str:
+    """The network address a request came from (the proxy's client, when the hub trusts
+    the proxy: ``HUB_TRUSTED_PROXIES``)."""
+    return client_address(request, trusted_proxies) or "unknown"
 
 
 def client_id_of(oauth: StarletteOAuth2Request) -> str | None:
@@ -117,14 +119,18 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
     # counts against the same limits: a flood of wrong secrets cannot move to another one.
     async def token(request: Request) -> Response:
         oauth = await oauth_request(request)
-        refused = limits.token_request(client_id_of(oauth), address_of(request))
+        refused = limits.token_request(
+            client_id_of(oauth), address_of(request, settings.trusted_proxies)
+        )
         if refused is not None:
             return slow_down(refused)
         return respond(await anyio.to_thread.run_sync(server.create_token_response, oauth))
 
     async def revoke(request: Request) -> Response:
         oauth = await oauth_request(request)
-        refused = limits.token_request(client_id_of(oauth), address_of(request))
+        refused = limits.token_request(
+            client_id_of(oauth), address_of(request, settings.trusted_proxies)
+        )
         if refused is not None:
             return slow_down(refused)
         run = partial(server.create_endpoint_response, "revocation", oauth)
@@ -132,7 +138,9 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
 
     async def introspect(request: Request) -> Response:
         oauth = await oauth_request(request)
-        refused = limits.token_request(client_id_of(oauth), address_of(request))
+        refused = limits.token_request(
+            client_id_of(oauth), address_of(request, settings.trusted_proxies)
+        )
         if refused is not None:
             return slow_down(refused)
         run = partial(server.create_endpoint_response, "introspection", oauth)
@@ -189,7 +197,9 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
         user: SignedInUser | None = None
         if oauth.form.get("decision") == "approve":
             email = oauth.form.get("email", "")
-            refused = limits.sign_in_attempt(address_of(request)) or limits.lockout(email)
+            refused = limits.sign_in_attempt(
+                address_of(request, settings.trusted_proxies)
+            ) or limits.lockout(email)
             if refused is not None:
                 return await consent_page(
                     request, client, scope, refused.reason, 429, refused.retry_after

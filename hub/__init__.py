@@ -12,9 +12,9 @@ import sys
 
 import sqlean
 
-_loaded = sys.modules.get("sqlite3")
-if _loaded is not None and _loaded is not sqlean:
-    raise ImportError(
-        "the standard library's sqlite3 was imported before the hub: import hub first"
-    )
+# What imported the standard library's sqlite3 before (a tool running the hub in its own
+# process, such as mutmut) keeps it; aiosqlite must not have taken it already.
+_aiosqlite = sys.modules.get("aiosqlite.core")
+if _aiosqlite is not None and getattr(_aiosqlite, "sqlite3", sqlean) is not sqlean:
+    raise ImportError("aiosqlite was imported before the hub, with the standard library's sqlite3")
 sys.modules["sqlite3"] = sqlean

@@ -24,6 +24,8 @@ from hub import db
 from hub.body_limit import BodyLimit
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
+from hub.ledger.keys import use_key
+from hub.ledger.routes import ledger_routes
 from hub.metrics import metrics
 from hub.security_headers import SecurityHeaders
 from hub.services.cleanup import clean_periodically
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     subgraph; given a ``subgraph``, ``/graphql`` serves that subgraph alone.
     """
     settings = settings or Settings()
+    use_key(settings)  # the ledgers' signing key: made in the data directory on first start
     database: list[TortoiseContext] = []
     limit_hashing(settings.max_concurrent_hashes)
 
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             *graphql_routes(settings, subgraph),
             # the widgets are read the most, by far: matched before the rarer routes
             *widget_routes(settings),
+            *ledger_routes(),
             Route("/health", health),
             Route("/metrics", metrics),
             *authorization_routes(HubAuthorizationServer(settings)),

@@ -303,3 +303,11 @@ def disable_client(client_id: str) -> None:
 from hub.bench import bench  # noqa: E402  (the benchmark command lives in its own module)
 
 main.add_command(bench)
+
+from hub.ledger.cli import ledger, verify  # noqa: E402  (the ledgers' commands, their own module)
+
+main.add_command(verify)
+main.add_command(ledger)
+from hub.alert_import.cli import alerts  # noqa: E402  (the archive's import, in its own module)
+
+main.add_command(alerts)

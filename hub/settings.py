@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal, Self
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -110,6 +111,30 @@ class Settings(BaseSettings):
     records (0: never; ``hub cleanup`` does it once)."""
     idempotency_key_seconds: int = 24 * 3600
     """How long an ``Idempotency-Key``'s answer is kept for retries."""
+
+    # Signers: ledgers, partner attribution, proxies (hub/ledger/, hub/widgets/)
+    data_dir: str = "."
+    """Where the hub keeps files of its own: the ledger's signing key when not set below."""
+    ledger_signing_key: str | None = None
+    """The Ed25519 seed (32 bytes, base64) that signs every signature list's head; by
+    default made once in ``data_dir``. Replicas share one: set it in each."""
+    partner_token_seconds: int = 6 * 3600
+    """How long the partner token of a widget frame credits its signatures."""
+    trusted_proxies: list[str] = []
+    """Addresses or CIDR ranges of the proxies in front of the hub: only from these is
+    ``X-Forwarded-For`` believed, for the limits per network address."""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, proxies: list[str]) -> list[str]:
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy.strip(), strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"HUB_TRUSTED_PROXIES: '{proxy}' is not an IP address or CIDR range"
+                ) from None
+        return proxies
 
     @model_validator(mode="after")
     def _production_names_its_issuer(self) -> Self:

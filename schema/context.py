@@ -10,6 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from auth.bearer import TokenHolder
 from auth.principal import Principal
+from hub.network_address import client_address
 from hub.settings import Settings
 from schema.languages import accepted_languages
 from schema.limits.budgets import Budgets
@@ -32,8 +33,12 @@ class Context:
         """Whose budget a request spends: its OAuth client's, else its network address's."""
         if self.principal is not None:
             return f"client:{self.principal.client_id}"
-        client = self.request.client if self.request is not None else None
-        return f"address:{client.host if client else 'unknown'}"
+        address = (
+            client_address(self.request, self.settings.trusted_proxies)
+            if self.request is not None
+            else None
+        )
+        return f"address:{address or 'unknown'}"
 
     @classmethod
     def for_request(

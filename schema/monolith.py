@@ -24,7 +24,7 @@ from schema.access.queries import AccessQueries
 from schema.admin.mutations import AdminMutations
 from schema.alerts.mutations import AlertMutations
 from schema.alerts.queries import AlertQueries
-from schema.alerts.types import Alert
+from schema.alerts.types import Alert, Case
 from schema.audit.queries import AuditQueries
 from schema.audit.types import AuditEntry
 from schema.campaigns.mutations import CampaignMutations
@@ -54,6 +54,7 @@ NODE_TYPES = (
     Alert,
     AuditEntry,
     Campaign,
+    Case,
     Country,
     Group,
     GroupMembership,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +15,12 @@ from starlette.testclient import TestClient
 from hub.app import create_app
 from hub.settings import Settings
 from tests.databases import Databases, fill, session_databases
+
+# the ledgers' signing key is made in the data directory: one of the session's own, never
+# the working tree (servers started by tests inherit it, and so sign with the same key)
+if "HUB_DATA_DIR" not in os.environ:
+    os.environ["HUB_DATA_DIR"] = tempfile.mkdtemp(prefix="hub-test-data-")
+    atexit.register(shutil.rmtree, os.environ["HUB_DATA_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

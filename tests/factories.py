@@ -178,3 +178,18 @@ async def alert(source: models.Organisation, **fields: Any) -> models.Alert:
             **fields,
         }
     )
+
+
+async def network(convened_by: models.Organisation | None) -> models.Network:
+    """The network's one row, convened by ``convened_by`` (who files for the network)."""
+    return await models.Network.create(
+        name="Test network",
+        description={"en": "A network for tests."},
+        original_language="en",
+        proposed_in_year=1992,
+        founding_city="Montreal",
+        founding_country_id="CA",
+        convened_by=convened_by,
+        founding_organisation_count=12,
+        archive_starts_year=1995,
+    )

@@ -25,6 +25,9 @@ search plans for it:
    walking the alerts newest first (the date index) until the page is full, which costs
    about ``page size × archive ÷ matches`` rows.
 
+The facets of a search (its alerts counted by country, year, violation type, perpetrator
+and victim kind) are counted in one more statement, by ``hub.alert_search.facets``.
+
 Terms the search must not drive from are written ``+column`` (SQLite's way of keeping an
 index out of a plan); a full-text match tested row by row is either gathered once into a
 set or probed per row, whichever reads fewer entries.

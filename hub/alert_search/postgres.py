@@ -35,7 +35,7 @@ def _terms(statement: Statement, query: AlertQuery) -> list[str]:
     return terms
 
 
-def _words_terms(statement: Statement, query: AlertQuery) -> list[str]:
+def words_terms(statement: Statement, query: AlertQuery) -> list[str]:
     """The conditions of a search with words, on ``alert_text`` alone: the words, and the
     other filters as the index holds them (``country:mx``…): every group must match, any
     value of a group; the dates."""
@@ -94,13 +94,13 @@ async def _search_words(
     if await _expected_matches(client, query) > GATHERED:
         counted = await _words_counted(client, query) if total else None
         statement = Statement(True)
-        matches = f"SELECT t.alert_id FROM alert_text t{where(_words_terms(statement, query))}"
+        matches = f"SELECT t.alert_id FROM alert_text t{where(words_terms(statement, query))}"
         terms = [*dates(statement, query, "a.occurred_on"), f"a.id IN ({matches})"]
         return Found(await page_of_alerts(client, statement, terms, offset, limit), counted)
     statement = Statement(True)
     sql = (
         "SELECT t.alert_id, COUNT(*) OVER () AS total FROM alert_text t"
-        f"{where(_words_terms(statement, query))} ORDER BY t.occurred_on DESC, t.alert_id DESC"
+        f"{where(words_terms(statement, query))} ORDER BY t.occurred_on DESC, t.alert_id DESC"
         f" LIMIT {statement.bind(limit + 1)} OFFSET {statement.bind(offset)}"
     )
     page = await statement.rows(client, sql)
@@ -114,7 +114,7 @@ async def _search_words(
 async def _expected_matches(client: BaseDBAsyncClient, query: AlertQuery) -> float:
     """How many matches the planner expects, from its statistics of the words: no reads."""
     statement = Statement(True)
-    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM alert_text t{where(_words_terms(statement, query))}"
+    sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM alert_text t{where(words_terms(statement, query))}"
     (row,) = await statement.rows(client, sql)
     plan = (
         json.loads(row["QUERY PLAN"]) if isinstance(row["QUERY PLAN"], str) else row["QUERY PLAN"]
@@ -124,5 +124,5 @@ async def _expected_matches(client: BaseDBAsyncClient, query: AlertQuery) -> flo
 
 async def _words_counted(client: BaseDBAsyncClient, query: AlertQuery) -> int:
     statement = Statement(True)
-    sql = f"SELECT COUNT(*) FROM alert_text t{where(_words_terms(statement, query))}"
+    sql = f"SELECT COUNT(*) FROM alert_text t{where(words_terms(statement, query))}"
     return await statement.number(client, sql)

@@ -50,7 +50,7 @@ async def _estimate(client: BaseDBAsyncClient, query: AlertQuery) -> _Plan:
     else:  # all dates: the archive's size, near enough to plan by (ids are seldom lost)
         parts = {"dates": "SELECT COALESCE(MAX(id), 0) FROM alert"}
     if query.words:
-        match = statement.bind(_match(query))
+        match = statement.bind(full_text_match(query))
         parts["words"] = f"SELECT COUNT(*) FROM alert_text WHERE alert_text MATCH {match}"
     if "violations" in present:
         parts["violations"] = violations_counted(statement, query)
@@ -82,7 +82,7 @@ def _cost(query: AlertQuery, sizes: dict[str, int], driver: str) -> tuple[float,
     return cost, driver != "dates"
 
 
-def _match(query: AlertQuery) -> str:
+def full_text_match(query: AlertQuery) -> str:
     """An FTS5 query finding every word in the texts (each one quoted, so none is read as
     syntax), and the countries, perpetrators and types as the index holds them (``cmx``…)."""
     words = " ".join('"' + word.replace('"', '""') + '"' for word in query.words)
@@ -138,7 +138,7 @@ def _terms(
                 f" AND v.violation IN ({statement.binds(query.violations)}))"
             )
     if query.words:
-        match = statement.bind(_match(query))
+        match = statement.bind(full_text_match(query))
         matches = f"SELECT rowid FROM alert_text WHERE alert_text MATCH {match}"
         if driver == "words":
             terms.append(f"a.id IN ({matches})")

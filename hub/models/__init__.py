@@ -11,8 +11,10 @@ from hub.models.access import (
 from hub.models.alerts import Alert, AlertDay, AlertViolation
 from hub.models.audit import AuditEntry, IdempotentResponse
 from hub.models.campaigns import Campaign, CampaignCountry, Milestone
+from hub.models.cases import CampaignCase, Case, JusticeStatus
 from hub.models.geography import Country, CountryName
 from hub.models.groups import Group, GroupMembership
+from hub.models.ledger import LedgerEntry, LedgerHead
 from hub.models.network import Network, NetworkMembership
 from hub.models.operations import PersistedOperation
 from hub.models.organisations import Organisation, OrganisationCountry
@@ -33,13 +35,18 @@ __all__ = [
     "AuditEntry",
     "AuthorizationCode",
     "Campaign",
+    "CampaignCase",
     "CampaignCountry",
+    "Case",
     "Country",
     "CountryName",
     "Group",
     "GroupMembership",
     "HubSecret",
     "IdempotentResponse",
+    "JusticeStatus",
+    "LedgerEntry",
+    "LedgerHead",
     "Milestone",
     "Network",
     "NetworkMembership",

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from hub.models.cases import JusticeStatus
 from hub.models.texts import original_language, translated_text
 
 if TYPE_CHECKING:
+    from hub.models.cases import Case
     from hub.models.geography import Country
     from hub.models.organisations import Organisation
 
@@ -115,9 +117,26 @@ class Alert(Model):
     source_organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "hub.Organisation", related_name="filed_alerts", on_delete=fields.RESTRICT
     )
+    subdivision = fields.CharField(
+        max_length=8, null=True, description="Where in the country: an ISO 3166-2 code"
+    )
+    external_id = fields.CharField(
+        max_length=128, null=True, description="Its key in its source's own records (imports)"
+    )
+    follows: fields.ForeignKeyNullableRelation[Alert] = fields.ForeignKeyField(
+        "hub.Alert", related_name="followed_by", null=True, on_delete=fields.SET_NULL
+    )
+    case: fields.ForeignKeyNullableRelation[Case] = fields.ForeignKeyField(
+        "hub.Case", related_name="alerts", null=True, on_delete=fields.SET_NULL
+    )
+    justice = fields.CharEnumField(
+        JusticeStatus, max_length=16, null=True, description="The status its case reached with it"
+    )
 
     country_id: str
     source_organisation_id: int
+    follows_id: int | None
+    case_id: int | None
 
     class Meta:
         table = "alert"
@@ -128,7 +147,9 @@ class Alert(Model):
             ("country_id", "occurred_on", "id"),
             ("source_organisation_id", "occurred_on", "id"),
             ("perpetrator", "occurred_on", "id"),
+            ("case_id", "occurred_on", "id"),
         )
+        unique_together = (("source_organisation", "external_id"),)
 
 
 class AlertViolation(Model):

@@ -4,7 +4,9 @@ The rules live here once: a network member files an alert for itself, as its sou
 only the organisation that filed an alert edits it; an alert happened on a day of the
 archive (from 1 January 1995) and not after today, in a country the hub knows, names at
 least one violation type of the vocabulary, and has its title and body in its original
-language; its victims are named in the vocabulary's kinds.
+language; its victims are named in the vocabulary's kinds. A killing filed or edited, or
+an alert of a case edited, brings cases in line in the same transaction
+(``hub.services.cases``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from hub.db import transaction
 from hub.models import Alert
 from hub.models.alerts import ARCHIVE_STARTS_ON, Gender, PerpetratorType, VictimKind, ViolationType
 from hub.services import audit
+from hub.services.cases import gather_cases
 from hub.services.checks import check_texts, known_countries
 from hub.services.eligibility import is_network_member
 from hub.services.errors import Refusal, WriteRefused
@@ -166,6 +169,8 @@ async def file_alert(principal: Principal, report: AlertReport) -> Alert:
             source_organisation_id=principal.organisation_id,
             using_db=connection,
         )
+        if ViolationType.KILLED.value in violations:  # a killing is a case from the start
+            await gather_cases(connection)
         await audit.record(principal, "alert.file", _subject(alert), connection)
     return alert
 
@@ -209,6 +214,8 @@ async def edit_alert(principal: Principal, alert_id: int, changes: AlertChanges)
     async with transaction() as connection:
         # the database indexes the new texts, types and day in the same transaction
         await alert.save(using_db=connection, update_fields=[*changed, "edited_at"])
+        if alert.case_id is not None or ViolationType.KILLED.value in alert.violations:
+            await gather_cases(connection)  # what it says may change its case, or make one
         asked = [f.name for f in fields(changes) if getattr(changes, f.name) is not None]
         await audit.record(principal, "alert.edit", _subject(alert), connection, fields=asked)
     return alert

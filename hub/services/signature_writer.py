@@ -27,6 +27,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub import clock
 from hub.db import DatabaseUnavailable, transaction
+from hub.ledger.chain import CountedSignature, append_signatures
 from hub.models import Petition, PetitionSignature
 from hub.models.petitions import PetitionStatus
 from hub.services import address_limit
@@ -187,6 +188,8 @@ async def commit_batch(batch: Sequence[Signature], limits: Limits) -> list[Outco
         inserted = await _insert(connection, dialect, [batch[i] for i in to_insert])
         added = Counter(petition_id for petition_id, _email in inserted)
         counts = await _add_to_counts(connection, dialect, petitions, added)
+        # the one place a petition signature becomes counted: its list grows here
+        await append_signatures(connection, _counted(batch, first_of, inserted))
         from_addresses = Counter(
             address
             for key in inserted
@@ -259,10 +262,10 @@ async def _over_address_limit(
 
 async def _insert(
     connection: BaseDBAsyncClient, dialect: Dialect, signatures: list[Signature]
-) -> set[tuple[int, str]]:
-    """Insert once per (petition, e-mail); the pairs that were new."""
+) -> dict[tuple[int, str], int]:
+    """Insert once per (petition, e-mail); the pairs that were new, with their rows' ids."""
     if not signatures:
-        return set()
+        return {}
     values: list[Any] = []
     for s in signatures:
         values += [
@@ -280,10 +283,32 @@ async def _insert(
     written = await connection.execute_query_dict(
         f'INSERT INTO "{PetitionSignature._meta.db_table}" ({columns})'
         f" VALUES {dialect.rows(len(signatures), len(_COLUMNS))}"
-        ' ON CONFLICT ("petition_id", "email") DO NOTHING RETURNING "petition_id", "email"',
+        ' ON CONFLICT ("petition_id", "email") DO NOTHING'
+        ' RETURNING "id", "petition_id", "email"',
         values,
     )
-    return {(int(row["petition_id"]), str(row["email"])) for row in written}
+    return {(int(row["petition_id"]), str(row["email"])): int(row["id"]) for row in written}
+
+
+def _counted(
+    batch: Sequence[Signature],
+    first_of: dict[tuple[int, str], int],
+    inserted: dict[tuple[int, str], int],
+) -> list[CountedSignature]:
+    """The signatures the batch wrote, in the order their rows were made."""
+    counted = []
+    for key, row_id in sorted(inserted.items(), key=lambda pair: pair[1]):
+        signature = batch[first_of[key]]
+        counted.append(
+            CountedSignature(
+                signature.petition_id,
+                row_id,
+                signature.signed_at,
+                signature.country,
+                signature.source,
+            )
+        )
+    return counted
 
 
 async def _add_to_counts(

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Subquery
 
 from auth.principal import Principal
 from hub import clock
 from hub.db import transaction
-from hub.models import Statement, StatementSignature
+from hub.ledger.chain import append_co_signature, append_withdrawal
+from hub.models import Organisation, Statement, StatementSignature
 from hub.models.groups import GroupRole
 from hub.models.statements import StatementStatus
 from hub.services import audit
@@ -30,6 +32,16 @@ from hub.services.errors import (
     slug_refusal,
     unique_columns,
 )
+
+
+async def _country_of(organisation_id: int, connection: BaseDBAsyncClient) -> str | None:
+    """The organisation's headquarters country, as its ledger entries record it."""
+    found = (
+        await Organisation.filter(id=organisation_id)
+        .using_db(connection)
+        .values_list("hq_country_id", flat=True)
+    )
+    return str(found[0]) if found and found[0] else None
 
 
 def _subject(statement: Statement) -> str:
@@ -87,6 +99,13 @@ async def co_sign_statement(
                 signed_at=clock.now(),
                 signed_by=signed_by,
                 using_db=connection,
+            )
+            await append_co_signature(
+                connection,
+                statement.id,
+                signature.id,
+                signature.signed_at,
+                await _country_of(organisation_id, connection),
             )
             await audit.record(
                 principal, "statement.co_sign", _subject(statement), connection, signedBy=signed_by
@@ -146,6 +165,13 @@ async def withdraw_statement_signature(
                 .update(withdrawn_at=clock.now(), withdrawal_reason=reason)
             )
         if removed or recorded:  # a concurrent withdrawal may have come first: log it once
+            await append_withdrawal(
+                connection,
+                statement.id,
+                signature.id,
+                clock.now(),
+                await _country_of(signature.organisation_id, connection),
+            )
             await audit.record(
                 principal, "statement.withdraw", _subject(statement), connection, reason=reason
             )

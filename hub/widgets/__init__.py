@@ -7,6 +7,7 @@
 | ``GET /widgets/petitions/{slug}`` | the petition's card as JSON (counters, partners' own forms) |
 | ``GET /widgets/petitions/{slug}/events`` | the count as it moves (Server-Sent Events) |
 | ``POST /widgets/petitions/{slug}/signatures`` | a person signs (JSON or an HTML form) |
+| ``GET /oembed?url=…&format=json`` | oEmbed: the HTML that embeds a petition's widget |
 
 Everything is anonymous and cookie-less; the rules for signing live in
 ``hub.services.petition_signing``.
@@ -25,6 +26,7 @@ from hub.settings import Settings
 from hub.widgets.counters import counter
 from hub.widgets.events import count_events
 from hub.widgets.frames import STATIC, frame
+from hub.widgets.oembed import oembed
 from hub.widgets.signing import preflight, sign
 from hub.widgets.state import Widgets
 
@@ -53,9 +55,10 @@ def widget_routes(settings: Settings) -> list[BaseRoute]:
     return [
         Route("/widgets/embed.js", embed_script),
         Route(petition, bound(counter)),
-        Route(f"{petition}/frame", bound(frame)),
+        Route(f"{petition}/frame", bound(frame), name="widget-frame"),
         Route(f"{petition}/events", bound(count_events)),
-        Route(f"{petition}/signatures", bound(sign), methods=["POST"]),
+        Route(f"{petition}/signatures", bound(sign), methods=["POST"], name="widget-signatures"),
         Route(f"{petition}/signatures", bound(preflight), methods=["OPTIONS"]),
+        Route("/oembed", bound(oembed), name="oembed"),
         Mount("/widgets/static", StaticFiles(directory=STATIC), name="widget-static"),
     ]

@@ -81,11 +81,21 @@ class Card:
             "target": target.text if target else "",
             "body": body.text if body else "",
             "endorsers": [
-                {"slug": slug, "name": name.text}
+                endorser_name(slug, names, original, language)
                 for slug, names, original in self.endorsers
-                if (name := choose(names, original, [language])) is not None
             ],
         }
+
+
+def endorser_name(slug: str, names: dict[str, str], original: str, language: str) -> dict[str, str]:
+    """An endorsing organisation's name for a widget in ``language``, falling back in this
+    order: the widget's language, the organisation's original language, English, any other
+    language it has a name in (by language code, so the same one every time), and last its
+    slug. Says which language the name is in, for the page's ``lang``."""
+    for candidate in (language, original, "en", *sorted(names)):
+        if (names.get(candidate) or "").strip():
+            return {"slug": slug, "name": names[candidate], "language": candidate}
+    return {"slug": slug, "name": slug, "language": ""}
 
 
 class PetitionCards:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -20,6 +22,9 @@ from hub.geography import all_countries, country_name
 from hub.services.errors import WriteRefused
 from hub.widgets.answers import error_answer, no_petition
 from hub.widgets.cards import Card
+from hub.widgets.linked_data import petition_json_ld, script_text
+from hub.widgets.numbers import formatted, number_locale
+from hub.widgets.partners import normalised_origin
 from hub.widgets.state import Widgets
 from hub.widgets.texts import REFUSALS, RIGHT_TO_LEFT, WORDS, refusal_text, widget_language
 
@@ -40,18 +45,47 @@ async def frame(request: Request, widgets: Widgets) -> Response:
     known = await widgets.partners.named(partner) if partner else None
     if partner is not None and known is None:
         return error_answer(404, "not_found", f"No partner is called '{partner}'.", "partner")
+    # the page it is embedded in, as the embed script says, else as the browser's Referer
+    # does: a token only for one of the partner's own origins (elsewhere, the frame names
+    # the partner's origins as its only ancestors, and the browser refuses to show it)
+    said = request.query_params.get("origin") or request.headers.get("referer", "")
+    origin = page_origin(said) if said else None
+    if known is None or origin not in known.origins:
+        origin = None
+    token = None
+    if known is not None and origin is not None:
+        token = await widgets.tokens.issue(known.slug, card.petition_id, origin)
     language = widget_language(request.query_params.get("lang"))
     response = render_frame(
-        request, card, language, partner, thanked=request.query_params.get("signed") == "1"
+        request,
+        card,
+        language,
+        partner,
+        thanked=request.query_params.get("signed") == "1",
+        partner_token=token,
+        origin=origin if known is not None else None,
     )
-    # a frame counted for a partner is framed by that partner's pages only
-    ancestors = (" ".join(sorted(known.origins)) or "'none'") if known else "*"
+    # a frame counted for a partner is framed by that partner's pages only: with a token,
+    # by the one page origin the token names
+    ancestors = "*"
+    if known is not None:
+        ancestors = origin if token and origin else " ".join(sorted(known.origins)) or "'none'"
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self';"
         f" form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
     )
     response.headers["Cache-Control"] = f"public, max-age={FRAME_SECONDS}"
+    if known is not None and "origin" not in request.query_params:
+        response.headers["Vary"] = "Referer"
     return response
+
+
+def page_origin(url: str) -> str | None:
+    """The origin of a web page's URL, or None if it is not one."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return normalised_origin(url)
 
 
 def render_frame(
@@ -63,19 +97,30 @@ def render_frame(
     refusal: WriteRefused | None = None,
     filled: dict[str, Any] | None = None,
     status_code: int = 200,
+    partner_token: str | None = None,
+    origin: str | None = None,
 ) -> HTMLResponse:
     answer = card.answer(language)
     words = WORDS[language]
+    frame_url = str(
+        request.url_for("widget-frame", slug=card.slug).include_query_params(lang=language)
+    )
+    linked = petition_json_ld(
+        answer, frame_url, str(request.url_for("widget-signatures", slug=card.slug))
+    )
     page = _templates.get_template("frame.html").render(
         card=answer,
         language=language,
         direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
         words=words,
         refusals_json=json.dumps(REFUSALS[language], ensure_ascii=False),
-        count_text=_number(answer["signatureCount"], language),
-        goal_text=words["goal"].format(goal=_number(answer["goal"], language)),
+        count_text=formatted(answer["signatureCount"], language),
+        goal_text=words["goal"].format(goal=formatted(answer["goal"], language)),
+        number_locale=number_locale(language),
         countries=_countries(language),
         partner=partner,
+        partner_token=partner_token,
+        origin=origin,
         thanked=thanked,
         refusal_text=(
             refusal_text(language, refusal.code, refusal.field, refusal.message) if refusal else ""
@@ -83,13 +128,12 @@ def render_frame(
         refused_field=refusal.field if refusal else None,
         filled=filled or {},
         static=request.url_for("widget-static", path="").path.rstrip("/"),
+        json_ld=Markup(script_text(linked)),
+        oembed_url=str(
+            request.url_for("oembed").include_query_params(url=frame_url, format="json")
+        ),
     )
     return HTMLResponse(page, status_code=status_code)
-
-
-def _number(value: int, language: str) -> str:
-    grouped = f"{value:,}"
-    return grouped if language == "en" else grouped.replace(",", "\u202f")
 
 
 _COUNTRY_LISTS: dict[str, list[tuple[str, str]]] = {}

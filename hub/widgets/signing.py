@@ -25,11 +25,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from hub.db import RETRY_AFTER_SECONDS, DatabaseUnavailable, connection_lost
+from hub.network_address import client_address
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import Signer, address_hash, check_signer
 from hub.widgets.answers import error_answer
 from hub.widgets.cards import Card
 from hub.widgets.frames import render_frame
+from hub.widgets.partner_tokens import FIELD
 from hub.widgets.partners import KnownPartner, normalised_origin
 from hub.widgets.state import Widgets
 from hub.widgets.texts import widget_language
@@ -68,10 +70,11 @@ async def sign(request: Request, widgets: Widgets) -> Response:
     cross_origin = False
     try:
         submission = await _read(request)
-        partner, cross_origin = await _partner(request, widgets, submission.fields)
+        cross_origin = _cross_origin(request, widgets)
         card = await widgets.cards.card(slug)
         if card is None:
             raise WriteRefused(Refusal.NOT_FOUND, f"No petition is called '{slug}'.", "petition")
+        partner = await _partner(request, widgets, submission.fields, card, cross_origin)
         if submission.fields.get(HONEYPOT):  # a robot: thanked, not counted
             return _answer(request, submission, card, card.signature_count, partner, cross_origin)
         signature = check_signer(
@@ -80,7 +83,7 @@ async def sign(request: Request, widgets: Widgets) -> Response:
             card.languages,
             widgets.countries,
             partner.source if partner else "widget",
-            await address_hash(request.client.host if request.client else None),
+            await address_hash(client_address(request, widgets.settings.trusted_proxies)),
         )
         if not card.open:
             raise WriteRefused(Refusal.WRONG_STATUS, "The petition is not open for signing.")
@@ -159,25 +162,45 @@ async def _read(request: Request) -> Submission:
     )
 
 
-async def _partner(
-    request: Request, widgets: Widgets, fields: dict[str, Any]
-) -> tuple[KnownPartner | None, bool]:
-    """The partner the signature is counted for, and whether the page is on its origin."""
+def _cross_origin(request: Request, widgets: Widgets) -> bool:
+    """Whether the page that sent the request is not the hub's own."""
     origin = request.headers.get("origin")
     # the hub's own pages: as this request reached it, or as its public address says
     own = {normalised_origin(str(request.base_url)), normalised_origin(widgets.settings.issuer)}
-    if origin and normalised_origin(origin) not in own:
+    return bool(origin) and normalised_origin(origin or "") not in own
+
+
+async def _partner(
+    request: Request, widgets: Widgets, fields: dict[str, Any], card: Card, cross_origin: bool
+) -> KnownPartner | None:
+    """The partner the signature is credited to: the one whose page it came from (its
+    origin, as the browser says), or the one whose frame's token it carries; else none."""
+    if cross_origin:
+        origin = request.headers.get("origin", "")
         partner = await widgets.partners.from_origin(origin)
         if partner is None:
             raise BadRequest(403, "origin_not_allowed", f"'{origin}' is not a partner's origin.")
-        return partner, True
-    slug = fields.get("partner")
-    if not slug:
-        return None, False
-    partner = await widgets.partners.named(str(slug))
-    if partner is None:
-        raise WriteRefused(Refusal.INVALID, f"No partner is called '{slug}'.", "partner")
-    return partner, False
+        return partner
+    token = fields.get(FIELD)
+    if token in (None, ""):
+        if fields.get("partner"):
+            raise WriteRefused(
+                Refusal.INVALID,
+                "A signature is credited to a partner only from its widget on its own pages:"
+                " the frame's partnerToken is missing.",
+                "partner",
+            )
+        return None
+    claims = await widgets.tokens.check(token, card.petition_id)
+    partner = await widgets.partners.named(claims.partner)
+    if partner is None or claims.origin not in partner.origins:
+        raise WriteRefused(
+            Refusal.INVALID,
+            f"The partner token names '{claims.partner}' at {claims.origin}, which is no"
+            " longer a partner's origin.",
+            FIELD,
+        )
+    return partner
 
 
 def _signer(fields: dict[str, Any], card: Card) -> Signer:
@@ -211,6 +234,8 @@ def _answer(
         query = {"lang": widget_language(submission.fields.get("lang")), "signed": "1"}
         if partner is not None:
             query["partner"] = partner.slug
+            if submission.fields.get("origin"):
+                query["origin"] = str(submission.fields["origin"])
         return RedirectResponse(f"frame?{urlencode(query)}", status_code=303)
     response = JSONResponse({"signed": True, "petition": card.slug, "signatureCount": count})
     return _with_cors(response, request) if cross_origin else response
@@ -225,6 +250,8 @@ def _form_refused(
         card,
         language,
         partner=str(submission.fields.get("partner") or "") or None,
+        partner_token=str(submission.fields.get(FIELD) or "") or None,
+        origin=str(submission.fields.get("origin") or "") or None,
         refusal=refusal,
         filled=submission.fields,
         status_code=STATUS.get(refusal.code, 422),

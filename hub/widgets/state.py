@@ -10,6 +10,7 @@ from hub.services.petition_signing import Limits
 from hub.services.signature_writer import SignatureWriter
 from hub.settings import Settings
 from hub.widgets.cards import PetitionCards
+from hub.widgets.partner_tokens import PartnerTokens
 from hub.widgets.partners import Partners
 
 
@@ -22,8 +23,10 @@ class Widgets:
         default_factory=lambda: frozenset(code for code, *_ in all_countries())
     )
     writer: SignatureWriter = field(init=False)
+    tokens: PartnerTokens = field(init=False)
 
     def __post_init__(self) -> None:
+        self.tokens = PartnerTokens(self.settings.partner_token_seconds)
         limits = Limits(
             per_address=self.settings.signatures_per_address,
             window=datetime.timedelta(seconds=self.settings.signature_window_seconds),

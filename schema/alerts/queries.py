@@ -9,13 +9,16 @@ from typing import Any
 
 import strawberry
 from strawberry.types.arguments import StrawberryArgument
+from tortoise import connections
 
 from hub import models
 from hub.alert_search import MAX_WORDS, AlertQuery, Found, search_alerts, search_words
-from schema.alerts.types import Alert, PerpetratorType, ViolationType
+from hub.alert_search.facets import count_facets
+from hub.db import DATABASE
+from schema.alerts.facets import AlertSearchConnection, asked_facets
+from schema.alerts.types import PerpetratorType, ViolationType
 from schema.errors import BadArgument
 from schema.filters import DateRange, country_code
-from schema.pagination import Connection
 from schema.reads.arguments import Argument, Page, Prepared, declared
 from schema.reads.fields import declare
 from schema.reads.plans import Asked, arguments, bind, plan_of, run
@@ -139,26 +142,43 @@ class AlertSearch(Resolving):
         plan = plan_of(asked)
         prepared = arguments(asked, plan)
         _, fields = plan.selection.root.only_child()
+        query = await self.query(prepared[0])
         found = await self.search(
+            query,
             prepared[0],
             rows=reads_page(fields),
             total=any(field.name == "totalCount" for field in fields),
         )
-        extra = {"ids": json.dumps(found.ids), "total": found.total or 0}
+        extra: dict[str, Any] = {"ids": json.dumps(found.ids), "total": found.total or 0}
+        facets = asked_facets(
+            plan.selection.root,
+            {n: values["~first"] for n, values in enumerate(prepared) if "~first" in values},
+        )
+        if facets:
+            counts = await count_facets(connections.get(DATABASE), query, facets)
+            extra.update({key: json.dumps(pairs) for key, pairs in counts.items()})
         statement, values = bind(asked, plan, self, extra, prepared)
         (text,) = await run(statement, values)
         served(asked)
         return answer(text)
 
-    async def search(self, given: Prepared, *, rows: bool, total: bool) -> Found:
+    async def query(self, given: Prepared) -> AlertQuery | None:
+        """The search asked, its organisations found by slug; None when it matches nothing."""
         query: AlertQuery = given["~query"]
         if given["~nothing"]:
-            return Found([], 0)
+            return None
         if given["~filers"]:
             filers = await filed_by(list(given["~filers"]))
             if not filers:
-                return Found([], 0)
+                return None
             query = replace(query, source_organisations=filers)
+        return query
+
+    async def search(
+        self, query: AlertQuery | None, given: Prepared, *, rows: bool, total: bool
+    ) -> Found:
+        if query is None:
+            return Found([], 0)
         return await search_alerts(query, given["offset"], given["limit"], rows=rows, total=total)
 
     def statement(self, build: Build, selected: Selected) -> str:
@@ -186,7 +206,7 @@ class AlertSearch(Resolving):
 
 @strawberry.type
 class AlertQueries:
-    alerts: Connection[Alert] = declare(
+    alerts: AlertSearchConnection = declare(
         AlertSearch(),
         "The archive of free-expression violation alerts since 1995, newest first"
         " (by the day they happened): searched by words in any language, and filtered.",

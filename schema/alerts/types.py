@@ -13,10 +13,13 @@ from hub.models.alerts import Gender as GenderValue
 from hub.models.alerts import PerpetratorType as PerpetratorTypeValue
 from hub.models.alerts import VictimKind as VictimKindValue
 from hub.models.alerts import ViolationType as ViolationTypeValue
+from hub.models.cases import JusticeStatus as JusticeStatusValue
+from schema.alerts import relations
 from schema.localization import LocalizedText
 from schema.network.types import Country, Organisation
 from schema.nodes import RowNode
-from schema.reads.fields import column, computed, member, one, records, translated
+from schema.pagination import Connection
+from schema.reads.fields import column, computed, many, member, one, records, translated
 from schema.reads.selections import Selected
 from schema.reads.sql import Build, Row
 
@@ -40,6 +43,14 @@ VictimKind = VictimKindValue
 strawberry.enum(VictimKind, description="Who a victim is, for the archive.")
 Gender = GenderValue
 strawberry.enum(Gender, description="A victim's gender, where it is known.")
+JusticeStatus = JusticeStatusValue
+strawberry.enum(
+    JusticeStatus,
+    description="Where the case of a killing stands, as CPJ's impunity index counts it:"
+    " UNRESOLVED, no one convicted; PARTIAL, some convicted but not all those responsible"
+    " (often not who ordered it); FULL, everyone responsible convicted, those who ordered it"
+    " included.",
+)
 
 
 @strawberry.type(description="Someone, or a media outlet, an alert's violation was done to.")
@@ -94,4 +105,44 @@ class Alert(RowNode):
     country: Country = one("country_id", description="The country where it happened.")
     source_organisation: Organisation = one(
         "source_organisation_id", description="The member organisation that filed it: its source."
+    )
+    subdivision: str | None = column(
+        description="Where in the country, if the member said: an ISO 3166-2 code, e.g. `MX-GRO`."
+    )
+    follows: Alert | None = one(
+        "follows_id",
+        description="The earlier alert of its case this one follows (an arrest after an"
+        " attack, a trial after an arrest), if it follows one.",
+    )
+    case: Case | None = one(
+        "case_id",
+        description="The case it is part of: the alerts that follow one another from the"
+        " first. Every killing is in a case, even alone.",
+    )
+    justice: JusticeStatus | None = column(
+        description="The justice status its case reached with it (a conviction, say), if it"
+        " records one."
+    )
+
+
+@strawberry.federation.type(
+    keys=["id"],
+    description="A case: alerts that follow one another, from the violation to what came of it"
+    " (an arrest, a trial, a verdict, or nothing). A case about the killing of a journalist or"
+    " media worker carries its justice status.",
+)
+class Case(RowNode):
+    model = models.Case
+    id: relay.NodeID[int]
+    opened_on: datetime.date = column(description="The day its first alert happened.")
+    country: Country = one("country_id", description="Where its first alert happened.")
+    killing: bool = column(
+        description="Whether it is about the killing of a journalist or media worker."
+    )
+    justice: JusticeStatus | None = column(
+        description="For a killing: whether anyone was convicted (that of its latest alert to"
+        " record one, else UNRESOLVED); null for other cases."
+    )
+    alerts: Connection[Alert] = many(
+        relations.ALERTS_OF_CASE, description="Its alerts, the first that happened first."
     )

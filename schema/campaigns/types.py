@@ -12,6 +12,7 @@ from strawberry import relay
 from hub import models
 from hub.models.campaigns import CampaignKind as CampaignKindValue
 from hub.models.campaigns import MilestoneKind as MilestoneKindValue
+from schema.alerts.extends import CampaignCases
 from schema.campaigns import relations
 from schema.localization import LocalizedText
 from schema.network.types import Country, FocusArea, Organisation
@@ -56,7 +57,7 @@ class RecurringDay:
 @strawberry.federation.type(
     keys=["id"], description="A campaign of the network: a recurring day, a focus or a country."
 )
-class Campaign(RowNode, CampaignStatements):
+class Campaign(RowNode, CampaignStatements, CampaignCases):
     model = models.Campaign
     id: relay.NodeID[int]
     slug: str = column(description="Unique, URL-safe name.")

@@ -63,10 +63,16 @@ def admit(settings: Settings, context: Context, cost: int) -> dict[str, Any]:
     )
     if budget <= 0 or context.budgets is None:
         return {"requestedQueryCost": cost}
+    # a request that a known operation's answer spent for, then sent the ordinary way
+    # (``schema.reads.operations``), is not charged twice
+    state = context.request.state if context.request is not None else None
+    admitted: tuple[int, dict[str, Any]] | None = getattr(state, "admitted", None)
+    if admitted is not None and admitted[0] == cost:
+        return admitted[1]
     spent = context.budgets.spend(context.budget_holder(), budget, cost)
     if not spent.allowed:
         raise Throttled(spent, cost)
-    return {
+    report = {
         "requestedQueryCost": cost,
         "throttleStatus": {
             "maximumAvailable": spent.budget,
@@ -74,6 +80,9 @@ def admit(settings: Settings, context: Context, cost: int) -> dict[str, Any]:
             "restoreRate": round(spent.budget / 60, 2),
         },
     }
+    if state is not None:
+        state.admitted = (cost, report)
+    return report
 
 
 class Limits(SchemaExtension):

@@ -12,6 +12,7 @@ from strawberry import relay
 from auth.scopes import Scope
 from hub import models
 from hub.models.petitions import PetitionStatus as PetitionStatusValue
+from schema.ledger.types import SignedListHead, head_of
 from schema.localization import LocalizedText
 from schema.network.types import Organisation
 from schema.nodes import RowNode
@@ -81,6 +82,11 @@ class Petition(RowNode):
     endorsements: Connection[PetitionEndorsement] = many(
         relations.ENDORSEMENTS_OF_PETITION,
         description="The organisations that endorse it, in the order they did.",
+    )
+    ledger: SignedListHead | None = head_of(
+        "petition",
+        description="Its list of counted signatures' signed head (null before the first):"
+        " the count and hash anyone can check the public entries against.",
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -58,6 +58,10 @@ class KnownOperation:
     fragments: dict[str, FragmentDefinitionNode]
     root_type: GraphQLObjectType
     fields: tuple[RootField, ...]
+    costs: Bounded[bytes, int] = field(
+        default_factory=lambda: Bounded(64), repr=False, compare=False
+    )
+    """What it costs, by its variables' values: costing the same request again is wasted."""
 
 
 KNOWN: Bounded[tuple[int, str, str | None], KnownOperation] = Bounded(512)
@@ -120,8 +124,7 @@ async def answer(schema: GraphQLSchema, body: dict[str, Any], context: Context) 
         return None
     settings = context.settings
     try:
-        costing = Costing(schema, known.fragments, variables, settings.max_page_size)
-        cost = admit(settings, context, costing.operation(known.operation))
+        cost = admit(settings, context, _cost(schema, known, variables, settings.max_page_size))
         values = await _read_all(schema, known, coerced.coerced, context)
     except Exception:  # the ordinary way answers, and reports, any failure
         return None
@@ -130,6 +133,17 @@ async def answer(schema: GraphQLSchema, body: dict[str, Any], context: Context) 
     GRAPHQL_OPERATIONS.labels(compiled="true").inc()
     data = {field.key: value for field, value in values}
     return orjson.dumps({"data": data, "extensions": {"cost": cost}})
+
+
+def _cost(
+    schema: GraphQLSchema, known: KnownOperation, variables: dict[str, Any], page_size: int
+) -> int:
+    key = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    cost = known.costs.get(key)
+    if cost is None:
+        costing = Costing(schema, known.fragments, variables, page_size)
+        cost = known.costs.put(key, costing.operation(known.operation))
+    return cost
 
 
 async def _read_all(

@@ -19,6 +19,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeAlias, cast
 
+import orjson
 from graphql import (
     DirectiveNode,
     FieldNode,
@@ -26,6 +27,8 @@ from graphql import (
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     VariableNode,
     visit,
@@ -238,12 +241,43 @@ def prepare(
     reading = reading_of(occurrence.field)
     if reading is None:
         return {}
-    raw = get_argument_values(occurrence.field, occurrence.details[0].node, variables)
-    definition = strawberry_field(occurrence.field)
-    values = convert_arguments(
-        raw, definition.arguments, schema.schema_converter.scalar_registry, schema.config
-    )
+    node = occurrence.details[0].node
+    key = _values_key(node, variables)
+    values = occurrence.converted.get(key) if key is not None else None
+    if values is None:
+        raw = get_argument_values(occurrence.field, node, variables)
+        definition = strawberry_field(occurrence.field)
+        values = convert_arguments(
+            raw, definition.arguments, schema.schema_converter.scalar_registry, schema.config
+        )
+        if key is not None:
+            occurrence.converted.put(key, values)
     return reading.prepare(values, reader)
+
+
+def _values_key(node: FieldNode, variables: VariableValues) -> bytes | None:
+    """The values of the variables a field's arguments use, as bytes to find their
+    conversion by; None when a value has no faithful spelling (nothing is then kept)."""
+    given = variables.coerced
+    used = [(name, name in given, given.get(name)) for name in sorted(_variables_of(node))]
+    try:
+        return orjson.dumps(used, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
+
+
+def _variables_of(node: FieldNode) -> list[str]:
+    names: list[str] = []
+    pending: list[Any] = [argument.value for argument in node.arguments or ()]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, VariableNode):
+            names.append(value.name.value)
+        elif isinstance(value, ObjectValueNode):
+            pending.extend(field.value for field in value.fields)
+        elif isinstance(value, ListValueNode):
+            pending.extend(value.values)
+    return names
 
 
 async def run(statement: Statement, values: Sequence[Any]) -> list[str | None]:

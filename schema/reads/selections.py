@@ -26,6 +26,8 @@ from graphql.execution.collect_fields import FieldDetails, FragmentDetails, coll
 from graphql.execution.values import VariableValues
 from strawberry.types.field import StrawberryField
 
+from hub.caches import Bounded
+
 if TYPE_CHECKING:
     from schema.reads.fields import Reading
 
@@ -47,6 +49,11 @@ class Selected:
     children: dict[str, tuple[GraphQLObjectType, list[Selected]]] = dataclass_field(
         default_factory=dict
     )
+    converted: Bounded[bytes, dict[str, Any]] = dataclass_field(
+        default_factory=lambda: Bounded(64), repr=False, compare=False
+    )
+    """Its arguments as Strawberry converted them, by the values of the variables they use:
+    a dashboard asked again with the same values converts nothing again."""
 
     def reading_of(self) -> Reading:
         reading = reading_of(self.field)

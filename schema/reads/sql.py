@@ -16,6 +16,7 @@ from graphql import GraphQLObjectType
 from tortoise.models import Model
 
 from schema.reads.dialects import Dialect, quoted
+from schema.reads.selections import reading_of
 
 if TYPE_CHECKING:
     from schema.reads.selections import Selected
@@ -230,6 +231,9 @@ def connection(
             pairs.append((selected.key, edges))
         elif selected.name == "pageInfo":
             pairs.append((selected.key, _page_info(build, selected, page, wrapper)))
+        elif reading_of(selected.field) is not None:
+            # a field a connection type adds (the archive's facets), read as declared
+            pairs.append((selected.key, selected.reading_of().sql(build, source.row, selected)))
         else:
             pairs.append((selected.key, quoted(type_.name)))
     built = dialect.object(pairs)

@@ -11,6 +11,7 @@ from strawberry import relay
 
 from hub import models
 from hub.models.statements import StatementStatus as StatementStatusValue
+from schema.ledger.types import SignedListHead, head_of
 from schema.localization import LocalizedText
 from schema.network.types import Organisation
 from schema.nodes import RowNode
@@ -58,6 +59,11 @@ class Statement(RowNode):
         relations.SIGNATURES_OF_STATEMENT,
         arguments=[relations.include_withdrawn("Also list signatures that were withdrawn.")],
         description="The organisations that co-signed it, in the order they signed.",
+    )
+    ledger: SignedListHead | None = head_of(
+        "statement",
+        description="Its list of co-signatures and withdrawals' signed head (null before the"
+        " first): the count and hash anyone can check the public entries against.",
     )
 
 

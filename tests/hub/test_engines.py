@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
+import sys
 
 import asyncpg
 import pytest
@@ -17,6 +19,31 @@ def test_the_embedded_database_is_a_current_sqlite() -> None:
     # then the sqlite3 every library imports is one that parses deep statements
     version = tuple(int(part) for part in sqlite3.sqlite_version.split("."))
     assert version >= (3, 46, 0)
+
+
+@pytest.mark.parametrize(
+    ("first", "refused"),
+    [
+        # a tool that imported the standard library's sqlite3 for itself (mutmut does)
+        ("import sqlite3", False),
+        # aiosqlite holding the standard library's sqlite3 would read with an old SQLite
+        ("import aiosqlite", True),
+    ],
+)
+def test_the_hub_reads_with_a_current_sqlite_whatever_was_imported_first(
+    first: str, refused: bool
+) -> None:
+    # when a program imports something, then the hub, then asks aiosqlite's SQLite version
+    program = f"{first}\nimport hub, aiosqlite.core\nprint(aiosqlite.core.sqlite3.sqlite_version)"
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+
+    # then aiosqlite reads with a current SQLite, or the hub refuses to start
+    if refused:
+        assert done.returncode != 0
+        assert "ImportError: aiosqlite was imported before the hub" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
+        assert tuple(int(part) for part in done.stdout.split(".")) >= (3, 46, 0)
 
 
 def test_sqlite_connections_spell_base64_for_global_ids(database_url: str) -> None:

@@ -59,7 +59,12 @@ MODULES: dict[str, list[str]] = {
     ],
     "hub/services/campaigns.py": ["tests/auth/test_campaign_writes.py"],
     "hub/services/petitions.py": ["tests/auth/test_petition_writes.py"],
-    "hub/services/alerts.py": ["tests/auth/test_alert_writes.py"],
+    "hub/services/alerts.py": [
+        "tests/auth/test_alert_writes.py",
+        "tests/hub/services/test_cases.py",
+    ],
+    # cases and impunity: which alerts form a case, and a killing's justice status
+    "hub/services/cases.py": ["tests/hub/services/test_cases.py", "tests/hub/test_alert_import.py"],
     "hub/services/membership.py": [
         "tests/auth/test_admin_writes.py",
         "tests/hub/services/test_racing_writes.py",

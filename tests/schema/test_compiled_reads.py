@@ -226,3 +226,43 @@ def test_a_known_operation_is_answered_without_graphql_execution(
     assert arabic["organisations"]["nodes"][0]["name"]["language"] == "ar"
     assert executed == 0
     assert "not a language" in refused["errors"][0]["message"]
+
+
+def test_a_known_operation_answers_each_requests_own_values(demo: GraphQLClient) -> None:
+    # given an operation whose arguments come from variables, and two countries with members
+    query = """query Page($first: Int, $country: String) {
+      organisations(first: $first, filter: {country: $country}) { totalCount nodes { slug } }
+    }"""
+    everyone = demo.data("{ organisations(first: 100) { nodes { headquarters { code } } } }")
+    codes = [node["headquarters"]["code"] for node in everyone["organisations"]["nodes"]]
+    busiest, other = sorted(set(codes), key=lambda code: -codes.count(code))[:2]
+    asked = [
+        {"first": 1, "country": busiest},
+        {"first": 3, "country": busiest},
+        {"first": 3, "country": other},
+        {"first": 1},
+        {},
+        {"country": busiest},
+        {"first": None, "country": busiest},
+        {"first": 1, "country": busiest},
+    ]
+
+    # when the same document is asked with each in turn, and each also as a document of its
+    # own (a comment makes the text new, so nothing planned or converted before is reused)
+    def answer(document: str, values: dict[str, Any]) -> dict[str, Any]:
+        """The answer, and what it cost (not what is left of the budget, which moves)."""
+        answered = demo.post(document, values)
+        cost = answered.pop("extensions")["cost"]["requestedQueryCost"]
+        return {**answered, "cost": cost}
+
+    answers = [answer(query, values) for values in asked]
+    fresh = [answer(f"{query}\n# {number}", values) for number, values in enumerate(asked)]
+
+    # then each answer is its own request's, as a fresh document answers it
+    assert answers == fresh
+    pages = [answer["data"]["organisations"]["nodes"] for answer in answers]
+    assert [len(page) for page in pages[:3]] == [1, 3, min(3, codes.count(other))]
+    assert pages[1][0] == pages[0][0] and pages[2][0] != pages[0][0]
+    assert len(pages[4]) == 20 and len(pages[3]) == 1
+    assert answers[7] == answers[0]
+    assert answers[0]["cost"] < answers[1]["cost"] < answers[4]["cost"]

@@ -98,3 +98,25 @@ def test_a_client_that_spent_its_budget_waits(demo_database_url: str) -> None:
     refused = answers[2].json()["errors"][0]
     assert refused["extensions"]["code"] == "THROTTLED"
     assert int(answers[2].headers["retry-after"]) >= 1
+
+
+def test_a_known_operation_sent_the_ordinary_way_is_charged_once(demo_database_url: str) -> None:
+    # given a hub with a budget, and a known operation (answered once already)
+    query = "query Page($first: Int) { organisations(first: $first) { nodes { slug } } }"
+    with hub_client(demo_database_url, anonymous_budget_per_minute=1000) as client:
+
+        def ask(first: int) -> dict[str, Any]:
+            answer = client.post("/graphql", json={"query": query, "variables": {"first": first}})
+            return dict(answer.json())
+
+        known = ask(10)
+        # when it comes with a page too big: its compiled answer gives up after the budget
+        # was spent, and the ordinary way answers (and refuses the argument)
+        too_big = ask(150)
+        after = ask(10)
+
+    # then the budget went down by each request's cost once
+    costs = [answer["extensions"]["cost"]["requestedQueryCost"] for answer in (known, too_big)]
+    assert too_big["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    left = after["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"]
+    assert left == 1000 - sum(costs) - after["extensions"]["cost"]["requestedQueryCost"]

@@ -13,7 +13,11 @@
     mark.dataset.hubPlaced = "1";
     var query = new URLSearchParams();
     if (mark.dataset.lang) query.set("lang", mark.dataset.lang);
-    if (mark.dataset.partner) query.set("partner", mark.dataset.partner);
+    if (mark.dataset.partner) {
+      // the page's origin: the hub credits the partner only in frames on its own pages
+      query.set("partner", mark.dataset.partner);
+      query.set("origin", location.origin);
+    }
     var frame = document.createElement("iframe");
     frame.src = hub + "/widgets/petitions/" + encodeURIComponent(mark.dataset.hubPetition) +
       "/frame?" + query.toString();

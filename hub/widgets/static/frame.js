@@ -5,12 +5,14 @@
   var main = document.querySelector("main.petition");
   if (!main) return;
   var refusals = JSON.parse(main.dataset.refusals || "{}");
-  var locale = main.dataset.locale || "en";
+  // the server's locale and grouping (hub/widgets/numbers.py): the same digits both ways
+  var numbers = new Intl.NumberFormat(main.dataset.locale || "en", { useGrouping: "always" });
   var count = main.querySelector("[data-count]");
   var progress = main.querySelector("progress");
 
   function showCount(n) {
-    count.textContent = new Intl.NumberFormat(locale).format(n);
+    count.textContent = numbers.format(n);
+    count.removeAttribute("data-served");  // written here now, no longer as served
     if (progress) progress.value = Math.min(n, Number(progress.max));
     tellHeight();
   }
@@ -32,6 +34,7 @@
       var body = {
         name: data.get("name"), email: data.get("email"), country: data.get("country"),
         language: data.get("language"), partner: data.get("partner"),
+        partnerToken: data.get("partnerToken"),
         consentToContact: data.get("consent") === "on", website: data.get("website")
       };
       button.disabled = true;

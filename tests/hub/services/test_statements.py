@@ -521,16 +521,28 @@ async def test_an_edit_keeps_the_original_language(network: Network, field: str)
     assert (stored.title, stored.body) == (network.draft.title, network.draft.body)
 
 
-async def test_an_edit_racing_a_publication_changes_nothing_published(network: Network) -> None:
-    # given A publishing its open statement, and editing it at the same moment
+async def test_an_edit_racing_a_publication_changes_nothing_published(
+    network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given A editing its open statement, and publishing it after the edit read it as open
+    # but before the edit wrote (the publication lands between the edit's read and write)
     a = acting_for(network.a)
-    published, edited = await asyncio.gather(
-        statements.publish_statement(a, network.open.id),
-        refusal(statements.edit_statement(a, network.open.id, title={"en": "Too late"})),
-    )
+    read = statements._managed
+    published: list[Statement] = []
 
-    # then the edit, which reached the database after the publication, is refused
-    assert published.status == StatementStatus.PUBLISHED
+    async def read_then_publish(principal: Principal, statement_id: int) -> Statement:
+        statement = await read(principal, statement_id)
+        monkeypatch.setattr(statements, "_managed", read)
+        published.append(await statements.publish_statement(a, statement_id))
+        return statement
+
+    monkeypatch.setattr(statements, "_managed", read_then_publish)
+
+    # when the edit writes
+    edited = await refusal(statements.edit_statement(a, network.open.id, title={"en": "Too late"}))
+
+    # then it is refused: it reached the database after the publication
+    assert [statement.status for statement in published] == [StatementStatus.PUBLISHED]
     assert edited == (Refusal.WRONG_STATUS, "A published statement no longer changes.", None)
     assert (await Statement.get(id=network.open.id)).title == network.open.title
     assert await audit("statement.edit") == []

@@ -39,7 +39,9 @@ def test_a_partners_frame_is_framed_by_its_pages_only(
     policy = partnered.headers["content-security-policy"]
     assert f"frame-ancestors {PARTNER_ORIGIN}" in policy
     assert "script-src 'self'" in policy
-    assert 'name="partner" value="news-example"' in partnered.text
+    # not on one of its pages that the frame knows of: nothing credits the partner
+    assert 'name="partner"' not in partnered.text
+    assert 'name="partnerToken"' not in partnered.text
     assert "frame-ancestors *" in anyone.headers["content-security-policy"]
     assert unknown.status_code == 404
     assert unknown.json()["error"]["field"] == "partner"

@@ -28,12 +28,15 @@ MAX_LIST = 100
 ALERT_SEARCH_MAX_LENGTH = 200
 ALERT_SEARCH_MAX_WORDS = 16
 NAME_SEARCH_MAX_LENGTH = 100
+DEFAULT_FACETS = 10
+MAX_FACETS = 50
 
 NODE_TYPES = frozenset(
     {
         "Alert",
         "AuditEntry",
         "Campaign",
+        "Case",
         "Country",
         "Group",
         "GroupMembership",
@@ -76,6 +79,15 @@ def window(arguments: Mapping[str, Any]) -> Window:
         raise Refused("first", f"must be between 0 and {MAX_PAGE}, got {size}")
     after = arguments.get("after")
     return Window(offset=decode_cursor(after) + 1 if after is not None else 0, size=size)
+
+
+def facet_size(arguments: Mapping[str, Any]) -> int:
+    """How many values a list of the archive's facets holds: 10 by default, at most 50."""
+    first = arguments.get("first")
+    size = DEFAULT_FACETS if first is None else first
+    if not 0 <= size <= MAX_FACETS:
+        raise Refused("first", f"must be between 0 and {MAX_FACETS}, got {size}")
+    return int(size)
 
 
 def country_code(value: str, argument: str) -> str:
@@ -237,5 +249,7 @@ def check(type_name: str, field_name: str, arguments: Mapping[str, Any]) -> None
             days(given["published"], "filter.published")
     if arguments.get("occurred") is not None:
         days(arguments["occurred"], "occurred")
-    if "first" in arguments or "after" in arguments:
+    if type_name == "AlertFacets":
+        facet_size(arguments)
+    elif "first" in arguments or "after" in arguments:
         window(arguments)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tests.schema.equivalence.selections_drawn import QueryDraft
 
 PAGE_SIZES = (0, 1, 2, 3, 5, 10, 20, 50, 100)
+MAX_FACETS = 50
 CURSOR_OFFSETS = (0, 1, 2, 4, 9, 19, 50, 99, 130)
 BUDGET = 600
 """Roughly the most objects one list level of an answer may hold."""
@@ -85,6 +86,8 @@ class ArgumentDrawer:
                 continue
             used[(parent, field, name)] += 1
             value, kind = self.value(field, name, argument, fanout)
+            if parent == "AlertFacets" and name == "first":
+                value = min(value, MAX_FACETS)  # a facet lists at most 50 values
             if name == "first":
                 size = value
             if self.query.chance(0.2):
@@ -132,6 +135,8 @@ class ArgumentDrawer:
             return draw.lang(), None
         if name == "asOf":
             return draw.day(), None
+        if name == "since":
+            return self.rng.choice((1995, 2005, 2015, 2020, 2026, 2030)), None
         if name == "includeWithdrawn":
             return self.query.chance(0.5), None
         if name == "occurred":

@@ -15,8 +15,10 @@ import datetime
 
 from hub import models
 from hub.clock import today
+from hub.db import transaction
 from hub.models.groups import GroupKind, GroupRole
 from hub.models.texts import search_text
+from hub.services.cases import gather_cases
 from tests import factories
 
 UTC = datetime.UTC
@@ -222,3 +224,17 @@ async def _alerts(organisations: list[models.Organisation]) -> None:
             victims=[{"kind": "media-outlet"}, {"name": None, "kind": "writer", "gender": "woman"}],
             violations=["threatened", "legal-action"],
         )
+    # a case with no killing (no justice status), one of full justice recorded on the day it
+    # opened, and a campaign highlighting both, taken up on the same day
+    threat = await factories.alert(organisations[0], occurred_on=day, country_id="GT")
+    await factories.alert(organisations[1], occurred_on=day, country_id="GT", follows=threat)
+    killing = await factories.alert(organisations[0], occurred_on=day, violations=["killed"])
+    await factories.alert(
+        organisations[0], occurred_on=day, violations=["killed"], follows=killing, justice="full"
+    )
+    async with transaction() as connection:
+        await gather_cases(connection)
+    campaign = await models.Campaign.first()
+    assert campaign is not None
+    for case in await models.Case.filter(opened_on=day):
+        await models.CampaignCase.create(campaign=campaign, case=case, highlighted_on=day)

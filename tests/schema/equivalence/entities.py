@@ -238,6 +238,16 @@ def endorsements(row: Row, info: Info, arguments: Arguments) -> Any:
     return _listed(endorsed, ("endorsed_at",), arguments)
 
 
+@resolves("Petition", "ledger")
+def petition_ledger(row: Row, info: Info, arguments: Arguments) -> Any:
+    return reading_of(info).rows.ledger_head("petition", row.pk)
+
+
+@resolves("Statement", "ledger")
+def statement_ledger(row: Row, info: Info, arguments: Arguments) -> Any:
+    return reading_of(info).rows.ledger_head("statement", row.pk)
+
+
 @resolves("Petition", "progress")
 def progress(row: Row, info: Info, arguments: Arguments) -> Any:
     return row.signature_count / row.goal if row.goal else 0.0
@@ -262,6 +272,37 @@ def victims(row: Row, info: Info, arguments: Arguments) -> Any:
         }
         for victim in row.victims
     ]
+
+
+# Cases and impunity
+
+
+@resolves("Case", "alerts")
+def case_alerts(row: Row, info: Info, arguments: Arguments) -> Any:
+    return _listed(_children(info, "Alert", "case_id", row.pk), ("occurred_on",), arguments)
+
+
+@resolves("Country", "unresolvedKillings")
+def unresolved_killings(row: Row, info: Info, arguments: Arguments) -> Any:
+    since = arguments.get("since")
+    return sum(
+        1
+        for case in _children(info, "Case", "country_id", row.pk)
+        if case.killing
+        and case.justice == "unresolved"
+        and (since is None or case.opened_on.year >= since)
+    )
+
+
+@resolves("Campaign", "highlightedCases")
+def highlighted_cases(row: Row, info: Info, arguments: Arguments) -> Any:
+    rows = reading_of(info).rows
+    links = ordered(_children(info, "CampaignCase", "campaign_id", row.pk), ("-highlighted_on",))
+    cases = [rows.row("Case", link.case_id) for link in links]
+    wanted = arguments.get("justice")
+    if wanted is not None:
+        cases = [case for case in cases if case.justice == enum_value("JusticeStatus", wanted)]
+    return page(cases, window(arguments))
 
 
 # The network

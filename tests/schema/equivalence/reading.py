@@ -17,6 +17,7 @@ from graphql import GraphQLResolveInfo
 
 from hub.models.alerts import Gender, PerpetratorType, VictimKind, ViolationType
 from hub.models.campaigns import CampaignKind, MilestoneKind
+from hub.models.cases import JusticeStatus
 from hub.models.groups import GroupKind, GroupRole
 from hub.models.organisations import FocusArea, OrganisationScope
 from hub.models.petitions import PetitionStatus
@@ -38,6 +39,7 @@ ENUMS: dict[str, Any] = {
     "ViolationType": ViolationType,
     "VictimKind": VictimKind,
     "Gender": Gender,
+    "JusticeStatus": JusticeStatus,
 }
 """The stored vocabularies behind the GraphQL enums, whose names are their members' names."""
 

@@ -4,6 +4,7 @@ slug, code and global ID, and the alerts archive's search, answered from rows.""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -14,6 +15,7 @@ from tests.schema.equivalence.arguments import (
     country_code,
     day,
     days,
+    facet_size,
     global_id,
     global_ids,
     name_search,
@@ -21,7 +23,13 @@ from tests.schema.equivalence.arguments import (
 )
 from tests.schema.equivalence.entities import NEWEST_ALERTS_FIRST, is_member_on
 from tests.schema.equivalence.lists import ordered, page, runs_on
-from tests.schema.equivalence.reading import Reading, enum_value, reading_of, resolves
+from tests.schema.equivalence.reading import (
+    Reading,
+    enum_name,
+    enum_value,
+    reading_of,
+    resolves,
+)
 from tests.schema.equivalence.snapshot import Row
 
 Info = GraphQLResolveInfo
@@ -341,4 +349,61 @@ def alerts(_: Any, info: Info, arguments: Arguments) -> Any:
         and (sources is None or alert.source_organisation_id in sources)
         and (search.occurred is None or search.occurred.holds(alert.occurred_on))
     ]
-    return page(ordered(found, NEWEST_ALERTS_FIRST), asked)
+    return {**page(ordered(found, NEWEST_ALERTS_FIRST), asked), "facets": found}
+
+
+# The archive's facets: each list counts the matching alerts by one value
+
+
+def _top(counted: Counter[Any], arguments: Arguments, newest: bool = False) -> list[Any]:
+    first = facet_size(arguments)
+    if newest:
+        return sorted(counted.items(), reverse=True)[:first]
+    return sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))[:first]
+
+
+@resolves("AlertFacets", "countries")
+def country_facet(found: list[Row], info: Info, arguments: Arguments) -> Any:
+    rows = reading_of(info).rows
+    counted = Counter(alert.country_id for alert in found)
+    return [
+        {"country": rows.row("Country", code), "count": count}
+        for code, count in _top(counted, arguments)
+    ]
+
+
+@resolves("AlertFacets", "years")
+def year_facet(found: list[Row], info: Info, arguments: Arguments) -> Any:
+    counted = Counter(alert.occurred_on.year for alert in found)
+    return [{"year": year, "count": count} for year, count in _top(counted, arguments, True)]
+
+
+@resolves("AlertFacets", "violations")
+def violation_facet(found: list[Row], info: Info, arguments: Arguments) -> Any:
+    counted = Counter(str(v) for alert in found for v in alert.violations)
+    return [
+        {"violation": enum_name("ViolationType", value), "count": count}
+        for value, count in _top(counted, arguments)
+    ]
+
+
+@resolves("AlertFacets", "perpetrators")
+def perpetrator_facet(found: list[Row], info: Info, arguments: Arguments) -> Any:
+    counted = Counter(str(alert.perpetrator.value) for alert in found)
+    return [
+        {"perpetrator": enum_name("PerpetratorType", value), "count": count}
+        for value, count in _top(counted, arguments)
+    ]
+
+
+@resolves("AlertFacets", "victims")
+def victim_facet(found: list[Row], info: Info, arguments: Arguments) -> Any:
+    counted = Counter(
+        kind
+        for alert in found
+        for kind in {victim.get("kind") for victim in alert.victims} - {None}
+    )
+    return [
+        {"kind": enum_name("VictimKind", value), "count": count}
+        for value, count in _top(counted, arguments)
+    ]

@@ -125,6 +125,8 @@ class QueryDraft:
             parts += ["nodes", "nodes"]
             if nesting + 3 <= MAX_NESTING:
                 parts += ["edges", "edges"]
+        if "facets" in named.fields and level + 2 <= MAX_LEVEL and nesting + 4 <= MAX_NESTING:
+            parts.append("facets")  # the archive's search: its counts by country, year…
         made: list[Selection] = []
         for part in dict.fromkeys(self.sample(parts, 1, 3)):
             if part == "nodes":
@@ -171,7 +173,9 @@ class QueryDraft:
             elif inner.name != "LocalizedText" and level < MAX_LEVEL and nesting + 2 <= MAX_NESTING:
                 deeper.append(name)
         chosen = self.fields_of(named.name, leaves, 1, 4)
-        chosen += self.fields_of(named.name, deeper, 0, 2 if level < 2 else 1)
+        # a type of lists alone (the archive's facets) takes one at least, any at most
+        most = 2 if level < 2 else 1
+        chosen += self.fields_of(named.name, deeper, 0 if leaves else 1, most if leaves else 5)
         made: list[Selection] = []
         for name in chosen:
             alias = self.fresh(name) if distinct and name in self.generator.clashing else None

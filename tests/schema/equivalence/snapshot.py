@@ -52,6 +52,10 @@ class Snapshot:
     petitions: list[Row]
     petition_endorsements: list[Row]
     alerts: list[Row]
+    ledger_heads: list[Row]
+    """Each signature list's signed head (``Petition.ledger``, ``Statement.ledger``)."""
+    cases: list[Row]
+    campaign_cases: list[Row]
     by_key: dict[str, dict[Hashable, Row]] = field(default_factory=dict)
     """Rows by GraphQL type name, then primary key."""
     children: dict[tuple[str, str], dict[Hashable, list[Row]]] = field(default_factory=dict)
@@ -71,12 +75,14 @@ class Snapshot:
             "Petition": self.petitions,
             "PetitionEndorsement": self.petition_endorsements,
             "Alert": self.alerts,
+            "Case": self.cases,
         }
         self.by_key = {name: {row.pk: row for row in rows} for name, rows in tables.items()}
         relations: dict[str, list[Row]] = {
             **tables,
             "OrganisationCountry": self.organisation_countries,
             "CampaignCountry": self.campaign_countries,
+            "CampaignCase": self.campaign_cases,
         }
         foreign_keys = {
             "OrganisationCountry": ("organisation_id",),
@@ -90,7 +96,9 @@ class Snapshot:
             "StatementSignature": ("statement_id", "organisation_id"),
             "Petition": ("campaign_id", "organisation_id"),
             "PetitionEndorsement": ("petition_id", "organisation_id"),
-            "Alert": ("country_id", "source_organisation_id"),
+            "Alert": ("country_id", "source_organisation_id", "case_id"),
+            "Case": ("country_id",),
+            "CampaignCase": ("campaign_id",),
         }
         for table, columns in foreign_keys.items():
             for column in columns:
@@ -102,6 +110,13 @@ class Snapshot:
     def related(self, table: str, column: str, key: Hashable) -> list[Row]:
         """The rows of ``table`` whose ``column`` points at ``key``, in key order."""
         return list(self.children[(table, column)].get(key, ()))
+
+    def ledger_head(self, list_kind: str, list_id: Hashable) -> Row | None:
+        """The signed head of a petition's or statement's list, if it has entries."""
+        return next(
+            (h for h in self.ledger_heads if (h.list_kind, h.list_id) == (list_kind, list_id)),
+            None,
+        )
 
     def by_slug(self, type_name: str, slug: str) -> Row | None:
         return next((r for r in self.by_key[type_name].values() if r.slug == slug), None)
@@ -129,6 +144,9 @@ async def read_snapshot() -> Snapshot:
         petitions=await rows(models.Petition),
         petition_endorsements=await rows(models.PetitionEndorsement),
         alerts=await rows(models.Alert),
+        ledger_heads=await rows(models.LedgerHead),
+        cases=await rows(models.Case),
+        campaign_cases=await rows(models.CampaignCase),
     )
 
 

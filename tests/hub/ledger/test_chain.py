@@ -1,0 +1,113 @@
+"""A list's chain, checked from its entries alone: any entry removed, inserted or changed
+is named at its place; an untouched list and its signed head hold."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from hub.ledger.entries import GENESIS, Entry, Kind, chained, checkpoint, list_name
+from hub.ledger.keys import LedgerKey
+from hub.ledger.verify import Head, Verdict, check_chain
+
+NAME = list_name("petition", 7)
+KEY = LedgerKey(Ed25519PrivateKey.generate())
+
+
+def a_list(length: int) -> list[Entry]:
+    entries, previous = [], GENESIS
+    for seq in range(1, length + 1):
+        unhashed = Entry(seq, f"{seq:032x}", Kind.SIGNATURE, "2026-12-01T10:00:00Z", "FR", None, "")
+        previous = chained(previous, NAME, unhashed)
+        entries.append(replace(unhashed, hash=previous))
+    return entries
+
+
+def signed_head(entries: list[Entry], key: LedgerKey = KEY) -> Head:
+    last = entries[-1].hash if entries else GENESIS
+    at = "2026-12-01T10:00:05Z"
+    return Head(
+        len(entries), last, at, key.key_id, key.sign(checkpoint(NAME, len(entries), last, at))
+    )
+
+
+def checked(entries: list[Entry], head: Head, earlier: tuple[int, str] | None = None) -> Verdict:
+    verdict = Verdict("petition test")
+    check_chain(verdict, NAME, entries, head, KEY.public, earlier)
+    return verdict
+
+
+def test_an_untouched_list_holds() -> None:
+    entries = a_list(5)
+    verdict = checked(entries, signed_head(entries))
+    assert verdict.holds, verdict.problems
+    assert (verdict.entries, verdict.head) == (5, entries[-1].hash)
+
+
+def test_an_entry_removed_is_named_at_its_place() -> None:
+    # given a list of five whose head was signed, and the third entry taken out
+    entries = a_list(5)
+    head = signed_head(entries)
+    del entries[2]
+
+    verdict = checked(entries, head)
+
+    assert not verdict.holds
+    assert verdict.problems[0].startswith("entry 4 (")
+    assert "is in place 3" in verdict.problems[0]
+
+
+def test_an_entry_inserted_is_named_at_its_place() -> None:
+    entries = a_list(4)
+    head = signed_head(entries)
+    forged = replace(entries[1], entry="f" * 32)
+    entries.insert(2, forged)
+
+    verdict = checked(entries, head)
+
+    assert not verdict.holds
+    assert any("in place 3" in problem for problem in verdict.problems)
+    assert any("covers 4 entries" in problem for problem in verdict.problems)
+
+
+def test_a_list_rewritten_whole_still_fails_against_an_earlier_head() -> None:
+    # given a head someone kept, and the list rebuilt without its second entry and re-signed
+    entries = a_list(4)
+    kept = (4, entries[-1].hash)
+    rebuilt = a_list(5)
+    rebuilt = [*rebuilt[:1], *rebuilt[2:]]
+    rechained, previous = [], GENESIS
+    for seq, entry in enumerate(rebuilt, start=1):
+        unhashed = replace(entry, seq=seq, hash="")
+        previous = chained(previous, NAME, unhashed)
+        rechained.append(replace(unhashed, hash=previous))
+
+    # the chain and its new signature hold by themselves...
+    assert checked(rechained, signed_head(rechained)).holds
+    # ...but not against the head kept earlier
+    verdict = checked(rechained, signed_head(rechained), earlier=kept)
+    assert verdict.problems == [
+        f"entry 4 differs from the earlier head's ({kept[1]}): the list was rewritten at or"
+        " before it"
+    ]
+
+
+def test_a_changed_field_breaks_its_hash() -> None:
+    entries = a_list(3)
+    head = signed_head(entries)
+    entries[1] = replace(entries[1], country="DE")
+
+    verdict = checked(entries, head)
+
+    assert [p.split(":")[0] for p in verdict.problems] == [
+        f"entry 2 (signature {entries[1].entry} at 2026-12-01T10"
+    ]
+
+
+def test_a_head_signed_by_another_key_or_forged_fails() -> None:
+    entries = a_list(2)
+    other = LedgerKey(Ed25519PrivateKey.generate())
+    assert "is signed with key" in checked(entries, signed_head(entries, other)).problems[0]
+    forged = replace(signed_head(entries), signature=other.sign(b"anything"))
+    assert checked(entries, forged).problems == ["the head's signature is not the hub's"]
