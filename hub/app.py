@@ -10,8 +10,6 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.schema import BaseSchema
 from tortoise.context import TortoiseContext
@@ -21,12 +19,15 @@ from auth.passwords import limit_hashing
 from auth.routes import EXCEPTION_HANDLERS, authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
+from hub.access_log import shorten_access_log
 from hub.body_limit import BodyLimit
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.ledger.keys import use_key
 from hub.ledger.routes import ledger_routes
-from hub.metrics import metrics
+from hub.metrics import OPERATION_NAMES, metrics
+from hub.observation import RequestObservation
+from hub.readiness import Readiness, health
 from hub.security_headers import SecurityHeaders
 from hub.services.cleanup import clean_periodically
 from hub.settings import Settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        shorten_access_log()
         database.append(await db.prepare(settings))
         # started in the database's context: it deletes expired rows now and then
         cleanup = (
@@ -67,9 +69,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             await db.close_database()
             database.clear()
 
-    async def health(_request: Request) -> JSONResponse:
-        return JSONResponse({"status": "ok"})
-
+    OPERATION_NAMES.limit = settings.metrics_operation_names
     return Starlette(
         routes=[
             *graphql_routes(settings, subgraph),
@@ -77,10 +77,13 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             *widget_routes(settings),
             *ledger_routes(),
             Route("/health", health),
+            Route("/ready", Readiness(settings).answer),
             Route("/metrics", metrics),
             *authorization_routes(HubAuthorizationServer(settings)),
         ],
         middleware=[
+            # outermost: it sees every answer, the other middlewares' refusals too
+            Middleware(RequestObservation, traced=settings.tracing),
             Middleware(SecurityHeaders, production=settings.env == "production"),
             Middleware(BodyLimit, limit=settings.max_body_bytes),
             Middleware(DatabaseUnavailableAnswers),

@@ -46,6 +46,8 @@ def serve(host: str, port: int, subgraph: str | None) -> None:
     import uvicorn
 
     from hub.app import create_app
+    from hub.logs import configure_logging
+    from hub.tracing import install_exporter
     from schema.subgraphs import SUBGRAPHS
 
     if subgraph is not None and subgraph not in SUBGRAPHS:
@@ -61,7 +63,13 @@ def serve(host: str, port: int, subgraph: str | None) -> None:
     click.echo(
         f"GraphiQL at http://{host}:{port}/graphql: {served}  (database: {settings.database_url})"
     )
-    uvicorn.run(create_app(settings, subgraph), host=host, port=port, log_level="info")
+    # the hub writes its own log lines (hub.logs), an access line per request included
+    configure_logging(settings)
+    if settings.tracing:
+        install_exporter()
+    uvicorn.run(
+        create_app(settings, subgraph), host=host, port=port, log_config=None, access_log=False
+    )
 
 
 def served_address(host: str, port: int) -> str:
@@ -246,7 +254,8 @@ def schema() -> None:
     default=DEFAULT_SCHEMA_FILE,
     show_default=True,
     help="A .graphql file: the monolith's SDL. A folder: every subgraph's SDL, the"
-    " monolith's, and supergraph configurations for rover and mesh-compose.",
+    " monolith's, supergraph configurations for rover and mesh-compose, and Hive"
+    " Gateway's gateway.config.ts with the hub's limits.",
 )
 @click.option(
     "--routing-url",

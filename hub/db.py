@@ -231,6 +231,11 @@ async def _begin(outer: BaseDBAsyncClient) -> tuple[TransactionContext, Transact
         raise DatabaseUnavailable() from error
 
 
+async def renew_connections() -> None:
+    """Have the pool's connections replaced at their next use (the database went away)."""
+    await _renew_connections(connections.get(DATABASE))
+
+
 async def _renew_connections(client: BaseDBAsyncClient) -> None:
     """Have each pooled connection replaced at its next use, once one was found dead.
 

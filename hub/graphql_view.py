@@ -6,7 +6,9 @@ GraphQL-over-HTTP specification: 400 when the request could not be executed at a
 because of authorization alone, 401 (no or invalid token) or 403 (a scope is missing).
 Clients that ask for ``application/json`` get 200 with the errors in the body, as they
 expect. A request error's answer has no ``data``. Whatever the client accepts, a client
-that spent its budget gets 429 with ``Retry-After``.
+that spent its budget gets 429 with ``Retry-After``; an answer with an error of a
+database gone away has ``Retry-After`` too, and is a 503 when nothing else was answered
+and the client accepts ``application/graphql-response+json``.
 
 Before an operation runs: cross-site requests a browser would send without a preflight
 are refused (as Apollo Router refuses them), the request's JSON may nest only so deep,
@@ -30,11 +32,14 @@ from strawberry.http import GraphQLRequestData
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from hub.db import RETRY_AFTER_SECONDS
+from hub.json_depth import json_depth
 from hub.persisted import PersistedQueries, Refused
 from hub.settings import Settings
 from schema.context import Context
 from schema.limits.budgets import Budgets
 from schema.reads import operations
+from schema.unavailable import CODE as DATABASE_UNAVAILABLE
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 SIMPLE_CONTENT_TYPES = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}
@@ -133,7 +138,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except orjson.JSONDecodeError:
             raise HTTPException(400, "The request body is not JSON.") from None
         limit = self.settings.max_json_depth
-        if _depth(parsed, limit) > limit:
+        if json_depth(parsed, limit) > limit:
             raise Refused(400, f"The request's JSON nests deeper than {limit} levels.")
         return parsed
 
@@ -151,6 +156,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 response.status_code = 429
                 response.headers["retry-after"] = str(retry)
                 return response
+        if isinstance(response_data, dict) and _met_database_away(response_data):
+            response.headers["retry-after"] = str(RETRY_AFTER_SECONDS)
         if sub_response.media_type == GRAPHQL_RESPONSE and isinstance(response_data, dict):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
             response.status_code = status_of(response_data)
@@ -186,21 +193,6 @@ def _preflighted(request: Request) -> bool:
     return any(request.headers.get(header) for header in PREFLIGHT_HEADERS)
 
 
-def _depth(value: object, limit: int) -> int:
-    """How deep a JSON value nests, counted without recursion, up to ``limit`` + 1."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, level)
-            if level > limit:
-                return level
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
-    return deepest
-
-
 def _request_error(body: dict[str, Any]) -> bool:
     """An answer to a request that could not be executed: errors, no data, no paths."""
     errors = body.get("errors") or []
@@ -216,12 +208,22 @@ def throttled(body: dict[str, Any]) -> int | None:
     return None
 
 
+def _met_database_away(body: dict[str, Any]) -> bool:
+    return any(
+        (error.get("extensions") or {}).get("code") == DATABASE_UNAVAILABLE
+        for error in body.get("errors") or []
+    )
+
+
 def status_of(body: dict[str, Any]) -> int:
     """The GraphQL-over-HTTP status of a response body."""
-    if body.get("data") is not None:
-        return 200  # partial answers are answers
     errors = body.get("errors") or []
     codes = {(error.get("extensions") or {}).get("code") for error in errors}
+    data = body.get("data")
+    if codes == {DATABASE_UNAVAILABLE} and not any((data or {}).values()):
+        return 503  # nothing was answered, and only because the database is away: come back
+    if data is not None:
+        return 200  # partial answers are answers
     if codes == {"UNAUTHENTICATED"}:
         return 401
     if codes and codes <= {"FORBIDDEN", "UNAUTHENTICATED"}:

@@ -1,9 +1,12 @@
 """Idempotency-Key: a retried write gets the first answer instead of being done twice.
 
 A member's system that sends ``Idempotency-Key: <key>`` with a GraphQL mutation gets, for
-every retry with the same key and the same body, the response of the first request (reads
-carrying a key, as a federation gateway's follow-up requests do, pass through). The
-same key with another body is refused (422); a retry while the first is still running is
+every retry with the same key and the same write, the response of the first request (reads
+carrying a key, as a federation gateway's follow-up requests do, pass through). A write is
+the mutation's root fields and their arguments' values, whoever printed the document
+(``hub.idempotent_requests``), so a retry through another gateway is recognised, and gets
+the first answer as its own selection asks for it. The same key with another write is
+refused (422); a retry while the first is still running is
 told so (409), unless the first has run so long that its process must have died. An answer
 saying the database went away is not kept: the retry it asks for runs. A key
 belongs to the token's client (within its organisation) and is kept in the database, so
@@ -23,8 +26,7 @@ from collections.abc import Collection
 from typing import Any
 
 import orjson
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
-from starlette.requests import Request
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -32,6 +34,7 @@ from tortoise.expressions import Q
 from auth.bearer import TokenHolder
 from hub import clock
 from hub.db import connection_lost
+from hub.idempotent_requests import Request
 from hub.models import IdempotentResponse
 from schema.unavailable import CODE
 
@@ -52,7 +55,7 @@ WITHHELD = (
 )
 
 
-def show_once(request: Request | None, secret: str) -> None:
+def show_once(request: HTTPConnection | None, secret: str) -> None:
     """Mark ``secret``, in the request's answer, as never to be kept for a replay."""
     if request is not None:
         request.scope.setdefault(SHOWN_ONCE, []).append(secret)
@@ -112,7 +115,8 @@ class IdempotencyKeys:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
-        if not _is_mutation(body, self.max_tokens):
+        request = Request(body, self.max_tokens)
+        if not request.is_mutation:
             # reads need no key: a gateway passes the header on to every subgraph it asks
             await self.app(scope, _replay(body), send)
             return
@@ -127,12 +131,13 @@ class IdempotencyKeys:
             "organisation_id": holder.principal.organisation_id,
             "key": f"{holder.principal.client_id}:{key}",
         }
-        outcome = await self._claim(claim, hashlib.sha256(body).hexdigest())
+        body_hash = hashlib.sha256(body).hexdigest()
+        outcome = await self._claim(claim, request.write())
         if isinstance(outcome, tuple):
             await _send(send, *outcome)
             return
         if isinstance(outcome, dict):
-            await _send(send, outcome["status"], outcome["body"].encode(), replayed=True)
+            await _send(send, outcome["status"], _replayed(outcome, request, body_hash), True)
             return
         # from here on, the row is this request's only while it holds the claim it made
         mine = Q(**claim, created_at=outcome, response=None)
@@ -151,7 +156,11 @@ class IdempotencyKeys:
                 # arrives must find the answer, not a request "still running"
                 kept = withhold_secrets(captured.body.decode(), scope.get(SHOWN_ONCE, ()))
                 await IdempotentResponse.filter(mine).update(
-                    response={"status": captured.status, "body": kept}
+                    response={
+                        "status": captured.status,
+                        "body": kept,
+                        "request": body_hash,
+                    }
                 )
         except Exception as error:
             if not connection_lost(error):
@@ -203,17 +212,17 @@ def _told_to_retry(body: bytes) -> bool:
         return False
 
 
-def _is_mutation(body: bytes, max_tokens: int) -> bool:
-    """Whether the GraphQL request in ``body`` runs a mutation (unreadable requests write
-    nothing: the endpoint refuses them, as it refuses documents of too many tokens, which
-    are not parsed beyond the limit here either)."""
+def _replayed(stored: dict[str, Any], request: Request, body_hash: str) -> bytes:
+    """The first answer: as it was for the same body, else shaped by the retry's selection."""
+    if stored.get("request") == body_hash:
+        return str(stored["body"]).encode()
     try:
-        request = orjson.loads(body)
-        document = parse(request["query"], max_tokens=max_tokens)
-        operation = get_operation_ast(document, request.get("operationName"))
-    except (ValueError, TypeError, KeyError, GraphQLError):
-        return False
-    return operation is not None and operation.operation == OperationType.MUTATION
+        answer = orjson.loads(stored["body"])
+    except orjson.JSONDecodeError:
+        return str(stored["body"]).encode()
+    if isinstance(answer, dict) and answer.get("data") is not None:
+        answer["data"] = request.shape(answer["data"])
+    return orjson.dumps(answer)
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -136,6 +136,20 @@ class Settings(BaseSettings):
                 ) from None
         return proxies
 
+    # Operations: logs, metrics, tracing and readiness (docs/deploying.md, "Watching the hub")
+    log_format: Literal["json", "text"] | None = None
+    """``json``: one JSON object per line (time, level, message, request id, route, status,
+    duration); ``text``: lines for people. By default JSON in production, text otherwise."""
+    log_level: str = "INFO"
+    metrics_operation_names: int = 100
+    """Distinct GraphQL operation names the metrics label; later names are counted as
+    ``other``, so that clients cannot grow the metrics without bound."""
+    tracing: bool = False
+    """OpenTelemetry spans per request, per GraphQL operation and per PostgreSQL statement,
+    sent over OTLP/HTTP where ``OTEL_EXPORTER_OTLP_ENDPOINT`` says (needs ``hub[otel]``)."""
+    ready_timeout_seconds: float = 2.0
+    """How long ``GET /ready`` waits for the database before answering 503."""
+
     @model_validator(mode="after")
     def _production_names_its_issuer(self) -> Self:
         if self.env == "production" and "issuer" not in self.model_fields_set:
@@ -143,6 +157,9 @@ class Settings(BaseSettings):
                 "HUB_ISSUER must be set in production: the https:// address clients use"
             )
         return self
+
+    def logs_as_json(self) -> bool:
+        return self.log_format == "json" or (self.log_format is None and self.env == "production")
 
     def allows(self, feature: Literal["introspection", "field_suggestions", "graphiql"]) -> bool:
         """Whether a developer's convenience is on: as set, else in development only."""

@@ -28,6 +28,8 @@ class Context:
     """The hub's clients' budgets per minute; None where nothing is spent (a script's call)."""
     compiled_root_fields: int = 0
     """Root fields answered by one compiled statement each (``schema.reads``)."""
+    cost: int | None = None
+    """What the operation was found to cost, once its limits were checked (for metrics)."""
 
     def budget_holder(self) -> str:
         """Whose budget a request spends: its OAuth client's, else its network address's."""

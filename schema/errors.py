@@ -13,3 +13,13 @@ class BadArgument(GraphQLError):
             f"Argument '{argument}': {problem}",
             extensions={"code": "BAD_USER_INPUT", "argument": argument},
         )
+
+
+SHOWN_CHARACTERS = 80
+
+
+def shown(value: str) -> str:
+    """A value a client sent, as an error repeats it: cut short, saying so, when long."""
+    if len(value) <= SHOWN_CHARACTERS:
+        return value
+    return f"{value[:SHOWN_CHARACTERS]}… ({len(value)} characters)"

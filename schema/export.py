@@ -4,7 +4,9 @@ configuration that composes them into a supergraph.
 - ``DIR/NAME.graphql`` for each subgraph, as a gateway reads it from ``_service { sdl }``;
 - ``DIR/hub.graphql``, the monolith (the union of the subgraphs);
 - ``DIR/supergraph.yaml`` for ``rover supergraph compose --config`` (Apollo Router);
-- ``DIR/mesh.config.ts`` for ``mesh-compose`` (Hive Gateway).
+- ``DIR/mesh.config.ts`` for ``mesh-compose`` (Hive Gateway);
+- ``DIR/gateway.config.ts``, Hive Gateway's configuration: the hub's limits applied at the
+  gateway, and the headers the hub reads passed on (``schema.hive_gateway``).
 
 Both configurations name the same subgraph files and routing URLs; composing either
 gives the supergraph SDL that Apollo Router, Apollo Gateway and Hive Gateway serve.
@@ -16,6 +18,7 @@ import json
 from pathlib import Path
 
 from hub.settings import Settings
+from schema.hive_gateway import CONFIG_FILE, hive_gateway_config
 from schema.monolith import build_schema
 from schema.subgraphs import SUBGRAPHS, build_subgraph
 
@@ -38,6 +41,7 @@ def export(out: Path, routing_url: str, settings: Settings) -> list[Path]:
     files[MONOLITH_FILE] = monolith_sdl(settings)
     files["supergraph.yaml"] = rover_config(urls)
     files["mesh.config.ts"] = mesh_config(urls)
+    files[CONFIG_FILE] = hive_gateway_config(settings)
     for file_name, text in files.items():
         (out / file_name).write_text(text, encoding="utf-8")
     return [out / file_name for file_name in files]

@@ -38,6 +38,7 @@ from schema.network.mutations import OrganisationMutations
 from schema.network.queries import NetworkQueries
 from schema.network.types import Country, NetworkMembership, Organisation
 from schema.nodes import NodeQueries, Representations, register_node_types
+from schema.observation import ObservedOperations
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.types import Petition, PetitionEndorsement
@@ -47,6 +48,7 @@ from schema.reads.roots import install
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
+from schema.text_input import TextWithoutNul
 from schema.unavailable import DatabaseUnavailableErrors
 from schema.validation import HideSuggestions, MaskFaults, NamedArgumentErrors
 
@@ -137,6 +139,8 @@ def options(settings: Settings) -> dict[str, Any]:
         "federation_version": "2.9",
         "execution_context_class": CompiledAnswers,
         "extensions": [
+            # first: it sees the errors as clients do, after every other extension's work
+            lambda: ObservedOperations(settings),
             # parsing and validating the same dashboard query again is wasted work
             lambda: ParserCache(maxsize=256),
             # a document too big once its fragments are expanded is refused before
@@ -146,6 +150,8 @@ def options(settings: Settings) -> dict[str, Any]:
             lambda: AddValidationRules(limits),
             lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
             NamedArgumentErrors,
+            # PostgreSQL's text holds no NUL: refused alike on both databases
+            TextWithoutNul,
             CountCompiled,
             DatabaseUnavailableErrors,
             MaskFaults,

@@ -16,7 +16,7 @@ from tortoise.models import Model
 
 from auth.permissions import check_type_scopes
 from auth.principal import Principal
-from schema.errors import BadArgument
+from schema.errors import BadArgument, shown
 from schema.reads.arguments import Argument, Prepared, declared
 from schema.reads.fields import declare
 from schema.reads.plans import Asked, ResolveInfo, bind, plan_of, run
@@ -24,6 +24,9 @@ from schema.reads.reader import Reader
 from schema.reads.roots import Resolving, answer, keyed, pairs_json, served
 from schema.reads.selections import Selected
 from schema.reads.sql import Build
+
+MAX_KEY_DIGITS = 18
+"""Every key of 18 digits fits the databases' 64-bit integers, and no row has a longer one."""
 
 
 class RowNode(relay.Node):
@@ -33,8 +36,10 @@ class RowNode(relay.Node):
 
     @classmethod
     def parse_key(cls, node_id: str) -> Hashable:
-        if not node_id.isdigit() or len(node_id) > 18:
-            raise ValueError(f"'{node_id}' is not a {cls.__name__} key")
+        if not (node_id.isascii() and node_id.isdigit()):
+            raise ValueError(f"'{shown(node_id)}' is not a {cls.__name__} key")
+        if len(node_id) > MAX_KEY_DIGITS:
+            raise ValueError(f"{shown(node_id)} is larger than any {cls.__name__} key")
         return int(node_id)
 
     @classmethod
@@ -56,14 +61,16 @@ def parse_global_id(value: str, argument: str) -> tuple[type[RowNode], Hashable]
     try:
         global_id = relay.GlobalID.from_id(value)
     except (ValueError, TypeError):
-        raise BadArgument(argument, f"'{value}' is not a global ID returned by this API") from None
+        raise BadArgument(
+            argument, f"'{shown(value)}' is not a global ID returned by this API"
+        ) from None
     node_type = _NODE_TYPES.get(global_id.type_name)
     if node_type is None:
-        raise BadArgument(argument, f"'{value}' names no type of this API")
+        raise BadArgument(argument, f"'{shown(value)}' names no type of this API")
     try:
         return node_type, node_type.parse_key(global_id.node_id)
     except ValueError as problem:
-        raise BadArgument(argument, f"'{value}' is malformed: {problem}") from None
+        raise BadArgument(argument, f"'{shown(value)}' is malformed: {problem}") from None
 
 
 class GlobalIds(Argument):
@@ -159,6 +166,8 @@ def _reference(representation: Any, index: int, info: ResolveInfo) -> tuple[str,
     node_type, key = parse_global_id(representation["id"], argument)
     typename = representation.get("__typename")
     if typename != node_type.__name__:
-        raise BadArgument(argument, f"'{representation['id']}' is not a {typename} ID")
+        raise BadArgument(
+            argument, f"'{shown(representation['id'])}' is not a {shown(str(typename))} ID"
+        )
     node_type.check_readable(info.context.principal)
     return node_type.__name__, key

@@ -90,7 +90,13 @@ def masked(error: GraphQLError) -> GraphQLError:
     if is_client_error(error):
         return error
     reference = secrets.token_hex(6)
-    log.error("GraphQL fault %s at %s", reference, error.path, exc_info=error.original_error)
+    log.error(
+        "GraphQL fault %s at %s",
+        reference,
+        error.path,
+        exc_info=error.original_error,
+        extra={"error_reference": reference},
+    )
     return GraphQLError(
         f"Unexpected error (reference {reference}).",
         nodes=error.nodes,

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,10 +57,11 @@ def live_hubs(
             for _ in range(3):
                 try:
                     wait_until_healthy(server, f"{base}/health")
+                    drain(server)
                     break
                 except PortTaken:
                     # another test process bound the port between our probe and the server
-                    servers[i] = server, base = _start(database_url, subgraph, settings)
+                    servers[i] = server, base = _start(database_url, subgraph, log, settings)
         yield [base for _, base in servers]
     finally:
         for server, _ in servers:
@@ -92,11 +94,19 @@ def _start(
         server = subprocess.Popen(
             [HUB, "serve", "--port", str(port), *(["--subgraph", subgraph] if subgraph else [])],
             env=env,
-            stdout=subprocess.DEVNULL,
+            # uvicorn writes its access log to stdout
+            stdout=stderr if log else subprocess.DEVNULL,
             stderr=stderr,
             start_new_session=True,
         )
     return server, base
+
+
+def drain(server: subprocess.Popen[bytes]) -> None:
+    """Read the server's stderr pipe from now on: the hub logs a line per request, and a full
+    pipe no one reads would stop it mid-request."""
+    if server.stderr is not None:
+        threading.Thread(target=server.stderr.read, daemon=True).start()
 
 
 class PortTaken(AssertionError):

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from hub.models.organisations import Organisation
 
 
+SLUG_MAX_LENGTH = 120
+"""A petition's slug, at most."""
+
+
 class PetitionStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"
@@ -24,7 +28,7 @@ class PetitionStatus(StrEnum):
 
 class Petition(Model):
     id = fields.IntField(primary_key=True)
-    slug = fields.CharField(max_length=120, unique=True)
+    slug = fields.CharField(max_length=SLUG_MAX_LENGTH, unique=True)
     title = translated_text("The petition's title, per language")
     body = translated_text("What the signers ask for, per language")
     target = translated_text("Whom the petition is addressed to, per language")

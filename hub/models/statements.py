@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from hub.models.organisations import Organisation
 
 
+SIGNED_BY_MAX_LENGTH = 128
+"""Who signed for an organisation: a name or a title."""
+
+
 class StatementStatus(StrEnum):
     DRAFT = "draft"
     OPEN = "open"
@@ -71,7 +75,9 @@ class StatementSignature(Model):
         "hub.Organisation", related_name="statement_signatures", on_delete=fields.CASCADE
     )
     signed_at = fields.DatetimeField()
-    signed_by = fields.CharField(max_length=128, null=True, description="Who signed for it")
+    signed_by = fields.CharField(
+        max_length=SIGNED_BY_MAX_LENGTH, null=True, description="Who signed for it"
+    )
     withdrawn_at = fields.DatetimeField(null=True)
     withdrawal_reason = fields.TextField(null=True)
 

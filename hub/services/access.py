@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from auth.passwords import hash_secret
 from auth.scopes import Scope, parse_scopes
 from auth.storage import holdable_scopes, revoke_access_token
 from hub import clock
 from hub.models import OAuthClient, Organisation, RefreshToken, StaffUser
+from hub.services.checks import url_parts
 from hub.settings import Settings
 
 
@@ -33,7 +33,9 @@ async def organisation_by_slug(slug: str) -> Organisation:
 
 
 def _check_redirect_uri(uri: str) -> str:
-    parts = urlsplit(uri)
+    parts = url_parts(uri)
+    if parts is None:
+        raise AccessError(f"'{uri}' is not an absolute http(s) URI without a fragment")
     loopback = parts.hostname in {"127.0.0.1", "localhost", "::1"}
     if parts.scheme not in {"https", "http"} or not parts.hostname or parts.fragment:
         raise AccessError(f"'{uri}' is not an absolute http(s) URI without a fragment")

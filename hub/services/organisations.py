@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from auth.principal import Principal
 from hub.db import transaction
@@ -16,7 +15,7 @@ from hub.models import Organisation, OrganisationCountry
 from hub.models.organisations import FocusArea
 from hub.models.texts import search_text
 from hub.services import audit
-from hub.services.checks import check_texts, known_countries
+from hub.services.checks import check_texts, known_countries, url_parts
 from hub.services.errors import Refusal, WriteRefused
 
 WEBSITE_MAX_LENGTH = 255
@@ -39,8 +38,8 @@ def _check_website(website: str) -> str | None:
     address = website.strip()
     if not address:
         return None
-    parts = urlsplit(address)
-    if parts.scheme not in {"https", "http"} or not parts.hostname:
+    parts = url_parts(address)
+    if parts is None or parts.scheme not in {"https", "http"} or not parts.hostname:
         raise WriteRefused(
             Refusal.INVALID,
             f"'{website}' is not a web address like https://example.org.",

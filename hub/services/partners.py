@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from tortoise.exceptions import IntegrityError
 
 from hub.models import Partner
-from hub.services.checks import check_slug
+from hub.services.checks import check_slug, url_parts
 from hub.services.errors import Refusal, WriteRefused, slug_refusal
 
 
 def check_origin(origin: str) -> str:
     """A web origin as browsers send it: ``https://host`` or ``http://host:port``, no path."""
-    parts = urlsplit(origin.strip())
+    parts = url_parts(origin.strip())
     if (
-        parts.scheme not in {"http", "https"}
+        parts is None
+        or parts.scheme not in {"http", "https"}
         or not parts.hostname
         or parts.path not in {"", "/"}
         or parts.query

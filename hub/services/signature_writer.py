@@ -25,9 +25,10 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hub import clock
+from hub import clock, request_context
 from hub.db import DatabaseUnavailable, transaction
 from hub.ledger.chain import CountedSignature, append_signatures
+from hub.metrics import PETITION_SIGNATURES, SIGNATURE_QUEUE
 from hub.models import Petition, PetitionSignature
 from hub.models.petitions import PetitionStatus
 from hub.services import address_limit
@@ -80,6 +81,8 @@ class SignatureWriter:
         """
         waiting = _Waiting(signature, asyncio.get_running_loop().create_future())
         self._waiting.append(waiting)
+        SIGNATURE_QUEUE.inc()
+        waiting.answer.add_done_callback(lambda _answer: SIGNATURE_QUEUE.dec())
         if self._writing is None:
             self._writing = asyncio.create_task(self._write_all())
         # A signer who goes away does not take the batch down with them: it still commits.
@@ -89,6 +92,7 @@ class SignatureWriter:
         return outcome
 
     async def _write_all(self) -> None:
+        request_context.forget()  # a request started this task; it writes for every signer
         try:
             while self._waiting:
                 batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
@@ -134,6 +138,7 @@ class SignatureWriter:
     def _answer(self, batch: list[_Waiting], outcomes: list[Outcome]) -> None:
         for waiting, outcome in zip(batch, outcomes, strict=True):
             waiting.answer.set_result(outcome)
+        PETITION_SIGNATURES.inc(sum(1 for o in outcomes if isinstance(o, Signed) and o.new))
         self.counted({o.petition_id: o.signature_count for o in outcomes if isinstance(o, Signed)})
 
     def _refuse(self, batch: list[_Waiting], unavailable: DatabaseUnavailable) -> None:

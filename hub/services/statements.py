@@ -18,12 +18,13 @@ from auth.principal import Principal
 from hub import clock
 from hub.db import transaction
 from hub.ledger.chain import append_co_signature, append_withdrawal
+from hub.metrics import STATEMENT_CO_SIGNATURES
 from hub.models import Organisation, Statement, StatementSignature
 from hub.models.groups import GroupRole
-from hub.models.statements import StatementStatus
+from hub.models.statements import SIGNED_BY_MAX_LENGTH, StatementStatus
 from hub.services import audit
 from hub.services.campaigns import managed_campaign
-from hub.services.checks import check_slug, check_texts
+from hub.services.checks import check_length, check_slug, check_texts
 from hub.services.eligibility import is_group_member, is_network_member
 from hub.services.errors import (
     Refusal,
@@ -67,6 +68,7 @@ async def co_sign_statement(
     principal: Principal, statement_id: int, signed_by: str | None = None
 ) -> CoSigned:
     """The principal's organisation co-signs the statement, once, whatever the retries."""
+    check_length(signed_by, SIGNED_BY_MAX_LENGTH, "signedBy")
     statement = await _statement(statement_id)
     organisation_id = principal.organisation_id
     existing = await StatementSignature.get_or_none(
@@ -118,6 +120,7 @@ async def co_sign_statement(
             statement_id=statement.id, organisation_id=organisation_id
         )
         return CoSigned(signature, statement, created=False)
+    STATEMENT_CO_SIGNATURES.inc()
     return CoSigned(signature, statement, created=True)
 
 

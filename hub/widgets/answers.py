@@ -13,5 +13,16 @@ def error_answer(status: int, code: str, message: str, field: str | None = None)
     )
 
 
+SHOWN_CHARACTERS = 80
+"""How much of what a request sent an answer repeats: enough to recognise it."""
+
+
+def shown(value: str) -> str:
+    """``value`` as an answer or the log repeats it: cut, and saying so, when long."""
+    if len(value) <= SHOWN_CHARACTERS:
+        return value
+    return f"{value[:SHOWN_CHARACTERS]}… ({len(value)} characters)"
+
+
 def no_petition(slug: str) -> JSONResponse:
-    return error_answer(404, "not_found", f"No petition is called '{slug}'.", "petition")
+    return error_answer(404, "not_found", f"No petition is called '{shown(slug)}'.", "petition")

@@ -22,7 +22,7 @@ from typing import Any
 from strawberry.relay import GlobalID
 
 from hub.models import Petition, PetitionEndorsement
-from hub.models.petitions import PetitionStatus
+from hub.models.petitions import SLUG_MAX_LENGTH, PetitionStatus
 from schema.localization import choose
 
 log = logging.getLogger(__name__)
@@ -112,6 +112,8 @@ class PetitionCards:
 
     async def card(self, slug: str) -> Card | None:
         """The petition's card, or None if no petition has this slug."""
+        if len(slug) > SLUG_MAX_LENGTH:
+            return None  # longer than any petition's: not worth a statement
         card = self._cards.get(slug)
         if card is None:
             return await self._read(slug)

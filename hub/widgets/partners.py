@@ -36,8 +36,10 @@ class Partners:
 
     async def from_origin(self, origin: str) -> KnownPartner | None:
         """The partner whose pages are at this origin, if one is."""
-        await self._fresh()
         wanted = normalised_origin(origin)
+        if wanted is None:
+            return None
+        await self._fresh()
         return next((p for p in self._by_slug.values() if wanted in p.origins), None)
 
     async def _fresh(self) -> None:
@@ -46,16 +48,26 @@ class Partners:
         rows = await Partner.all().values("slug", "origins")
         self._by_slug = {
             row["slug"]: KnownPartner(
-                row["slug"], frozenset(normalised_origin(o) for o in row["origins"] or [])
+                row["slug"],
+                frozenset(
+                    normalised
+                    for origin in row["origins"] or []
+                    if (normalised := normalised_origin(origin)) is not None
+                ),
             )
             for row in rows
         }
         self._read_at = time.monotonic()
 
 
-def normalised_origin(origin: str) -> str:
-    """``scheme://host[:port]`` in lower case, without a default port or a trailing slash."""
-    parts = urlsplit(origin.strip().lower())
+def normalised_origin(origin: str) -> str | None:
+    """``scheme://host[:port]`` in lower case, without a default port or a trailing slash;
+    None for what no browser sends as an origin (a port out of range, a broken address)."""
+    try:
+        parts = urlsplit(origin.strip().lower())
+        given_port = parts.port
+    except ValueError:
+        return None
     default = {"http": 80, "https": 443}.get(parts.scheme)
-    port = f":{parts.port}" if parts.port and parts.port != default else ""
+    port = f":{given_port}" if given_port and given_port != default else ""
     return f"{parts.scheme}://{parts.hostname or ''}{port}"

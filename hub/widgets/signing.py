@@ -15,20 +15,21 @@ people never see that only robots fill in.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from hub.db import RETRY_AFTER_SECONDS, DatabaseUnavailable, connection_lost
+from hub.json_depth import json_depth
 from hub.network_address import client_address
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import Signer, address_hash, check_signer
-from hub.widgets.answers import error_answer
+from hub.widgets.answers import error_answer, shown
 from hub.widgets.cards import Card
 from hub.widgets.frames import render_frame
 from hub.widgets.partner_tokens import FIELD
@@ -69,11 +70,13 @@ async def sign(request: Request, widgets: Widgets) -> Response:
     card: Card | None = None
     cross_origin = False
     try:
-        submission = await _read(request)
+        submission = await _read(request, widgets.settings.max_json_depth)
         cross_origin = _cross_origin(request, widgets)
         card = await widgets.cards.card(slug)
         if card is None:
-            raise WriteRefused(Refusal.NOT_FOUND, f"No petition is called '{slug}'.", "petition")
+            raise WriteRefused(
+                Refusal.NOT_FOUND, f"No petition is called '{shown(slug)}'.", "petition"
+            )
         partner = await _partner(request, widgets, submission.fields, card, cross_origin)
         if submission.fields.get(HONEYPOT):  # a robot: thanked, not counted
             return _answer(request, submission, card, card.signature_count, partner, cross_origin)
@@ -122,8 +125,12 @@ def _not_written(error: Exception) -> str:
 async def preflight(request: Request, widgets: Widgets) -> Response:
     """A partner's page asking whether it may post JSON here."""
     origin = request.headers.get("origin", "")
+    if origin and normalised_origin(origin) is None:
+        return _malformed_origin(origin)
     if not origin or await widgets.partners.from_origin(origin) is None:
-        return error_answer(403, "origin_not_allowed", f"'{origin}' is not a partner's origin.")
+        return error_answer(
+            403, "origin_not_allowed", f"'{shown(origin)}' is not a partner's origin."
+        )
     response = Response(status_code=204)
     response.headers["Access-Control-Allow-Methods"] = "POST"
     response.headers["Access-Control-Allow-Headers"] = "content-type"
@@ -131,7 +138,7 @@ async def preflight(request: Request, widgets: Widgets) -> Response:
     return _with_cors(response, request)
 
 
-async def _read(request: Request) -> Submission:
+async def _read(request: Request, max_depth: int) -> Submission:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -143,9 +150,11 @@ async def _read(request: Request) -> Submission:
             raise BadRequest(413, "too_large", f"A signature is at most {MAX_BODY_BYTES} bytes.")
     if kind == "application/json":
         try:
-            fields = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+            fields = orjson.loads(body)  # refuses JSON nested past 1024 levels itself
+        except orjson.JSONDecodeError:
             raise BadRequest(400, "bad_json", "The body is not JSON.") from None
+        if json_depth(fields, max_depth) > max_depth:
+            raise BadRequest(400, "bad_json", f"The body's JSON nests deeper than {max_depth}.")
         if not isinstance(fields, dict):
             raise BadRequest(400, "bad_json", "The body is a JSON object of the signer's fields.")
         return Submission(fields, is_form=False)
@@ -167,6 +176,8 @@ def _cross_origin(request: Request, widgets: Widgets) -> bool:
     origin = request.headers.get("origin")
     # the hub's own pages: as this request reached it, or as its public address says
     own = {normalised_origin(str(request.base_url)), normalised_origin(widgets.settings.issuer)}
+    if origin and normalised_origin(origin) is None:
+        raise BadRequest(400, "bad_origin", _malformed(origin), "origin")
     return bool(origin) and normalised_origin(origin or "") not in own
 
 
@@ -179,7 +190,9 @@ async def _partner(
         origin = request.headers.get("origin", "")
         partner = await widgets.partners.from_origin(origin)
         if partner is None:
-            raise BadRequest(403, "origin_not_allowed", f"'{origin}' is not a partner's origin.")
+            raise BadRequest(
+                403, "origin_not_allowed", f"'{shown(origin)}' is not a partner's origin."
+            )
         return partner
     token = fields.get(FIELD)
     if token in (None, ""):
@@ -196,11 +209,22 @@ async def _partner(
     if partner is None or claims.origin not in partner.origins:
         raise WriteRefused(
             Refusal.INVALID,
-            f"The partner token names '{claims.partner}' at {claims.origin}, which is no"
-            " longer a partner's origin.",
+            f"The partner token names '{shown(claims.partner)}' at {shown(claims.origin)},"
+            " which is no longer a partner's origin.",
             FIELD,
         )
     return partner
+
+
+def _malformed(origin: str) -> str:
+    return (
+        f"The Origin header '{shown(origin)}' is not a web origin: a scheme, a host and"
+        " perhaps a port (1 to 65535), like https://news.example."
+    )
+
+
+def _malformed_origin(origin: str) -> Response:
+    return error_answer(400, "bad_origin", _malformed(origin), "origin")
 
 
 def _signer(fields: dict[str, Any], card: Card) -> Signer:

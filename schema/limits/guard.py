@@ -46,6 +46,7 @@ def cost_of(
 def admit(settings: Settings, context: Context, cost: int) -> dict[str, Any]:
     """Refuse an operation over the cost limit, or over its client's budget; else what it
     spent, for ``extensions.cost``."""
+    context.cost = cost
     if cost > settings.max_query_cost:
         raise GraphQLError(
             f"This query costs {cost}, more than the {settings.max_query_cost} one query"

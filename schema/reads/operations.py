@@ -34,14 +34,17 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from hub import tracing
 from hub.caches import Bounded
 from hub.metrics import GRAPHQL_OPERATIONS
 from schema.context import Context
 from schema.limits.cost import Costing
 from schema.limits.guard import admit
+from schema.observation import observed
 from schema.reads.plans import Asked
 from schema.reads.roots import Resolving
 from schema.reads.selections import reading_of
+from schema.text_input import in_variables
 
 
 @dataclass(frozen=True)
@@ -117,19 +120,22 @@ async def answer(schema: GraphQLSchema, body: dict[str, Any], context: Context) 
         return None
     known = KNOWN.get((id(schema), source, name))
     variables = body.get("variables") or {}
-    if known is None or not isinstance(variables, dict):
-        return None
+    if known is None or not isinstance(variables, dict) or in_variables(variables) is not None:
+        return None  # the ordinary way answers, or refuses a text holding NUL
     coerced = get_variable_values(schema, known.operation.variable_definitions or (), variables)
     if isinstance(coerced, list):  # errors: graphql-core words them
         return None
     settings = context.settings
-    try:
-        cost = admit(settings, context, _cost(schema, known, variables, settings.max_page_size))
-        values = await _read_all(schema, known, coerced.coerced, context)
-    except Exception:  # the ordinary way answers, and reports, any failure
-        return None
-    if any(value is None and not field.nullable for field, value in values):
-        return None
+    with tracing.operation_span(settings.tracing) as span:
+        try:
+            cost = admit(settings, context, _cost(schema, known, variables, settings.max_page_size))
+            values = await _read_all(schema, known, coerced.coerced, context)
+        except Exception:  # the ordinary way answers, and reports, any failure
+            return None
+        if any(value is None and not field.nullable for field, value in values):
+            return None
+        observed(_name(known.operation), context.cost, ())
+        tracing.operation_answered(span, _name(known.operation), "query", context.cost, 0)
     GRAPHQL_OPERATIONS.labels(compiled="true").inc()
     data = {field.key: value for field, value in values}
     return orjson.dumps({"data": data, "extensions": {"cost": cost}})

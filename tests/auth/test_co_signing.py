@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from starlette.testclient import TestClient
 from strawberry.relay import GlobalID
 
 from hub import clock
+from hub.idempotent_requests import Request
 from hub.models import (
     AuditEntry,
     IdempotentResponse,
@@ -342,7 +342,7 @@ def test_a_key_whose_first_request_died_is_released_after_a_while(
         await IdempotentResponse.create(
             organisation_id=member.organisation_id,
             key=f"{member.client_id}:co-sign-died",
-            request_hash=hashlib.sha256(body.encode()).hexdigest(),
+            request_hash=Request(body.encode(), max_tokens=4000).write(),
             created_at=clock.now() - datetime.timedelta(minutes=claimed_minutes_ago),
         )
 

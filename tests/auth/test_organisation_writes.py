@@ -131,13 +131,26 @@ def test_without_organisation_write_the_error_names_it(hub: WritingHub) -> None:
         ({"name": [{"language": "fr", "text": "Sans anglais"}]}, "INVALID", "name"),
         ({"description": [{"language": "en", "text": "  "}]}, "INVALID", "description"),
         ({"countriesOfWork": ["TN", "ZZ"]}, "INVALID", "countriesOfWork"),
+        ({"countriesOfWork": ["Tunisia"]}, "INVALID", "countriesOfWork"),
+        ({"website": "https://example.org:99999"}, "INVALID", "website"),
+        ({"website": "http://[::1"}, "INVALID", "website"),
         (
             {"name": [{"language": "en", "text": "A"}, {"language": "en", "text": "B"}]},
             "INVALID",
             "name",
         ),
     ],
-    ids=["not-web", "too-long", "no-original-name", "blank", "unknown-country", "twice-in-en"],
+    ids=[
+        "not-web",
+        "too-long",
+        "no-original-name",
+        "blank",
+        "unknown-country",
+        "country-name-not-code",
+        "port-out-of-range",
+        "broken-host",
+        "twice-in-en",
+    ],
 )
 def test_a_profile_edit_that_breaks_a_rule_is_refused(
     hub: WritingHub, changes: dict[str, Any], code: str, field: str

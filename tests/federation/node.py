@@ -1,8 +1,9 @@
-"""Apollo Federation for the tests: compose subgraph SDLs and run an Apollo Gateway.
+"""Apollo Federation for the tests: compose subgraph SDLs, run an Apollo Gateway, and run Hive
+Gateway from a folder that ``hub schema export`` wrote.
 
-Both are Apollo's own JavaScript (``compose.mjs`` and ``gateway.mjs`` beside this module),
-run on Node.js with the npm packages that :func:`install` puts in
-``tests/federation/node_modules`` by ``npm ci --prefix tests/federation`` when missing.
+Apollo's are its own JavaScript (``compose.mjs`` and ``gateway.mjs`` beside this module),
+Hive's its ``hive-gateway`` command, run on Node.js with the npm packages that :func:`install`
+puts in ``tests/federation/node_modules`` by ``npm ci --prefix tests/federation`` when missing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
+
+import httpx
 
 from tests.live import free_port
 from tests.tools import npm_ci
@@ -129,6 +132,43 @@ def running_gateway(supergraph_sdl: str) -> Iterator[str]:
                 _stop(gateway)
 
 
+@contextmanager
+def running_hive_gateway(folder: Path) -> Iterator[str]:
+    """The GraphQL URL of Hive Gateway run as its README says, in ``folder``: with the
+    ``gateway.config.ts`` and ``supergraph.graphql`` found there, and nothing else."""
+    install()
+    # the configuration imports its packages from beside it, as in a deployment's folder
+    (folder / "node_modules").symlink_to(NODE_MODULES, target_is_directory=True)
+    port = free_port()
+    log = folder / "hive-gateway.log"
+    with log.open("w") as output:
+        gateway = subprocess.Popen(
+            [str(NODE_MODULES / ".bin" / "hive-gateway"), "supergraph"],
+            cwd=folder,
+            env={**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "NODE_ENV": "production"},
+            stdout=output,
+            stderr=output,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + READY_SECONDS
+        while not _answers(f"{base}/readiness"):
+            if gateway.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Hive Gateway did not start; its log:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield f"{base}/graphql"
+    finally:
+        _stop(gateway)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=5).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
 def _wait_until_ready(gateway: subprocess.Popen[str], log: Path) -> None:
     """Return once the gateway prints ``ready``; raise with its stderr if it never does."""
     stdout: IO[str] | None = gateway.stdout
@@ -153,7 +193,7 @@ def _wait_until_ready(gateway: subprocess.Popen[str], log: Path) -> None:
     raise RuntimeError(f"the gateway {state}; its stderr:\n{log.read_text()}")
 
 
-def _stop(gateway: subprocess.Popen[str]) -> None:
+def _stop(gateway: subprocess.Popen[Any]) -> None:
     """SIGTERM, then SIGKILL for the whole session if the gateway does not exit in time."""
     if gateway.poll() is None:
         gateway.send_signal(signal.SIGTERM)

@@ -170,6 +170,7 @@ def test_export_writes_every_subgraph_the_monolith_and_supergraph_configs(tmp_pa
             "hub.graphql",
             "supergraph.yaml",
             "mesh.config.ts",
+            "gateway.config.ts",
         ]
     )
     for name in SUBGRAPHS:

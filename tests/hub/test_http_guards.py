@@ -3,6 +3,7 @@ deep, requests a browser could forge across sites; what runs too long is stopped
 
 from __future__ import annotations
 
+import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import hub_client
@@ -95,3 +96,37 @@ def test_an_answer_to_a_request_error_has_no_data(demo_hub: TestClient) -> None:
     # then the answer is a request error: 400, errors, and no data at all
     assert response.status_code == 400
     assert "data" not in response.json()
+
+
+DEEP = "[" * 1000 + "1" + "]" * 1000
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/graphql"),
+        ("GET", "/graphql"),
+        ("POST", "/subgraphs/network/graphql"),
+        ("GET", "/subgraphs/campaigns/graphql"),
+    ],
+)
+def test_variables_nested_a_thousand_deep_are_refused_on_every_graphql_route(
+    demo_hub: TestClient, method: str, path: str
+) -> None:
+    # when variables nested a thousand deep are sent in a body or in the address
+    if method == "POST":
+        response = demo_hub.post(
+            path,
+            content=f'{{"query": "{QUERY}", "variables": {{"deep": {DEEP}}}}}',
+            headers={"content-type": "application/json", "idempotency-key": "deep"},
+        )
+    else:
+        response = demo_hub.get(
+            path,
+            params={"query": QUERY, "variables": f'{{"deep": {DEEP}}}'},
+            headers={"apollo-require-preflight": "true"},
+        )
+
+    # then the request is refused, saying how deep JSON may go
+    assert response.status_code == 400, response.text
+    assert "nests deeper than 32" in response.json()["errors"][0]["message"]

@@ -4,6 +4,7 @@ answered; reads pass through; a claim taken over belongs to the request that too
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 
 from starlette.types import Message, Receive, Scope, Send
@@ -74,8 +75,12 @@ def test_a_retry_sent_the_moment_the_answer_arrives_finds_it(database_url: str) 
 
     fill(database_url, run)
 
-    # then the recorded answer, not a request still running
-    assert seen_when_answered == [{"status": 200, "body": '{"data": {"written": true}}'}]
+    # then the recorded answer, not a request still running (with the hash of the body it
+    # answered, which a retry of the same body is answered byte for byte for)
+    [seen] = seen_when_answered
+    assert isinstance(seen, dict)
+    assert seen["status"] == 200 and seen["body"] == '{"data": {"written": true}}'
+    assert seen["request"] == hashlib.sha256(MUTATION).hexdigest()
 
 
 def test_reads_sent_with_a_key_are_neither_claimed_nor_refused(database_url: str) -> None:

@@ -26,7 +26,7 @@ RECOVERY = 1.0
 
 NOT_WRITTEN = "Nothing was written: try again in a moment."
 MAYBE_WRITTEN = "The signature may not have been saved: send it again in a moment."
-REFUSED_BATCH = re.compile(r"^Refused a batch of (\d+) petition signatures", re.MULTILINE)
+REFUSED_BATCH = re.compile(r"Refused a batch of (\d+) petition signatures")
 
 
 @dataclass
