@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.schema import BaseSchema
 from tortoise.context import TortoiseContext
 
@@ -21,6 +21,10 @@ from auth.server import HubAuthorizationServer
 from hub import db
 from hub.access_log import shorten_access_log
 from hub.body_limit import BodyLimit
+from hub.dashboard import dashboard_routes
+from hub.dashboard.operations import register_dashboard_operations
+from hub.events.postgres import events_across_replicas
+from hub.graphiql import graphiql_routes
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.ledger.keys import use_key
@@ -53,6 +57,8 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         shorten_access_log()
         database.append(await db.prepare(settings))
+        await register_dashboard_operations()
+        listener = await events_across_replicas(settings)
         # started in the database's context: it deletes expired rows now and then
         cleanup = (
             asyncio.create_task(clean_periodically(settings))
@@ -66,6 +72,8 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
                 cleanup.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await cleanup
+            if listener is not None:
+                await listener.stop()
             await db.close_database()
             database.clear()
 
@@ -76,6 +84,8 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             # the widgets are read the most, by far: matched before the rarer routes
             *widget_routes(settings),
             *ledger_routes(),
+            *graphiql_routes(),
+            *dashboard_routes(),
             Route("/health", health),
             Route("/ready", Readiness(settings).answer),
             Route("/metrics", metrics),
@@ -98,7 +108,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     )
 
 
-def graphql_routes(settings: Settings, subgraph: str | None) -> list[Route]:
+def graphql_routes(settings: Settings, subgraph: str | None) -> list[BaseRoute]:
     """``/graphql``, and in the monolith each subgraph under ``/subgraphs/NAME/graphql``: one
     budget per client across them all."""
     budgets = Budgets(settings.budget_storage)
@@ -108,8 +118,11 @@ def graphql_routes(settings: Settings, subgraph: str | None) -> list[Route]:
 
     if subgraph is not None:
         return [route("/graphql", build_subgraph(subgraph, settings))]
+    monolith = GraphQLEndpoint(build_schema(settings), settings, budgets)
     return [
-        route("/graphql", build_schema(settings)),
+        Route("/graphql", monolith, methods=["GET", "POST"]),
+        # subscriptions (graphql-transport-ws) on the same path, by the same endpoint
+        WebSocketRoute("/graphql", monolith),
         *(
             route(f"/subgraphs/{name}/graphql", build_subgraph(name, settings))
             for name in SUBGRAPHS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -307,6 +308,24 @@ def disable_client(client_id: str) -> None:
         }
 
     click.echo(json.dumps(run_with_database(work)))
+
+
+# GraphiQL, served by the hub from npm packages installed here (hub.graphiql)
+@main.group()
+def graphiql() -> None:
+    """GraphiQL, the in-browser editor at /graphql."""
+
+
+@graphiql.command("install")
+def install_graphiql() -> None:
+    """Install GraphiQL's npm packages (npm ci), so that the hub serves it offline."""
+    from hub import graphiql as assets
+
+    try:
+        assets.install()
+    except (RuntimeError, subprocess.CalledProcessError) as failed:
+        raise click.ClickException(str(failed)) from None
+    click.echo(f"GraphiQL is installed in {assets.NODE_MODULES}")
 
 
 from hub.bench import bench  # noqa: E402  (the benchmark command lives in its own module)

@@ -281,6 +281,13 @@ POOL_OPTIONS = {"minsize", "maxsize", "max_queries", "max_inactive_connection_li
 """Options of Tortoise's connection pool in a database URL, which a lone connection refuses."""
 
 
+def lone_connection_url(database_url: str) -> str | None:
+    """On PostgreSQL, the URL of one plain asyncpg connection (for ``LISTEN``, a lock);
+    None on SQLite."""
+    url = _normalised_url(database_url)
+    return _without_pool_options(url) if url.startswith("postgres://") else None
+
+
 def _without_pool_options(url: str) -> str:
     """``url`` for one plain asyncpg connection: TLS and server options kept, pool ones not."""
     parts = urlsplit(url)

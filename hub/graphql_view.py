@@ -20,18 +20,22 @@ No request runs longer than ``HUB_MAX_EXECUTION_SECONDS``.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.http import GraphQLRequestData
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from hub import graphiql
 from hub.db import RETRY_AFTER_SECONDS
 from hub.json_depth import json_depth
 from hub.persisted import PersistedQueries, Refused
@@ -44,18 +48,44 @@ from schema.unavailable import CODE as DATABASE_UNAVAILABLE
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 SIMPLE_CONTENT_TYPES = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name")
+SUBSCRIPTION_KEEP_ALIVE_SECONDS = 15.0
+"""How often a quiet subscription's connection is pinged, so that proxies keep it open."""
+
+
+class TextFrames(ASGIWebSocketAdapter):
+    """Subscription messages as text frames: browsers' WebSocket clients parse text."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
+    websocket_adapter_class = TextFrames
+
     def __init__(self, schema: BaseSchema, settings: Settings, budgets: Budgets) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.allows("graphiql") else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.allows("graphiql") else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            keep_alive=True,
+            keep_alive_interval=SUBSCRIPTION_KEEP_ALIVE_SECONDS,
+        )
         self.settings = settings
         self.budgets = budgets
         self.persisted = PersistedQueries(settings)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """The hub's own GraphiQL page, whose scripts the hub serves (``hub.graphiql``)."""
+        return graphiql.page()
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        if isinstance(request, WebSocket):
+            return Context.for_websocket(request, self.settings, self.budgets)
         if isinstance(response, Response):
             accept = request.headers.get("accept", "")
             response.media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else None

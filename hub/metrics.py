@@ -100,5 +100,12 @@ def error_code(code: object) -> str:
     return code if isinstance(code, str) and _CODE.match(code) else "OTHER"
 
 
+LIVE_SUBSCRIPTIONS = Gauge(
+    "hub_live_subscriptions",
+    "GraphQL subscriptions this process is serving, by the topic of the events they follow.",
+    ["topic"],
+)
+
+
 async def metrics(_request: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

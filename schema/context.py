@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from starlette.requests import Request
+from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from auth.bearer import TokenHolder
@@ -30,14 +31,17 @@ class Context:
     """Root fields answered by one compiled statement each (``schema.reads``)."""
     cost: int | None = None
     """What the operation was found to cost, once its limits were checked (for metrics)."""
+    websocket: WebSocket | None = None
+    """The connection of a subscription (``graphql-transport-ws``); None over HTTP."""
 
     def budget_holder(self) -> str:
         """Whose budget a request spends: its OAuth client's, else its network address's."""
         if self.principal is not None:
             return f"client:{self.principal.client_id}"
+        connection = self.request if self.request is not None else self.websocket
         address = (
-            client_address(self.request, self.settings.trusted_proxies)
-            if self.request is not None
+            client_address(connection, self.settings.trusted_proxies)
+            if connection is not None
             else None
         )
         return f"address:{address or 'unknown'}"
@@ -55,6 +59,19 @@ class Context:
             languages=accepted_languages(request.headers.get("accept-language", "")),
             principal=holder.principal if isinstance(holder, TokenHolder) else None,
             budgets=budgets,
+        )
+
+    @classmethod
+    def for_websocket(cls, websocket: WebSocket, settings: Settings, budgets: Budgets) -> Context:
+        """A subscription's context: its reader and languages as its connection told them."""
+        holder = websocket.user if "user" in websocket.scope else None
+        return cls(
+            request=None,
+            settings=settings,
+            languages=accepted_languages(websocket.headers.get("accept-language", "")),
+            principal=holder.principal if isinstance(holder, TokenHolder) else None,
+            budgets=budgets,
+            websocket=websocket,
         )
 
 

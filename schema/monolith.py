@@ -22,6 +22,7 @@ from strawberry.types import Info
 from hub.settings import Settings
 from schema.access.queries import AccessQueries
 from schema.admin.mutations import AdminMutations
+from schema.alerts.live import AlertSubscriptions
 from schema.alerts.mutations import AlertMutations
 from schema.alerts.queries import AlertQueries
 from schema.alerts.types import Alert, Case
@@ -34,17 +35,20 @@ from schema.groups.queries import GroupQueries
 from schema.groups.types import Group, GroupMembership
 from schema.languages import LANGUAGE_SCALAR, Language
 from schema.limits.guard import Limits, ValidationAfterLimits
+from schema.live.guard import SubscriptionsOnly
 from schema.network.mutations import OrganisationMutations
 from schema.network.queries import NetworkQueries
 from schema.network.types import Country, NetworkMembership, Organisation
 from schema.nodes import NodeQueries, Representations, register_node_types
 from schema.observation import ObservedOperations
+from schema.petitions.live import PetitionSubscriptions
 from schema.petitions.mutations import PetitionMutations
 from schema.petitions.queries import PetitionQueries
 from schema.petitions.types import Petition, PetitionEndorsement
 from schema.reads.counting import CountCompiled
 from schema.reads.executor import CompiledAnswers
 from schema.reads.roots import install
+from schema.statements.live import StatementSubscriptions
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
 from schema.statements.types import Statement, StatementSignature
@@ -98,6 +102,11 @@ class Mutation(
     pass
 
 
+@strawberry.type(description="Live updates, over the graphql-transport-ws protocol at /graphql.")
+class Subscription(PetitionSubscriptions, StatementSubscriptions, AlertSubscriptions):
+    pass
+
+
 class HubSchema(strawberry.federation.Schema):
     """A schema whose reads are compiled: the fields that resolve themselves with one
     statement get their resolvers once the schema is built."""
@@ -121,7 +130,13 @@ class HubSchema(strawberry.federation.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The monolith schema, with the limits that keep hostile queries cheap."""
-    return HubSchema(query=Query, mutation=Mutation, types=NODE_TYPES, **options(settings))
+    return HubSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=NODE_TYPES,
+        **options(settings),
+    )
 
 
 def options(settings: Settings) -> dict[str, Any]:
@@ -152,6 +167,7 @@ def options(settings: Settings) -> dict[str, Any]:
             NamedArgumentErrors,
             # PostgreSQL's text holds no NUL: refused alike on both databases
             TextWithoutNul,
+            SubscriptionsOnly,
             CountCompiled,
             DatabaseUnavailableErrors,
             MaskFaults,

@@ -18,7 +18,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from hub.settings import Settings
-from schema.monolith import NODE_TYPES, HubSchema, Mutation, Query, options
+from schema.monolith import NODE_TYPES, HubSchema, Mutation, Query, Subscription, options
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ def build_subgraph(name: str, settings: Settings) -> SubgraphSchema:
         subgraph,
         query=root_type(Query, subgraph),
         mutation=root_type(Mutation, subgraph),
+        subscription=root_type(Subscription, subgraph),
         types=NODE_TYPES,
         **options(settings),
     )

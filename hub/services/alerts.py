@@ -19,6 +19,7 @@ from typing import Any
 from auth.principal import Principal
 from hub import clock
 from hub.db import transaction
+from hub.events import alert_filed, publish
 from hub.models import Alert
 from hub.models.alerts import ARCHIVE_STARTS_ON, Gender, PerpetratorType, VictimKind, ViolationType
 from hub.services import audit
@@ -172,6 +173,7 @@ async def file_alert(principal: Principal, report: AlertReport) -> Alert:
         if ViolationType.KILLED.value in violations:  # a killing is a case from the start
             await gather_cases(connection)
         await audit.record(principal, "alert.file", _subject(alert), connection)
+    await publish([alert_filed(country, alert.id)])
     return alert
 
 

@@ -27,6 +27,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub import clock, request_context
 from hub.db import DatabaseUnavailable, transaction
+from hub.events import petition_counted, publish
 from hub.ledger.chain import CountedSignature, append_signatures
 from hub.metrics import PETITION_SIGNATURES, SIGNATURE_QUEUE
 from hub.models import Petition, PetitionSignature
@@ -116,6 +117,7 @@ class SignatureWriter:
                 return False
             return await self._commit_one_by_one(batch)
         self._answer(batch, outcomes)
+        await _announce(outcomes)
         return True
 
     async def _commit_one_by_one(self, batch: list[_Waiting]) -> bool:
@@ -132,6 +134,7 @@ class SignatureWriter:
                 waiting.answer.set_exception(error)
                 continue
             self._answer([waiting], outcomes)
+            await _announce(outcomes)
             committed = True
         return committed
 
@@ -165,6 +168,12 @@ class SignatureWriter:
                 await address_limit.delete_ended_windows(connection, window)
         except Exception:
             log.warning("The signing limit's ended windows could not be deleted", exc_info=True)
+
+
+async def _announce(outcomes: list[Outcome]) -> None:
+    """Tell subscribers, on every replica, of the counts the batch moved."""
+    moved = sorted({o.petition_id for o in outcomes if isinstance(o, Signed) and o.new})
+    await publish(petition_counted(petition_id) for petition_id in moved)
 
 
 async def commit_batch(batch: Sequence[Signature], limits: Limits) -> list[Outcome]:

@@ -17,6 +17,7 @@ from tortoise.expressions import Subquery
 from auth.principal import Principal
 from hub import clock
 from hub.db import transaction
+from hub.events import publish, statement_co_signed
 from hub.ledger.chain import append_co_signature, append_withdrawal
 from hub.metrics import STATEMENT_CO_SIGNATURES
 from hub.models import Organisation, Statement, StatementSignature
@@ -121,6 +122,7 @@ async def co_sign_statement(
         )
         return CoSigned(signature, statement, created=False)
     STATEMENT_CO_SIGNATURES.inc()
+    await publish([statement_co_signed(statement.id, signature.id)])
     return CoSigned(signature, statement, created=True)
 
 

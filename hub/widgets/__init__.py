@@ -3,6 +3,7 @@
 | route | what it is |
 |---|---|
 | ``GET /widgets/embed.js`` | the script partners load; it turns marks into frames |
+| ``GET /widgets/example[?petition=&lang=]`` | a page of the hub's own holding the embed snippet |
 | ``GET /widgets/petitions/{slug}/frame`` | the widget itself: count, goal, sign form, endorsers |
 | ``GET /widgets/petitions/{slug}`` | the petition's card as JSON (counters, partners' own forms) |
 | ``GET /widgets/petitions/{slug}/events`` | the count as it moves (Server-Sent Events) |
@@ -25,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from hub.settings import Settings
 from hub.widgets.counters import counter
 from hub.widgets.events import count_events
+from hub.widgets.example import example
 from hub.widgets.frames import STATIC, frame
 from hub.widgets.oembed import oembed
 from hub.widgets.signing import preflight, sign
@@ -54,6 +56,7 @@ def widget_routes(settings: Settings) -> list[BaseRoute]:
     petition = "/widgets/petitions/{slug}"
     return [
         Route("/widgets/embed.js", embed_script),
+        Route("/widgets/example", example),
         Route(petition, bound(counter)),
         Route(f"{petition}/frame", bound(frame), name="widget-frame"),
         Route(f"{petition}/events", bound(count_events)),

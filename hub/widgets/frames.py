@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -20,13 +20,19 @@ from starlette.responses import HTMLResponse, Response
 
 from hub.geography import all_countries, country_name
 from hub.services.errors import WriteRefused
-from hub.widgets.answers import error_answer, no_petition
 from hub.widgets.cards import Card
 from hub.widgets.linked_data import petition_json_ld, script_text
 from hub.widgets.numbers import formatted, number_locale
 from hub.widgets.partners import normalised_origin
 from hub.widgets.state import Widgets
-from hub.widgets.texts import REFUSALS, RIGHT_TO_LEFT, WORDS, refusal_text, widget_language
+from hub.widgets.texts import (
+    MISSING,
+    REFUSALS,
+    RIGHT_TO_LEFT,
+    WORDS,
+    refusal_text,
+    widget_language,
+)
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -38,13 +44,14 @@ _templates = Environment(
 
 async def frame(request: Request, widgets: Widgets) -> Response:
     slug = request.path_params["slug"]
+    language = widget_language(request.query_params.get("lang"))
     card = await widgets.cards.card(slug)
     if card is None:
-        return no_petition(slug)
+        return missing_page(request, language, "petition", slug)
     partner = request.query_params.get("partner") or None
     known = await widgets.partners.named(partner) if partner else None
     if partner is not None and known is None:
-        return error_answer(404, "not_found", f"No partner is called '{partner}'.", "partner")
+        return missing_page(request, language, "partner", partner)
     # the page it is embedded in, as the embed script says, else as the browser's Referer
     # does: a token only for one of the partner's own origins (elsewhere, the frame names
     # the partner's origins as its only ancestors, and the browser refuses to show it)
@@ -55,7 +62,6 @@ async def frame(request: Request, widgets: Widgets) -> Response:
     token = None
     if known is not None and origin is not None:
         token = await widgets.tokens.issue(known.slug, card.petition_id, origin)
-    language = widget_language(request.query_params.get("lang"))
     response = render_frame(
         request,
         card,
@@ -134,6 +140,25 @@ def render_frame(
         ),
     )
     return HTMLResponse(page, status_code=status_code)
+
+
+def missing_page(
+    request: Request, language: str, what: Literal["petition", "partner"], slug: str
+) -> HTMLResponse:
+    """A 404 page a person can read, in the asked language: the frame shows it in place
+    of the widget."""
+    page = _templates.get_template("missing.html").render(
+        language=language,
+        direction="rtl" if language in RIGHT_TO_LEFT else "ltr",
+        title=MISSING[language]["title"],
+        message=MISSING[language][what].format(slug=slug),
+        static=request.url_for("widget-static", path="").path.rstrip("/"),
+    )
+    response = HTMLResponse(page, status_code=404)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+    return response
 
 
 _COUNTRY_LISTS: dict[str, list[tuple[str, str]]] = {}

@@ -9,7 +9,11 @@ from urllib.parse import urlsplit
 from hub.models import Partner
 
 REFRESH_SECONDS = 30.0
-"""How long a partner added or changed in another process may take to be known here."""
+"""How long a partner's origin removed in another process may stay known here."""
+MISS_SECONDS = 1.0
+"""A partner or origin not known here is looked for in the database again, at most this
+often: one added by ``hub partners add`` works at once, and a page naming partners that do
+not exist costs the database one read a second, not one per request."""
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,9 @@ class Partners:
         self._read_at = float("-inf")
 
     async def named(self, slug: str) -> KnownPartner | None:
-        await self._fresh()
+        await self._fresh(REFRESH_SECONDS)
+        if slug not in self._by_slug:
+            await self._fresh(MISS_SECONDS)
         return self._by_slug.get(slug)
 
     async def from_origin(self, origin: str) -> KnownPartner | None:
@@ -39,11 +45,19 @@ class Partners:
         wanted = normalised_origin(origin)
         if wanted is None:
             return None
-        await self._fresh()
-        return next((p for p in self._by_slug.values() if wanted in p.origins), None)
+        await self._fresh(REFRESH_SECONDS)
+        found = self._at(wanted)
+        if found is None:
+            await self._fresh(MISS_SECONDS)
+            found = self._at(wanted)
+        return found
 
-    async def _fresh(self) -> None:
-        if time.monotonic() - self._read_at < REFRESH_SECONDS:
+    def _at(self, origin: str) -> KnownPartner | None:
+        return next((p for p in self._by_slug.values() if origin in p.origins), None)
+
+    async def _fresh(self, seconds: float) -> None:
+        """Read every partner again if the last read is older than ``seconds``."""
+        if time.monotonic() - self._read_at < seconds:
             return
         rows = await Partner.all().values("slug", "origins")
         self._by_slug = {

@@ -167,3 +167,61 @@ def refusal_text(language: str, code: str, field: str | None, fallback: str) -> 
     """What to tell a signer, in their language, about a refused signature."""
     said = REFUSALS[language]
     return said.get(field or "") or said.get(code) or fallback
+
+
+MISSING: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Not found",
+        "petition": "No petition is called “{slug}”. The page that showed it may name it wrongly.",
+        "partner": (
+            "No partner site is called “{slug}”. The page that showed it may name it wrongly."
+        ),
+    },
+    "fr": {
+        "title": "Introuvable",
+        "petition": (
+            "Aucune pétition ne s'appelle « {slug} ». La page qui l'affiche la nomme peut-être mal."
+        ),
+        "partner": (
+            "Aucun site partenaire ne s'appelle « {slug} ». "
+            "La page qui l'affiche le nomme peut-être mal."
+        ),
+    },
+    "es": {
+        "title": "No encontrado",
+        "petition": (
+            "Ninguna petición se llama «{slug}». Puede que la página que la muestra la nombre mal."
+        ),
+        "partner": (
+            "Ningún sitio socio se llama «{slug}». "
+            "Puede que la página que lo muestra lo nombre mal."
+        ),
+    },
+    "ar": {
+        "title": "غير موجود",
+        "petition": "لا توجد عريضة باسم «{slug}». ربما ذكرتها الصفحة التي عرضتها باسم خاطئ.",
+        "partner": "لا يوجد موقع شريك باسم «{slug}». ربما ذكرته الصفحة التي عرضته باسم خاطئ.",
+    },
+    "ru": {
+        "title": "Не найдено",
+        "petition": (
+            "Петиции «{slug}» нет. Возможно, страница, которая её показывает, называет её неверно."
+        ),
+        "partner": (
+            "Сайта-партнёра «{slug}» нет. "
+            "Возможно, страница, которая его показывает, называет его неверно."
+        ),
+    },
+    "pt": {
+        "title": "Não encontrado",
+        "petition": (
+            "Nenhuma petição se chama «{slug}». "
+            "A página que a mostra pode nomeá-la de forma errada."
+        ),
+        "partner": (
+            "Nenhum site parceiro se chama «{slug}». "
+            "A página que o mostra pode nomeá-lo de forma errada."
+        ),
+    },
+}
+"""What a frame says when the petition or the partner it names does not exist."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from tortoise.exceptions import IntegrityError
 
 from auth.principal import Principal
 from auth.scopes import Scope
@@ -129,6 +131,49 @@ async def test_racing_co_signatures_are_one_signature(network: Network) -> None:
     assert answers[0].signature.id == answers[1].signature.id
     assert await signatures(network.open) == [(network.a.id, "Director", False, None)]
     assert len(await audit("statement.co_sign")) == 1
+
+
+async def test_a_co_signature_that_lost_the_race_answers_with_the_winners(
+    network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given A's co-signature, A's signature of another statement, and B's of the same one
+    a = acting_for(network.a)
+    won = await statements.co_sign_statement(a, network.open.id, "Director")
+    await statements.co_sign_statement(a, network.group_only.id)
+    await statements.co_sign_statement(acting_for(network.b), network.open.id)
+
+    # when A's second request looked before the first had committed (it found nothing), so
+    # that its insert is the one the database refuses as a duplicate
+    async def found_nothing(**_keys: Any) -> None:
+        return None
+
+    monkeypatch.setattr(StatementSignature, "get_or_none", found_nothing)
+    lost = await statements.co_sign_statement(a, network.open.id, "Director")
+
+    # then it answers with the winner's signature of that statement, said not to be new
+    assert not lost.created
+    assert lost.signature.id == won.signature.id
+    assert lost.statement.id == network.open.id
+    assert len(await audit("statement.co_sign")) == 3
+
+
+async def test_a_co_signature_the_database_refuses_for_another_reason_says_why(
+    network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a database that refuses the insert: the statement went away meanwhile
+    async def refused(**_values: Any) -> StatementSignature:
+        raise IntegrityError(sqlite3.IntegrityError("FOREIGN KEY constraint failed"))
+
+    monkeypatch.setattr(StatementSignature, "create", refused)
+
+    # when A co-signs, then it is told what is missing, and nothing is written
+    said = await refusal(statements.co_sign_statement(acting_for(network.a), network.open.id))
+    assert said == (
+        Refusal.NOT_FOUND,
+        "Something the write refers to is gone: FOREIGN KEY constraint failed",
+        None,
+    )
+    assert await audit("statement.co_sign") == []
 
 
 async def test_co_signing_again_after_publication_is_the_same_signature(

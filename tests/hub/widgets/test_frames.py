@@ -44,7 +44,23 @@ def test_a_partners_frame_is_framed_by_its_pages_only(
     assert 'name="partnerToken"' not in partnered.text
     assert "frame-ancestors *" in anyone.headers["content-security-policy"]
     assert unknown.status_code == 404
-    assert unknown.json()["error"]["field"] == "partner"
+    assert unknown.headers["content-type"].startswith("text/html")
+    assert "No partner site is called “nobody”" in unknown.text
+
+
+def test_a_frame_for_an_unknown_petition_is_a_page_in_the_asked_language(
+    hub: TestClient,
+) -> None:
+    # when a partner's page names a petition that does not exist, in Arabic
+    answer = hub.get("/widgets/petitions/no-such-petition/frame?lang=ar")
+
+    # then the frame shows a page a reader can read, right to left, naming what is missing
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("text/html")
+    assert '<html lang="ar" dir="rtl">' in answer.text
+    assert "<h1>غير موجود</h1>" in answer.text
+    assert "لا توجد عريضة باسم «no-such-petition»" in answer.text
+    assert "set-cookie" not in answer.headers
 
 
 def test_a_closed_petition_shows_no_form(hub: TestClient, petitions: WidgetPetitions) -> None:
