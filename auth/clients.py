@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, ClientMixin, TokenMixin
 
-from auth.passwords import verify_secret
+from auth.passwords import NOBODYS_HASH, verify_secret_in_thread
 from auth.scopes import Scope, scope_text
 from hub import clock
 from hub.models import AuthorizationCode, OAuthClient, RefreshToken, StaffUser
+
+SECRET_METHODS = frozenset({"client_secret_basic", "client_secret_post"})
+"""How a confidential client may authenticate: either way, whichever it was registered with."""
 
 
 @dataclass
@@ -41,12 +44,23 @@ class RegisteredClient(ClientMixin):  # type: ignore[misc]
         # exact match only (RFC 9700 §4.1.3): no prefixes, no patterns
         return redirect_uri in self.row.redirect_uris
 
+    def refused_scopes(self, scope: str | None) -> list[str]:
+        """The scopes asked for that this client may not be granted today, unknown ones too."""
+        return sorted({s for s in (scope or "").split() if s not in self.grantable})
+
     def check_client_secret(self, client_secret: str) -> bool:
+        """Called in Authlib's worker thread. A public client offered a secret is checked
+        against nobody's hash: every client's refusal costs one verification."""
         secret_hash = self.row.client_secret_hash
-        return secret_hash is not None and verify_secret(secret_hash, client_secret)
+        matches = verify_secret_in_thread(secret_hash or NOBODYS_HASH, client_secret)
+        return secret_hash is not None and matches
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        return method == self.row.token_endpoint_auth_method
+        # a confidential client sends its secret in the Authorization header or in the form
+        registered = self.row.token_endpoint_auth_method
+        if registered in SECRET_METHODS:
+            return method in SECRET_METHODS
+        return method == registered
 
     def check_grant_type(self, grant_type: str) -> bool:
         return grant_type in self.row.grant_types

@@ -13,6 +13,7 @@ import anyio.to_thread
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
 from authlib.oauth2.rfc6749.errors import InsecureTransportError, InvalidScopeError
+from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -21,9 +22,11 @@ from starlette.templating import Jinja2Templates
 
 from auth import keys, storage
 from auth.clients import RegisteredClient, SignedInUser
+from auth.limits import OAuthLimits, Refused
 from auth.scopes import DESCRIPTIONS, Scope
 from auth.server import HubAuthorizationServer
 from hub.models import Organisation
+from hub.network_address import client_address
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -87,25 +90,69 @@ def respond(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
     )
 
 
+def address_of(request: Request, trusted_proxies: list[str]) -> str:
+    """The network address a request came from (the proxy's client, when the hub trusts
+    the proxy: ``HUB_TRUSTED_PROXIES``)."""
+    return client_address(request, trusted_proxies) or "unknown"
+
+
+def client_id_of(oauth: StarletteOAuth2Request) -> str | None:
+    """The client a token request names, in its Authorization header or its form."""
+    named, _secret = extract_basic_authorization(oauth.headers)
+    return named or oauth.form.get("client_id") or None
+
+
+def slow_down(refused: Refused) -> Response:
+    """RFC 6585's 429, with the token endpoint's error body (RFC 8628's ``slow_down``)."""
+    return JSONResponse(
+        {"error": "slow_down", "error_description": refused.reason},
+        status_code=429,
+        headers={"Retry-After": str(refused.retry_after), "Cache-Control": "no-store"},
+    )
+
+
 def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
     settings = server.settings
+    limits = OAuthLimits(settings)
 
+    # Every endpoint where a client authenticates (and so costs an argon2 verification)
+    # counts against the same limits: a flood of wrong secrets cannot move to another one.
     async def token(request: Request) -> Response:
         oauth = await oauth_request(request)
+        refused = limits.token_request(
+            client_id_of(oauth), address_of(request, settings.trusted_proxies)
+        )
+        if refused is not None:
+            return slow_down(refused)
         return respond(await anyio.to_thread.run_sync(server.create_token_response, oauth))
 
     async def revoke(request: Request) -> Response:
         oauth = await oauth_request(request)
+        refused = limits.token_request(
+            client_id_of(oauth), address_of(request, settings.trusted_proxies)
+        )
+        if refused is not None:
+            return slow_down(refused)
         run = partial(server.create_endpoint_response, "revocation", oauth)
         return respond(await anyio.to_thread.run_sync(run))
 
     async def introspect(request: Request) -> Response:
         oauth = await oauth_request(request)
+        refused = limits.token_request(
+            client_id_of(oauth), address_of(request, settings.trusted_proxies)
+        )
+        if refused is not None:
+            return slow_down(refused)
         run = partial(server.create_endpoint_response, "introspection", oauth)
         return respond(await anyio.to_thread.run_sync(run))
 
     async def consent_page(
-        request: Request, client: RegisteredClient, scope: str, error: str = "", status: int = 200
+        request: Request,
+        client: RegisteredClient,
+        scope: str,
+        error: str = "",
+        status: int = 200,
+        retry_after: int = 0,
     ) -> Response:
         organisation = await Organisation.get(id=client.organisation_id)
         names = organisation.name
@@ -120,7 +167,7 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
                 "error": error,
             },
             status_code=status,
-            headers=PAGE_HEADERS,
+            headers={**PAGE_HEADERS, **({"Retry-After": str(retry_after)} if retry_after else {})},
         )
 
     def refusal(request: Request, error: OAuth2Error) -> Response:
@@ -149,9 +196,19 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
             return await consent_page(request, client, scope)
         user: SignedInUser | None = None
         if oauth.form.get("decision") == "approve":
-            row = await storage.sign_in(oauth.form.get("email", ""), oauth.form.get("password", ""))
+            email = oauth.form.get("email", "")
+            refused = limits.sign_in_attempt(
+                address_of(request, settings.trusted_proxies)
+            ) or limits.lockout(email)
+            if refused is not None:
+                return await consent_page(
+                    request, client, scope, refused.reason, 429, refused.retry_after
+                )
+            row = await storage.sign_in(email, oauth.form.get("password", ""))
             if row is None:
+                limits.failed_sign_in(email)
                 return await consent_page(request, client, scope, "Wrong e-mail or password.", 401)
+            limits.signed_in(email)
             if row.organisation_id != client.organisation_id:
                 return await consent_page(
                     request, client, scope, "You are not staff of this organisation.", 403

@@ -15,7 +15,12 @@ import anyio.from_thread
 from authlib.common.security import generate_token
 from authlib.oauth2 import rfc6749, rfc7009, rfc7636, rfc7662
 from authlib.oauth2.rfc6749 import OAuth2Request
-from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oauth2.rfc6749.errors import (
+    InvalidClientError,
+    InvalidRequestError,
+    InvalidScopeError,
+)
+from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from authlib.oauth2.rfc9068 import JWTBearerTokenGenerator
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -29,6 +34,7 @@ from auth.clients import (
     RegisteredClient,
     SignedInUser,
 )
+from auth.passwords import NOBODYS_HASH, verify_secret_in_thread
 from auth.scopes import Scope
 from hub.settings import Settings
 
@@ -55,7 +61,67 @@ class S256Only(rfc7636.CodeChallenge):  # type: ignore[misc]
         super().validate_code_challenge(grant, redirect_uri)
 
 
-class AuthorizationCodeGrant(rfc6749.AuthorizationCodeGrant):  # type: ignore[misc]
+CLIENT_REFUSED = (
+    "Client authentication failed: the client ID, the secret, or the way they were sent is"
+    " not one this hub accepts."
+)
+"""Said to every client that fails to authenticate, known or not (RFC 6749 §5.2)."""
+
+
+def client_by_secret(
+    query_client: Callable[[str], RegisteredClient | None], client_id: str, secret: str
+) -> RegisteredClient | None:
+    """The client, if the secret is its own. An unknown client ID costs the same one
+    verification (against nobody's hash) as a known one, so neither time nor the answer
+    tells which client IDs exist."""
+    client = query_client(client_id)
+    if client is None:
+        verify_secret_in_thread(NOBODYS_HASH, secret)
+        return None
+    return client if client.check_client_secret(secret) else None
+
+
+def authenticate_client_secret_basic(
+    query_client: Callable[[str], RegisteredClient | None], request: OAuth2Request
+) -> RegisteredClient | None:
+    client_id, secret = extract_basic_authorization(request.headers)
+    return client_by_secret(query_client, client_id, secret) if client_id and secret else None
+
+
+def authenticate_client_secret_post(
+    query_client: Callable[[str], RegisteredClient | None], request: OAuth2Request
+) -> RegisteredClient | None:
+    client_id, secret = request.form.get("client_id"), request.form.get("client_secret")
+    return client_by_secret(query_client, client_id, secret) if client_id and secret else None
+
+
+def authenticate_none(
+    query_client: Callable[[str], RegisteredClient | None], request: OAuth2Request
+) -> RegisteredClient | None:
+    client_id = request.payload.client_id
+    if not client_id or request.payload.data.get("client_secret"):
+        return None
+    return query_client(client_id)
+
+
+class ScopeWithinClient:
+    """A scope asked for that the client may not be granted today is refused with
+    ``invalid_scope`` naming it, rather than quietly left out (RFC 6749 §3.3, §5.2)."""
+
+    request: OAuth2Request
+
+    def validate_requested_scope(self) -> None:
+        client: RegisteredClient = self.request.client
+        refused = client.refused_scopes(self.request.payload.scope)
+        if refused:
+            raise InvalidScopeError(
+                f"This client may not be granted {', '.join(refused)}: it may ask for the"
+                f" scopes it was registered with that its organisation holds today"
+                f" ({client.get_allowed_scope(None) or 'none'})."
+            )
+
+
+class AuthorizationCodeGrant(ScopeWithinClient, rfc6749.AuthorizationCodeGrant):  # type: ignore[misc]
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "none"]
 
     def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
@@ -70,7 +136,8 @@ class AuthorizationCodeGrant(rfc6749.AuthorizationCodeGrant):  # type: ignore[mi
         )
 
     def query_authorization_code(self, code: str, client: RegisteredClient) -> IssuedCode | None:
-        return on_loop(storage.claim_code, code, client)
+        server: HubAuthorizationServer = self.server
+        return on_loop(storage.claim_code, code, client, server.settings)
 
     def delete_authorization_code(self, authorization_code: IssuedCode) -> None:
         """Nothing to do: ``claim_code`` marked the code used before tokens were issued."""
@@ -96,7 +163,7 @@ class RefreshTokenGrant(rfc6749.RefreshTokenGrant):  # type: ignore[misc]
         """Nothing to do: ``save_tokens`` marks the old token rotated with the new one."""
 
 
-class ClientCredentialsGrant(rfc6749.ClientCredentialsGrant):  # type: ignore[misc]
+class ClientCredentialsGrant(ScopeWithinClient, rfc6749.ClientCredentialsGrant):  # type: ignore[misc]
     TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
 
@@ -138,7 +205,10 @@ class TokenLookup:
             except (JoseError, ValueError):
                 return None
             claims = dict(decoded.claims)
-            return IssuedAccessToken(claims, on_loop(storage.is_revoked, str(claims.get("jti"))))
+            jti, client_id = str(claims.get("jti")), str(claims.get("client_id"))
+            return IssuedAccessToken(
+                claims, on_loop(storage.is_refused, jti, client_id) is not None
+            )
         return on_loop(storage.find_any_refresh_token, token_string)
 
 
@@ -191,13 +261,31 @@ class HubAuthorizationServer(rfc6749.AuthorizationServer):  # type: ignore[misc]
         self.register_grant(ClientCredentialsGrant)
         self.register_endpoint(RevocationEndpoint)
         self.register_endpoint(IntrospectionEndpoint)
+        self.register_client_auth_method("client_secret_basic", authenticate_client_secret_basic)
+        self.register_client_auth_method("client_secret_post", authenticate_client_secret_post)
+        self.register_client_auth_method("none", authenticate_none)
+
+    def authenticate_client(
+        self, request: OAuth2Request, methods: list[str], endpoint: str = "token"
+    ) -> RegisteredClient:
+        try:
+            client: RegisteredClient = super().authenticate_client(request, methods, endpoint)
+        except InvalidClientError as refused:
+            # one answer for an unknown client, a wrong secret and a wrong method
+            raise InvalidClientError(
+                status_code=refused.status_code, description=CLIENT_REFUSED
+            ) from None
+        return client
 
     def query_client(self, client_id: str) -> RegisteredClient | None:
         return on_loop(storage.load_client, client_id, self.settings)
 
     def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
         rotated = getattr(request, "refresh_token", None)
-        on_loop(storage.save_tokens, token, request.client, request.user, rotated, self.settings)
+        code = getattr(request, "authorization_code", None)
+        on_loop(
+            storage.save_tokens, token, request.client, request.user, rotated, code, self.settings
+        )
 
     def create_oauth2_request(self, request: OAuth2Request) -> OAuth2Request:
         return request  # auth.routes builds it from the Starlette request

@@ -9,10 +9,13 @@ import json
 import uuid
 from typing import Any
 
+from tortoise import connections
+
 from auth.clients import IssuedCode, IssuedRefreshToken, RegisteredClient, SignedInUser
-from auth.passwords import hash_secret, verify_secret
+from auth.passwords import NOBODYS_HASH, verify_secret
 from auth.scopes import MEMBER_SCOPES, Scope, parse_scopes
 from hub import clock
+from hub.db import DATABASE
 from hub.models import (
     AuthorizationCode,
     OAuthClient,
@@ -21,6 +24,7 @@ from hub.models import (
     RevokedAccessToken,
     StaffUser,
 )
+from hub.services.dialect import Dialect
 from hub.services.eligibility import is_network_member
 from hub.settings import Settings
 
@@ -49,13 +53,10 @@ async def load_client(client_id: str, settings: Settings) -> RegisteredClient | 
     return RegisteredClient(row, own & await holdable_scopes(row.organisation_id, settings))
 
 
-_NOBODY = hash_secret("a password no staff user has")
-
-
 async def sign_in(email: str, password: str) -> StaffUser | None:
     user = await StaffUser.get_or_none(email=email.strip().lower(), disabled_at=None)
     # an unknown address costs the same argon2 check, so timing does not tell who is staff
-    matches = verify_secret(user.password_hash if user else _NOBODY, password)
+    matches = await verify_secret(user.password_hash if user else NOBODYS_HASH, password)
     return user if user is not None and matches else None
 
 
@@ -80,14 +81,37 @@ async def save_code(
     )
 
 
-async def claim_code(code: str, client: RegisteredClient) -> IssuedCode | None:
-    """The code, marked used by this call; None if unknown, expired, or already used."""
+async def claim_code(code: str, client: RegisteredClient, settings: Settings) -> IssuedCode | None:
+    """The code, marked used by this call; None if unknown, expired, or already used.
+
+    A code presented again (RFC 6749 §4.1.2), even by a request racing the first, revokes
+    every token issued from it: someone else may hold it."""
     row = await AuthorizationCode.get_or_none(code=code, client_id=client.row.id)
-    if row is None or row.expires_at <= clock.now():
+    if row is None:
+        return None
+    if row.used_at is not None:
+        await revoke_what_code_issued(row.id, settings)
+        return None
+    if row.expires_at <= clock.now():
         return None
     # single use, even when two requests race: only one update finds it unused
     claimed = await AuthorizationCode.filter(id=row.id, used_at=None).update(used_at=clock.now())
-    return IssuedCode(row) if claimed == 1 else None
+    if claimed != 1:
+        await revoke_what_code_issued(row.id, settings)
+        return None
+    return IssuedCode(row)
+
+
+async def revoke_what_code_issued(code_id: int, settings: Settings) -> None:
+    """Mark a code replayed, and revoke the tokens issued from it (those issued later are
+    revoked by ``save_tokens``, which looks for this mark after recording them)."""
+    await AuthorizationCode.filter(id=code_id, replayed_at=None).update(replayed_at=clock.now())
+    row = await AuthorizationCode.get(id=code_id)
+    if row.token_family is not None:
+        await revoke_family(row.token_family, settings)
+    if row.access_token_jti is not None:
+        lifetime = datetime.timedelta(seconds=settings.access_token_seconds)
+        await revoke_access_token(row.access_token_jti, clock.now() + lifetime)
 
 
 async def user_of_code(code: IssuedCode) -> SignedInUser | None:
@@ -106,25 +130,39 @@ async def save_tokens(
     client: RegisteredClient,
     user: SignedInUser | None,
     rotated: IssuedRefreshToken | None,
+    code: IssuedCode | None,
     settings: Settings,
 ) -> None:
-    """Keep the refresh token (hashed) of a token response, in the family it rotated from."""
+    """Keep the refresh token (hashed) of a token response, in the family it rotated from,
+    and, for a code's tokens, which they are: a replay of the code revokes them."""
     refresh = token.get("refresh_token")
-    if not refresh:
-        return
-    issued = clock.now()
-    await RefreshToken.create(
-        token_hash=token_hash(refresh),
-        family=rotated.row.family if rotated is not None else str(uuid.uuid4()),
-        client_id=client.row.id,
-        user_id=user.row.id if user is not None else None,
-        scope=token.get("scope") or "",
-        access_token_jti=str(unverified_claims(token["access_token"])["jti"]),
-        issued_at=issued,
-        expires_at=issued + datetime.timedelta(seconds=settings.refresh_token_seconds),
-    )
-    if rotated is not None and await RefreshToken.exists(
-        family=rotated.row.family, revoked_at__not_isnull=True
+    family = rotated.row.family if rotated is not None else str(uuid.uuid4())
+    jti = str(unverified_claims(token["access_token"])["jti"])
+    if code is not None:
+        await AuthorizationCode.filter(id=code.row.id).update(
+            token_family=family, access_token_jti=jti
+        )
+    if refresh:
+        issued = clock.now()
+        await RefreshToken.create(
+            token_hash=token_hash(refresh),
+            family=family,
+            client_id=client.row.id,
+            user_id=user.row.id if user is not None else None,
+            scope=token.get("scope") or "",
+            access_token_jti=jti,
+            issued_at=issued,
+            expires_at=issued + datetime.timedelta(seconds=settings.refresh_token_seconds),
+        )
+    if code is not None and await AuthorizationCode.exists(
+        id=code.row.id, replayed_at__not_isnull=True
+    ):
+        # the code was replayed while these tokens were issued: they are revoked too
+        await revoke_what_code_issued(code.row.id, settings)
+    if (
+        refresh
+        and rotated is not None
+        and await RefreshToken.exists(family=rotated.row.family, revoked_at__not_isnull=True)
     ):
         # the family was revoked while this refresh ran: what it issued is revoked too
         await revoke_family(rotated.row.family, settings)
@@ -182,8 +220,18 @@ async def find_any_refresh_token(token: str) -> IssuedRefreshToken | None:
     return IssuedRefreshToken(row, row.client.client_id) if row is not None else None
 
 
-async def is_revoked(jti: str) -> bool:
-    return await RevokedAccessToken.exists(jti=jti)
+async def is_refused(jti: str, client_id: str) -> str | None:
+    """Why an access token may not be used any more: it was revoked, or its client was
+    disabled since; None when neither. One statement, on every request of every replica."""
+    connection = connections.get(DATABASE)
+    first, second = Dialect.of(connection).marks(2).split(", ")
+    _, rows = await connection.execute_query(
+        f"SELECT 'revoked' AS reason FROM revoked_access_token WHERE jti = {first}"
+        " UNION ALL SELECT 'client disabled' AS reason FROM oauth_client"
+        f" WHERE client_id = {second} AND disabled_at IS NOT NULL",
+        [jti, client_id],
+    )
+    return str(dict(rows[0])["reason"]) if rows else None
 
 
 async def describe_refresh_token(token: IssuedRefreshToken) -> dict[str, Any]:

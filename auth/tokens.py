@@ -17,7 +17,7 @@ from joserfc.jwt import JWTClaimsRegistry
 from auth import keys
 from auth.principal import Principal
 from auth.scopes import parse_scopes
-from hub.models import RevokedAccessToken
+from auth.storage import is_refused
 from hub.settings import Settings
 
 CLOCK_SKEW_SECONDS = 30
@@ -70,8 +70,11 @@ async def verify_access_token(token: str, settings: Settings) -> Principal:
     except JoseError:
         raise InvalidToken("the token's claims are not valid here") from None
     claims = decoded.claims
-    if await RevokedAccessToken.exists(jti=claims["jti"]):
+    refused = await is_refused(str(claims["jti"]), str(claims["client_id"]))
+    if refused == "revoked":
         raise InvalidToken("the token was revoked")
+    if refused is not None:
+        raise InvalidToken("the token's client was disabled: its tokens are revoked")
     subject = str(claims.get("sub", ""))
     return Principal(
         organisation_id=organisation_of(claims),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +15,7 @@ from strawberry.schema import BaseSchema
 from tortoise.context import TortoiseContext
 
 from auth.bearer import BearerTokens, refuse_token
+from auth.passwords import limit_hashing
 from auth.routes import EXCEPTION_HANDLERS, authorization_routes
 from auth.server import HubAuthorizationServer
 from hub import db
@@ -30,6 +33,7 @@ from hub.metrics import OPERATION_NAMES, metrics
 from hub.observation import RequestObservation
 from hub.readiness import Readiness, health
 from hub.security_headers import SecurityHeaders
+from hub.services.cleanup import clean_periodically
 from hub.settings import Settings
 from hub.unavailable import DatabaseUnavailableAnswers
 from hub.widgets import widget_routes
@@ -47,6 +51,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     settings = settings or Settings()
     use_key(settings)  # the ledgers' signing key: made in the data directory on first start
     database: list[TortoiseContext] = []
+    limit_hashing(settings.max_concurrent_hashes)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -54,9 +59,19 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
         database.append(await db.prepare(settings))
         await register_dashboard_operations()
         listener = await events_across_replicas(settings)
+        # started in the database's context: it deletes expired rows now and then
+        cleanup = (
+            asyncio.create_task(clean_periodically(settings))
+            if settings.cleanup_interval_seconds > 0
+            else None
+        )
         try:
             yield
         finally:
+            if cleanup is not None:
+                cleanup.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await cleanup
             if listener is not None:
                 await listener.stop()
             await db.close_database()

@@ -57,6 +57,9 @@ def serve(host: str, port: int, subgraph: str | None) -> None:
             param_hint="--subgraph",
         )
     settings = Settings()
+    if "issuer" not in settings.model_fields_set:
+        # tokens and the metadata name the address served, unless HUB_ISSUER says otherwise
+        settings = settings.model_copy(update={"issuer": served_address(host, port)})
     served = f"the {subgraph} subgraph" if subgraph else "the monolith"
     click.echo(
         f"GraphiQL at http://{host}:{port}/graphql: {served}  (database: {settings.database_url})"
@@ -68,6 +71,14 @@ def serve(host: str, port: int, subgraph: str | None) -> None:
     uvicorn.run(
         create_app(settings, subgraph), host=host, port=port, log_config=None, access_log=False
     )
+
+
+def served_address(host: str, port: int) -> str:
+    """The http:// address of ``hub serve --host H --port P``, as a client on this machine
+    reaches it (all interfaces: loopback)."""
+    if host in {"", "0.0.0.0", "::"}:
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 @main.command()
@@ -265,6 +276,38 @@ def export_schema(out: Path, routing_url: str) -> None:
         raise click.BadParameter("must contain {name}", param_hint="--routing-url")
     for path in export(out, routing_url, Settings()):
         click.echo(f"Wrote {path}")
+
+
+# The authorization server's housekeeping: expired rows, and disabling a client.
+
+
+@main.command()
+def cleanup() -> None:
+    """Delete expired authorization codes, refresh tokens, revocations and Idempotency-Key
+    answers (a running hub also does it every HUB_CLEANUP_INTERVAL_SECONDS); prints counts."""
+    from hub.services.cleanup import delete_expired
+
+    async def work(settings: Settings) -> dict[str, int]:
+        return (await delete_expired(settings)).as_dict()
+
+    click.echo(json.dumps(run_with_database(work)))
+
+
+@clients.command("disable")
+@click.argument("client_id")
+def disable_client(client_id: str) -> None:
+    """Disable a client: it gets no more tokens and every token it holds is revoked."""
+    from hub.services.access import disable_client as disable
+
+    async def work(settings: Settings) -> dict[str, object]:
+        done = await disable(client_id, settings)
+        return {
+            "client_id": done.client_id,
+            "refresh_tokens_revoked": done.refresh_tokens_revoked,
+            "access_tokens_revoked": done.access_tokens_revoked,
+        }
+
+    click.echo(json.dumps(run_with_database(work)))
 
 
 # GraphiQL, served by the hub from npm packages installed here (hub.graphiql)

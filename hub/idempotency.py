@@ -10,7 +10,10 @@ refused (422); a retry while the first is still running is
 told so (409), unless the first has run so long that its process must have died. An answer
 saying the database went away is not kept: the retry it asks for runs. A key
 belongs to the token's client (within its organisation) and is kept in the database, so
-every replica sees it.
+every replica sees it, until ``hub cleanup`` deletes it (``HUB_IDEMPOTENCY_KEY_SECONDS``).
+
+A kept answer holds no secret: a secret the write showed once (a new client's secret) is
+replaced by null, and the replay says so in ``extensions.withheld``.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import datetime
 import hashlib
 import json
 import logging
+from collections.abc import Collection
 from typing import Any
 
 import orjson
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -38,6 +43,58 @@ log = logging.getLogger(__name__)
 MAX_KEY_LENGTH = 100
 ABANDONED_AFTER = datetime.timedelta(minutes=5)
 """A first request that has not answered by then died with its process: a retry may run."""
+
+
+SHOWN_ONCE = "hub.shown_once"
+"""Where, in a request's scope, a write lists the secrets its answer shows once."""
+
+WITHHELD = (
+    "This is a replay of the first answer, which showed a secret once: it is not kept, so"
+    " it is null here. If the first answer was lost, register a new client and disable"
+    " this one (`hub clients disable`)."
+)
+
+
+def show_once(request: HTTPConnection | None, secret: str) -> None:
+    """Mark ``secret``, in the request's answer, as never to be kept for a replay."""
+    if request is not None:
+        request.scope.setdefault(SHOWN_ONCE, []).append(secret)
+
+
+def withhold_secrets(body: str, secrets: Collection[str], names: Collection[str] = ()) -> str:
+    """The answer ``body`` with every value in ``secrets`` (and every value of a field in
+    ``names``) replaced by null, saying where in ``extensions.withheld``; unchanged when it
+    holds none."""
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return body
+    withheld: list[str] = []
+
+    def scrub(value: Any, path: str) -> Any:
+        if isinstance(value, dict):
+            kept: dict[str, Any] = {}
+            for key, item in value.items():
+                where = f"{path}.{key}" if path else str(key)
+                if key in names and item is not None:
+                    withheld.append(where)
+                    kept[key] = None
+                else:
+                    kept[key] = scrub(item, where)
+            return kept
+        if isinstance(value, list):
+            return [scrub(item, f"{path}.{i}") for i, item in enumerate(value)]
+        if isinstance(value, str) and value in secrets:
+            withheld.append(path)
+            return None
+        return value
+
+    scrubbed = scrub(answer, "")
+    if not withheld or not isinstance(scrubbed, dict):
+        return body
+    extensions = scrubbed.setdefault("extensions", {})
+    extensions["withheld"] = {"fields": withheld, "message": WITHHELD}
+    return json.dumps(scrubbed)
 
 
 def _refusal(status: int, message: str, code: str) -> tuple[int, bytes]:
@@ -97,10 +154,11 @@ class IdempotencyKeys:
             else:
                 # recorded before the client sees it: a retry sent the moment the answer
                 # arrives must find the answer, not a request "still running"
+                kept = withhold_secrets(captured.body.decode(), scope.get(SHOWN_ONCE, ()))
                 await IdempotentResponse.filter(mine).update(
                     response={
                         "status": captured.status,
-                        "body": captured.body.decode(),
+                        "body": kept,
                         "request": body_hash,
                     }
                 )

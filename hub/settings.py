@@ -88,6 +88,30 @@ class Settings(BaseSettings):
     widget_refresh_seconds: float = 1.0
     """How long a widget's counter may lag signatures another hub process wrote."""
 
+    # The authorization server on the open internet: hashing, rate limits, lockout, cleanup.
+    max_concurrent_hashes: int = 2
+    """argon2 hashes (client secrets, staff passwords) computed at once by one process, off
+    the event loop; the rest wait their turn. Each takes 64 MiB while it runs."""
+    token_requests_per_minute_per_client: int = 120
+    """Requests to ``/oauth/token``, ``/oauth/revoke`` and ``/oauth/introspect`` per minute
+    naming one client ID (0: no limit)."""
+    token_requests_per_minute_per_address: int = 600
+    """Requests to those endpoints per minute from one network address (0: no limit)."""
+    sign_ins_per_minute_per_address: int = 30
+    """Staff sign-ins on the consent page per minute from one network address (0: no limit)."""
+    sign_in_failures_allowed: int = 5
+    """Wrong passwords for one e-mail address before its sign-in locks (0: never locks)."""
+    sign_in_lockout_seconds: int = 900
+    """How long those failures count, and so how long a locked sign-in stays locked."""
+    oauth_limit_storage: str | None = None
+    """Where those limits are counted: ``memory://`` or ``redis://HOST:PORT``; by default
+    where ``budget_storage`` says."""
+    cleanup_interval_seconds: float = 3600.0
+    """How often a running hub deletes expired codes, tokens, revocations and idempotency
+    records (0: never; ``hub cleanup`` does it once)."""
+    idempotency_key_seconds: int = 24 * 3600
+    """How long an ``Idempotency-Key``'s answer is kept for retries."""
+
     # Signers: ledgers, partner attribution, proxies (hub/ledger/, hub/widgets/)
     data_dir: str = "."
     """Where the hub keeps files of its own: the ledger's signing key when not set below."""

@@ -8,7 +8,7 @@ from tortoise.migrations.constraints import UniqueConstraint
 
 
 class Migration(migrations.Migration):
-    dependencies = [("hub", "0010_persisted_operations")]
+    dependencies = [("hub", "0011_oauth_hardening")]
 
     initial = False
 

@@ -75,6 +75,15 @@ class AuthorizationCode(Model):
     issued_at = fields.DatetimeField()
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
+    replayed_at = fields.DatetimeField(
+        null=True, description="When it was presented again: what it issued is revoked"
+    )
+    token_family = fields.CharField(
+        max_length=36, null=True, description="The refresh token family issued from it"
+    )
+    access_token_jti = fields.CharField(
+        max_length=64, null=True, description="The access token issued from it"
+    )
 
     client_id: int
     user_id: int

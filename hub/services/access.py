@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
 from auth.passwords import hash_secret
 from auth.scopes import Scope, parse_scopes
-from auth.storage import holdable_scopes
-from hub.models import OAuthClient, Organisation, StaffUser
+from auth.storage import holdable_scopes, revoke_access_token
+from hub import clock
+from hub.models import OAuthClient, Organisation, RefreshToken, StaffUser
 from hub.services.checks import url_parts
 from hub.settings import Settings
 
@@ -77,7 +79,7 @@ async def register_client(
     secret = None if public else secrets.token_urlsafe(32)
     client = await OAuthClient.create(
         client_id=secrets.token_urlsafe(16),
-        client_secret_hash=hash_secret(secret) if secret else None,
+        client_secret_hash=await hash_secret(secret) if secret else None,
         organisation_id=organisation.id,
         name=name,
         redirect_uris=uris,
@@ -102,5 +104,33 @@ async def create_staff_user(
         organisation_id=organisation.id,
         email=address,
         name=name,
-        password_hash=hash_secret(password),
+        password_hash=await hash_secret(password),
     )
+
+
+@dataclass(frozen=True)
+class DisabledClient:
+    client_id: str
+    refresh_tokens_revoked: int
+    access_tokens_revoked: int
+
+
+async def disable_client(client_id: str, settings: Settings) -> DisabledClient:
+    """Disable a client: it authenticates no more, its live refresh tokens are revoked, and
+    every access token it holds is refused from now on (``auth.storage.is_refused`` looks
+    at the client; those issued with a refresh token are also listed as revoked, which
+    introspection reports)."""
+    row = await OAuthClient.get_or_none(client_id=client_id)
+    if row is None:
+        raise AccessError(f"no client has the ID '{client_id}'")
+    now = clock.now()
+    await OAuthClient.filter(id=row.id, disabled_at=None).update(disabled_at=now)
+    live = await RefreshToken.filter(client_id=row.id, revoked_at=None, expires_at__gt=now)
+    revoked = await RefreshToken.filter(id__in=[r.id for r in live], revoked_at=None).update(
+        revoked_at=now
+    )
+    lifetime = datetime.timedelta(seconds=settings.access_token_seconds)
+    access = [r for r in live if r.issued_at + lifetime > now]
+    for refresh in access:
+        await revoke_access_token(refresh.access_token_jti, refresh.issued_at + lifetime)
+    return DisabledClient(client_id, revoked, len(access))

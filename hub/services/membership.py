@@ -70,7 +70,16 @@ async def admit_member(
                 joinedOn=joined_on.isoformat(),
             )
     except IntegrityError as refused:
-        if unique_columns(refused, "network_membership") != {"organisation_id", "joined_on"}:
+        columns = unique_columns(refused, "network_membership")
+        if columns == {"organisation_id"}:
+            # two admissions racing past the check above: the database keeps one open
+            # period per organisation (network_membership_one_open), so the other is refused
+            raise WriteRefused(
+                Refusal.CONFLICT,
+                f"{organisation.slug} was admitted meanwhile: it is a network member already.",
+                "organisationId",
+            ) from None
+        if columns != {"organisation_id", "joined_on"}:
             raise integrity_refusal(refused) from None
         raise WriteRefused(
             Refusal.CONFLICT,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
 
 from auth.principal import Principal
 from hub import clock
@@ -135,7 +136,13 @@ class Withdrawn:
 async def withdraw_statement_signature(
     principal: Principal, statement_id: int, reason: str | None = None
 ) -> Withdrawn:
-    """Withdraw the organisation's signature: removed before publication, recorded after."""
+    """Withdraw the organisation's signature: removed before publication, recorded after.
+
+    Each is one conditional write that reads the statement's status itself, so that a
+    publication committed after the statement was read here is seen: the signature of a
+    statement published meanwhile is recorded as withdrawn, never removed. Of withdrawals
+    racing each other, one writes; the others change nothing and log nothing.
+    """
     statement = await _statement(statement_id)
     signature = await StatementSignature.get_or_none(
         statement_id=statement.id, organisation_id=principal.organisation_id, withdrawn_at=None
@@ -144,22 +151,25 @@ async def withdraw_statement_signature(
         raise WriteRefused(
             Refusal.NOT_FOUND, "The organisation has not co-signed this statement.", "statementId"
         )
+    of_status = Statement.filter(id=statement.id)
+    unpublished = Subquery(of_status.exclude(status=StatementStatus.PUBLISHED).values("id"))
+    published = Subquery(of_status.filter(status=StatementStatus.PUBLISHED).values("id"))
     async with transaction() as connection:
-        if statement.status == StatementStatus.PUBLISHED:
-            withdrawn = (
-                await StatementSignature.filter(id=signature.id, withdrawn_at=None)
+        removed = (
+            await StatementSignature.filter(id=signature.id, statement_id__in=unpublished)
+            .using_db(connection)
+            .delete()
+        )
+        recorded = 0
+        if not removed:
+            recorded = (
+                await StatementSignature.filter(
+                    id=signature.id, withdrawn_at=None, statement_id__in=published
+                )
                 .using_db(connection)
                 .update(withdrawn_at=clock.now(), withdrawal_reason=reason)
             )
-            kept: StatementSignature | None = await StatementSignature.get(
-                id=signature.id, using_db=connection
-            )
-        else:
-            withdrawn = (
-                await StatementSignature.filter(id=signature.id).using_db(connection).delete()
-            )
-            kept = None
-        if withdrawn:  # a concurrent withdrawal may have come first: log the write once
+        if removed or recorded:  # a concurrent withdrawal may have come first: log it once
             await append_withdrawal(
                 connection,
                 statement.id,
@@ -170,7 +180,8 @@ async def withdraw_statement_signature(
             await audit.record(
                 principal, "statement.withdraw", _subject(statement), connection, reason=reason
             )
-    return Withdrawn(statement, kept)
+    kept = await StatementSignature.get_or_none(id=signature.id, withdrawn_at__not_isnull=True)
+    return Withdrawn(await Statement.get(id=statement.id), kept)
 
 
 async def may_manage(principal: Principal, statement: Statement) -> bool:

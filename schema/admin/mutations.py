@@ -9,6 +9,7 @@ import strawberry
 
 from auth.permissions import requires, signed_in
 from auth.scopes import Scope
+from hub.idempotency import show_once
 from hub.models.network import NetworkMembership as NetworkMembershipRow
 from hub.services import membership as service
 from schema.arguments import INPUT
@@ -146,6 +147,9 @@ class AdminMutations:
             )
 
         done, errors = await refusals(write, AdminError)
+        if done and done.credentials.client_secret:
+            # a retry with the same Idempotency-Key gets the answer without it
+            show_once(info.context.request, done.credentials.client_secret)
         return RegisterClientPayload(
             organisation_id=done.organisation.id if done else None,
             client_id=done.credentials.client_id if done else None,

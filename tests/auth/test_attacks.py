@@ -213,9 +213,10 @@ def test_a_client_gets_only_its_organisations_scopes(hub: tuple[TestClient, Auth
         data={"grant_type": "client_credentials", "scope": "statements:sign hub:admin"},
         auth=(member.client_id, member.client_secret),
     )
-    # then the token holds what it may hold, no more
-    assert response.status_code == 200
-    assert response.json()["scope"] == "statements:sign"
+    # then no token: the scope it may not hold is refused by name (RFC 6749 §5.2)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_scope"
+    assert "hub:admin" in response.json()["error_description"]
 
 
 def test_an_outsider_cannot_be_registered_for_member_scopes(database_url: str) -> None:

@@ -46,6 +46,7 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_permission_matrix.py",
         "tests/auth/test_concurrent_co_signing.py",
         "tests/hub/test_metrics.py",  # co-signatures written are counted once
+        "tests/hub/services/test_racing_writes.py",
     ],
     "hub/services/eligibility.py": [
         "tests/hub/services/test_eligibility.py",
@@ -65,7 +66,11 @@ MODULES: dict[str, list[str]] = {
     ],
     # cases and impunity: which alerts form a case, and a killing's justice status
     "hub/services/cases.py": ["tests/hub/services/test_cases.py", "tests/hub/test_alert_import.py"],
-    "hub/services/membership.py": ["tests/auth/test_admin_writes.py"],
+    "hub/services/membership.py": [
+        "tests/auth/test_admin_writes.py",
+        "tests/hub/services/test_racing_writes.py",
+    ],
+    "hub/services/cleanup.py": ["tests/hub/test_cleanup.py"],
     "hub/services/organisations.py": [
         "tests/auth/test_organisation_writes.py",
         "tests/auth/test_admin_writes.py",
@@ -74,6 +79,7 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_admin_writes.py",
         "tests/auth/test_attacks.py",
         "tests/hub/test_cli_access.py",
+        "tests/auth/test_revocations.py",
     ],
     "hub/services/partners.py": ["tests/hub/test_cli_partners.py"],
     "hub/services/checks.py": [
@@ -91,14 +97,28 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_admin_writes.py",
     ],
     # the token rules
-    "auth/tokens.py": ["tests/auth/test_tokens.py", "tests/auth/test_attacks.py"],
-    "auth/storage.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
-    "auth/server.py": ["tests/auth/test_attacks.py", "tests/auth/test_petition_export.py"],
-    "auth/routes.py": ["tests/auth/test_attacks.py"],
+    "auth/tokens.py": [
+        "tests/auth/test_tokens.py",
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_revocations.py",
+    ],
+    "auth/storage.py": [
+        "tests/auth/test_attacks.py",
+        "tests/hub/test_cli_access.py",
+        "tests/auth/test_revocations.py",
+    ],
+    "auth/server.py": [
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_petition_export.py",
+        "tests/auth/test_client_authentication.py",
+        "tests/auth/test_revocations.py",
+    ],
+    "auth/routes.py": ["tests/auth/test_attacks.py", "tests/auth/test_rate_limits.py"],
+    "auth/limits.py": ["tests/auth/test_rate_limits.py"],
     "auth/bearer.py": ["tests/auth/test_attacks.py", "tests/hub/test_idempotency.py"],
-    "auth/clients.py": ["tests/auth/test_attacks.py"],
+    "auth/clients.py": ["tests/auth/test_attacks.py", "tests/auth/test_client_authentication.py"],
     "auth/keys.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
-    "auth/passwords.py": ["tests/auth/test_attacks.py"],
+    "auth/passwords.py": ["tests/auth/test_attacks.py", "tests/auth/test_hashing.py"],
     "auth/permissions.py": [
         "tests/auth/test_permission_matrix.py",
         "tests/auth/test_petition_export.py",
