@@ -27,8 +27,6 @@ from graphql import (
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
-    ListValueNode,
-    ObjectValueNode,
     OperationDefinitionNode,
     VariableNode,
     visit,
@@ -242,7 +240,7 @@ def prepare(
     if reading is None:
         return {}
     node = occurrence.details[0].node
-    key = _values_key(node, variables)
+    key = _values_key(occurrence.argument_variables, variables)
     values = occurrence.converted.get(key) if key is not None else None
     if values is None:
         raw = get_argument_values(occurrence.field, node, variables)
@@ -255,29 +253,15 @@ def prepare(
     return reading.prepare(values, reader)
 
 
-def _values_key(node: FieldNode, variables: VariableValues) -> bytes | None:
+def _values_key(names: tuple[str, ...], variables: VariableValues) -> bytes | None:
     """The values of the variables a field's arguments use, as bytes to find their
     conversion by; None when a value has no faithful spelling (nothing is then kept)."""
     given = variables.coerced
-    used = [(name, name in given, given.get(name)) for name in sorted(_variables_of(node))]
+    used = [(name, name in given, given.get(name)) for name in names]
     try:
         return orjson.dumps(used, option=orjson.OPT_SORT_KEYS)
     except TypeError:
         return None
-
-
-def _variables_of(node: FieldNode) -> list[str]:
-    names: list[str] = []
-    pending: list[Any] = [argument.value for argument in node.arguments or ()]
-    while pending:
-        value = pending.pop()
-        if isinstance(value, VariableNode):
-            names.append(value.name.value)
-        elif isinstance(value, ObjectValueNode):
-            pending.extend(field.value for field in value.fields)
-        elif isinstance(value, ListValueNode):
-            pending.extend(value.values)
-    return names
 
 
 async def run(statement: Statement, values: Sequence[Any]) -> list[str | None]:

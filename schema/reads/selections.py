@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
@@ -17,7 +18,10 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
+    VariableNode,
     get_named_type,
     is_abstract_type,
     is_object_type,
@@ -54,6 +58,21 @@ class Selected:
     )
     """Its arguments as Strawberry converted them, by the values of the variables they use:
     a dashboard asked again with the same values converts nothing again."""
+
+    @cached_property
+    def argument_variables(self) -> tuple[str, ...]:
+        """The variables its arguments use, sorted: found once, for every request."""
+        names: set[str] = set()
+        pending: list[Any] = [argument.value for argument in self.details[0].node.arguments or ()]
+        while pending:
+            value = pending.pop()
+            if isinstance(value, VariableNode):
+                names.add(value.name.value)
+            elif isinstance(value, ObjectValueNode):
+                pending.extend(field.value for field in value.fields)
+            elif isinstance(value, ListValueNode):
+                pending.extend(value.values)
+        return tuple(sorted(names))
 
     def reading_of(self) -> Reading:
         reading = reading_of(self.field)
