@@ -15,6 +15,8 @@ class Scope(StrEnum):
     PETITIONS_EXPORT = "petitions:export"
     ORGANISATION_WRITE = "organisation:write"
     ALERTS_WRITE = "alerts:write"
+    REPORTS_WRITE = "reports:write"
+    REPORTS_REVIEW = "reports:review"
     HUB_ADMIN = "hub:admin"
 
 
@@ -26,6 +28,8 @@ DESCRIPTIONS: dict[Scope, str] = {
     Scope.PETITIONS_EXPORT: "Export the signatures of the organisation's petitions",
     Scope.ORGANISATION_WRITE: "Keep the organisation's profile current",
     Scope.ALERTS_WRITE: "File free-expression violation alerts",
+    Scope.REPORTS_WRITE: "Write special reports and send them to review",
+    Scope.REPORTS_REVIEW: "Review other members' special reports: publish or return them",
     Scope.HUB_ADMIN: "Administer the network: members, departures, clients, audit log",
 }
 

@@ -5,13 +5,7 @@ from __future__ import annotations
 import datetime
 
 from joserfc import jwt
-from joserfc.errors import (
-    BadSignatureError,
-    ExpiredTokenError,
-    InvalidClaimError,
-    JoseError,
-    MissingClaimError,
-)
+from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, JoseError
 from joserfc.jwt import JWTClaimsRegistry
 
 from auth import keys
@@ -33,6 +27,14 @@ def organisation_of(claims: dict[str, object]) -> int:
     if not isinstance(value, int):
         raise InvalidToken("the token names no organisation")
     return value
+
+
+def user_of(claims: dict[str, object]) -> int | None:
+    """The staff user a token acts for (``sub`` is ``user:ID``); None for a client's own."""
+    subject = claims.get("sub")
+    if isinstance(subject, str) and subject.startswith("user:"):
+        return int(subject.removeprefix("user:"))
+    return None
 
 
 async def verify_access_token(token: str, settings: Settings) -> Principal:
@@ -63,23 +65,22 @@ async def verify_access_token(token: str, settings: Settings) -> Principal:
         registry.validate(decoded.claims)
     except ExpiredTokenError:
         raise InvalidToken("the token has expired") from None
-    except (InvalidClaimError, MissingClaimError) as problem:
-        claim = getattr(problem, "claim", "")
-        named = claim if claim in {"iss", "aud", "exp", "jti", "client_id", "nbf", "iat"} else ""
-        raise InvalidToken(f"the token's {named or 'claims'} claim is not valid here") from None
-    except JoseError:
-        raise InvalidToken("the token's claims are not valid here") from None
+    except ClaimError as problem:
+        # the registered claims and those above are named, never the token's own words;
+        # essential claims missing together are named together ("aud,iss")
+        named = problem.claim.replace(",", ", ")
+        noun = "claims are" if "," in problem.claim else "claim is"
+        raise InvalidToken(f"the token's {named} {noun} not valid here") from None
     claims = decoded.claims
     refused = await is_refused(str(claims["jti"]), str(claims["client_id"]))
     if refused == "revoked":
         raise InvalidToken("the token was revoked")
     if refused is not None:
         raise InvalidToken("the token's client was disabled: its tokens are revoked")
-    subject = str(claims.get("sub", ""))
     return Principal(
         organisation_id=organisation_of(claims),
         client_id=str(claims["client_id"]),
-        user_id=int(subject.removeprefix("user:")) if subject.startswith("user:") else None,
+        user_id=user_of(claims),
         scopes=parse_scopes(str(claims.get("scope", ""))),
         jti=str(claims["jti"]),
         expires_at=datetime.datetime.fromtimestamp(int(claims["exp"]), datetime.UTC),

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from bench.databases import BenchDatabase
 
@@ -55,40 +58,50 @@ def seed_measured(database: BenchDatabase, seed: int, log_file: Path) -> Seeding
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("wb") as log:
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=environment, stdout=log, stderr=log)
-        status, usage = _wait_measuring(process, SEED_TIMEOUT_SECONDS)
+        status, peak = run_measured(command, SEED_TIMEOUT_SECONDS, env=environment, output=log)
         seconds = time.perf_counter() - started
     if status != 0:
         raise SeedingFailed(f"hub seed on {database.backend} exited with {status}: see {log_file}")
     return SeedingMeasurement(
         backend=database.backend,
         seconds=round(seconds, 2),
-        peak_rss_bytes=usage,
+        peak_rss_bytes=peak,
         rows=database.row_counts(),
         seed=seed,
         measured_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
 
 
-def _wait_measuring(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, int]:
-    """Exit status and peak RSS in bytes of a child, which is killed after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            # wait4 reports the resources of this one child, unlike RUSAGE_CHILDREN, which
-            # would mix in the servers the bench started before.
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid == process.pid:
-                process.returncode = os.waitstatus_to_exitcode(status)
-                # Linux counts ru_maxrss in KiB, macOS in bytes.
-                scale = 1 if sys.platform == "darwin" else 1024
-                return process.returncode, usage.ru_maxrss * scale
-            time.sleep(0.2)
-        raise SeedingFailed(f"hub seed ran longer than {timeout:.0f} s and was stopped")
-    finally:
-        if process.returncode is None:  # timed out, or the bench itself was stopped
-            process.kill()
-            process.wait()
+def run_measured(
+    command: list[str],
+    timeout: float,
+    env: dict[str, str] | None = None,
+    output: IO[bytes] | None = None,
+) -> tuple[int, int]:
+    """Exit status and peak resident memory in bytes of ``command``, started through
+    ``bench.peak`` (so that the peak is the command's own, not this process's); stopped
+    after ``timeout`` seconds."""
+    with tempfile.TemporaryDirectory() as scratch:
+        peak_file = Path(scratch) / "peak"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bench.peak", str(peak_file), *command],
+            env=env,
+            stdout=output,
+            stderr=output,
+            cwd=Path(__file__).resolve().parents[1],
+            start_new_session=True,  # stopped as a group: the launcher and the command
+        )
+        try:
+            status = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise SeedingFailed(
+                f"{command[0]} ran longer than {timeout:.0f} s and was stopped"
+            ) from None
+        finally:
+            if process.returncode is None:  # timed out, or the bench itself was stopped
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        return status, int(peak_file.read_text(encoding="utf-8"))
 
 
 def save(measurement: SeedingMeasurement, path: Path) -> None:

@@ -24,14 +24,19 @@ from hub.body_limit import BodyLimit
 from hub.dashboard import dashboard_routes
 from hub.dashboard.operations import register_dashboard_operations
 from hub.events.postgres import events_across_replicas
+from hub.feeds import feed_routes
 from hub.graphiql import graphiql_routes
 from hub.graphql_view import GraphQLEndpoint
 from hub.idempotency import IdempotencyKeys
 from hub.ledger.keys import use_key
 from hub.ledger.routes import ledger_routes
+from hub.mail.sender import OutboxSender
 from hub.metrics import OPERATION_NAMES, metrics
+from hub.newsletters.routes import newsletter_routes
+from hub.newsletters.schedule import DigestSchedule
 from hub.observation import RequestObservation
 from hub.readiness import Readiness, health
+from hub.reports import report_routes
 from hub.security_headers import SecurityHeaders
 from hub.services.cleanup import clean_periodically
 from hub.settings import Settings
@@ -52,6 +57,8 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
     use_key(settings)  # the ledgers' signing key: made in the data directory on first start
     database: list[TortoiseContext] = []
     limit_hashing(settings.max_concurrent_hashes)
+    mail = OutboxSender(settings)
+    digests = DigestSchedule(settings, mail)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -65,9 +72,14 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             if settings.cleanup_interval_seconds > 0
             else None
         )
+        if settings.outbox_sender:
+            mail.start()
+        digests.start()
         try:
             yield
         finally:
+            await digests.stop()
+            await mail.stop()
             if cleanup is not None:
                 cleanup.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -82,12 +94,15 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
         routes=[
             *graphql_routes(settings, subgraph),
             # the widgets are read the most, by far: matched before the rarer routes
-            *widget_routes(settings),
+            *widget_routes(settings, mail),
             *ledger_routes(),
             *graphiql_routes(),
             *dashboard_routes(),
             Route("/health", health),
             Route("/ready", Readiness(settings).answer),
+            *feed_routes(settings),
+            *report_routes(),
+            *newsletter_routes(settings, mail),
             Route("/metrics", metrics),
             *authorization_routes(HubAuthorizationServer(settings)),
         ],

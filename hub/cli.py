@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime
 import json
+import os
 import subprocess
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -68,9 +71,10 @@ def serve(host: str, port: int, subgraph: str | None) -> None:
     configure_logging(settings)
     if settings.tracing:
         install_exporter()
-    uvicorn.run(
-        create_app(settings, subgraph), host=host, port=port, log_config=None, access_log=False
-    )
+    with _mail_sink(settings):
+        uvicorn.run(
+            create_app(settings, subgraph), host=host, port=port, log_config=None, access_log=False
+        )
 
 
 def served_address(host: str, port: int) -> str:
@@ -79,6 +83,33 @@ def served_address(host: str, port: int) -> str:
     if host in {"", "0.0.0.0", "::"}:
         host = "127.0.0.1"
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@contextlib.contextmanager
+def _mail_sink(settings: Settings) -> Iterator[None]:
+    """The local SMTP sink of the embedded default, while the hub serves."""
+    wanted = settings.env == "development" if settings.mail_sink is None else settings.mail_sink
+    if not wanted:
+        yield
+        return
+    from hub.mail.sink import MailSink
+
+    sink = MailSink(Path(settings.mail_sink_dir), settings.smtp_host, settings.smtp_port)
+    try:
+        sink.start()
+    except OSError as error:
+        raise click.ClickException(
+            f"The mail sink cannot listen on {settings.smtp_host}:{settings.smtp_port}"
+            f" ({error}): set HUB_SMTP_PORT, or HUB_MAIL_SINK=false to use a real SMTP server"
+        ) from None
+    click.echo(
+        f"Mail goes to a local sink at {settings.smtp_host}:{settings.smtp_port}"
+        f", kept in {settings.mail_sink_dir}/"
+    )
+    try:
+        yield
+    finally:
+        sink.stop()
 
 
 @main.command()
@@ -276,6 +307,129 @@ def export_schema(out: Path, routing_url: str) -> None:
         raise click.BadParameter("must contain {name}", param_hint="--routing-url")
     for path in export(out, routing_url, Settings()):
         click.echo(f"Wrote {path}")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--waiting", is_flag=True, help="Only what waits to be sent or failed.")
+@click.pass_context
+def outbox(context: click.Context, waiting: bool) -> None:
+    """The mail the hub sent and the mail that waits, as JSON (no addresses: the outbox
+    holds none in the clear)."""
+    if context.invoked_subcommand is not None:
+        return
+    from hub.mail.listing import outbox_listing
+
+    rows = run_with_database(lambda _settings: outbox_listing(waiting))
+    click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+
+
+@outbox.command("send")
+def send_outbox() -> None:
+    """Send what is due now, once (a running hub sends it by itself)."""
+    from hub.mail.sender import send_due
+
+    done = run_with_database(send_due)
+    click.echo(json.dumps({"sent": done.sent, "retried": done.retried, "failed": done.failed}))
+
+
+@main.group()
+def organisations() -> None:
+    """Member organisations' keys: the signers of their petitions are sealed to them."""
+
+
+@organisations.command("keygen")
+@click.argument("slug")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the private key (default: SLUG.key). Never overwritten.",
+)
+def keygen(slug: str, out: Path | None) -> None:
+    """Make a key pair: the hub keeps the public key, and seals new signers of the
+    organisation's petitions to it; the private key is written to a file for the
+    organisation to keep (the hub keeps no copy: lost, it opens nothing again)."""
+    from hub.services.sealing import register_key
+
+    path = out or Path(f"{slug}.key")
+    if path.exists():
+        raise click.ClickException(f"{path} exists: choose another --out")
+
+    async def work(_settings: Settings) -> tuple[str, str]:
+        key, private = await register_key(slug)
+        return key.public_key, private
+
+    public, private = run_with_database(work)
+    with open(path, "x", encoding="ascii", opener=lambda p, f: os.open(p, f, 0o600)) as file:
+        file.write(private + "\n")
+    click.echo(json.dumps({"organisation": slug, "public_key": public, "private_key": str(path)}))
+
+
+@main.group()
+def petitions() -> None:
+    """Petitions' signers: export them, clean up the unconfirmed."""
+
+
+@petitions.command("export")
+@click.argument("slug")
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The organisation's private key, as hub organisations keygen wrote it.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="A CSV file (default: stdout)."
+)
+def export_petition(slug: str, key_file: Path, out: Path | None) -> None:
+    """The confirmed signers who agree to be contacted, as CSV, opened with the key
+    (audited)."""
+    from hub.services.signer_export import export_signers
+
+    key = key_file.read_text(encoding="ascii", errors="replace")
+    made = run_with_database(lambda _settings: export_signers(slug, key))
+    if out is None:
+        click.echo(made.csv(), nl=False)
+    else:
+        out.write_text(made.csv(), encoding="utf-8")
+    click.echo(f"{len(made.rows)} signers exported", err=True)
+    if made.sealed_to_other_keys:
+        click.echo(
+            f"{made.sealed_to_other_keys} more are sealed to another of the organisation's"
+            " keys: export with that one too",
+            err=True,
+        )
+
+
+@petitions.command("cleanup")
+def cleanup_petitions() -> None:
+    """Remove the signatures never confirmed in time (HUB_PENDING_SIGNATURE_HOURS)."""
+    from hub.services.signer_links import delete_expired_pending
+
+    def work(settings: Settings) -> Awaitable[int]:
+        return delete_expired_pending(datetime.timedelta(hours=settings.pending_signature_hours))
+
+    click.echo(json.dumps({"removed": run_with_database(work)}))
+
+
+@main.group()
+def newsletters() -> None:
+    """The newsletters' digests."""
+
+
+@newsletters.command("send")
+def send_newsletters() -> None:
+    """Build every confirmed subscription's digest of what came since its last one, hand
+    them to the outbox, and send the outbox (a running hub does both on its schedule)."""
+    from hub.mail.sender import send_due
+    from hub.newsletters.digests import send_digests
+
+    async def work(settings: Settings) -> dict[str, int]:
+        run = await send_digests(settings)
+        done = await send_due(settings)
+        return {"digests": run.digests, "items": run.items, "sent": done.sent}
+
+    click.echo(json.dumps(run_with_database(work)))
 
 
 # The authorization server's housekeeping: expired rows, and disabling a client.

@@ -49,7 +49,12 @@ GRAPHQL_COST = Histogram(
 
 PETITION_SIGNATURES = Counter(
     "hub_petition_signatures_written",
-    "Petition signatures committed (new rows; a signature sent again is not counted).",
+    "Petition signatures committed, pending confirmation (new rows; a signature sent again"
+    " is not counted).",
+)
+PETITION_CONFIRMATIONS = Counter(
+    "hub_petition_signatures_confirmed",
+    "Petition signatures confirmed by their signers, and so counted.",
 )
 STATEMENT_CO_SIGNATURES = Counter(
     "hub_statement_co_signatures_written",

@@ -88,6 +88,54 @@ class Settings(BaseSettings):
     widget_refresh_seconds: float = 1.0
     """How long a widget's counter may lag signatures another hub process wrote."""
 
+    # Mail (hub/mail) and the keys that seal signers' data (hub/keyring.py) ------------
+    smtp_host: str = "127.0.0.1"
+    """The SMTP server the outbox hands mail to."""
+    smtp_port: int = 8025
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_security: Literal["none", "starttls", "tls"] = "none"
+    """``tls`` from the first byte (port 465), ``starttls`` after greeting (587), or none
+    (the local sink)."""
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = "The hub <hub@localhost>"
+    """The From of every mail the hub sends."""
+    mail_sink: bool | None = None
+    """``hub serve`` starts a local SMTP sink at ``smtp_host:smtp_port`` keeping what it
+    receives in ``mail_sink_dir`` (a Maildir), sending nothing on: by default in development
+    only. Off when a real SMTP server is named."""
+    mail_sink_dir: str = "mail-sink"
+    outbox_sender: bool = True
+    """Whether this process sends the outbox's mail (every replica may: each message is
+    claimed by one)."""
+    outbox_poll_seconds: float = 5.0
+    """How often the outbox is read for mail written by other processes or due again."""
+    outbox_retry_seconds: float = 30.0
+    """The wait before a failed message is tried again; it doubles with each attempt."""
+    outbox_max_attempts: int = 8
+    """Attempts before a message is given up (``failed`` in ``hub outbox``)."""
+    outbox_lease_seconds: float = 300.0
+    """How long a claimed message is left to its sender before another may take it (the
+    sender died mid-send)."""
+    signer_keys: dict[str, str] = {}
+    """Key id → secret (64 hex digits): the keys of the signers' address hashes, of the
+    outbox's seal and of the links in mails. Rotate by adding a key and naming it in
+    ``signer_key``; keep the old ones, which still find and open what they made. Empty in
+    development: one key, ``db``, is made in the database."""
+    signer_key: str | None = None
+    """The id of the key that hashes and seals from now on (the only one, if unset)."""
+    pending_signature_hours: int = 72
+    """How long a signature waits for its signer's confirmation before it is removed."""
+
+    # Feeds, special reports and newsletters (hub/feeds, hub/reports, hub/newsletters)
+    feed_tag_authority: str = "hub.example.org,2026-12-01"
+    """The tagging entity of every feed and entry ID (RFC 4151 tag URIs): a domain the
+    network holds and a day it held it. Set it once; changing it renames every entry."""
+    feed_entries: int = 50
+    """Entries in one feed: the newest."""
+    newsletter_interval_seconds: float = 86_400.0
+    """How often a subscriber gets a digest from the running hub (0: only from ``hub
+    newsletters send``)."""
     # The authorization server on the open internet: hashing, rate limits, lockout, cleanup.
     max_concurrent_hashes: int = 2
     """argon2 hashes (client secrets, staff passwords) computed at once by one process, off

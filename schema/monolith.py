@@ -48,6 +48,9 @@ from schema.petitions.types import Petition, PetitionEndorsement
 from schema.reads.counting import CountCompiled
 from schema.reads.executor import CompiledAnswers
 from schema.reads.roots import install
+from schema.reports.mutations import ReportMutations
+from schema.reports.queries import ReportQueries
+from schema.reports.types import Report
 from schema.statements.live import StatementSubscriptions
 from schema.statements.mutations import StatementMutations
 from schema.statements.queries import StatementQueries
@@ -69,6 +72,7 @@ NODE_TYPES = (
     Organisation,
     Petition,
     PetitionEndorsement,
+    Report,
     Statement,
     StatementSignature,
 )
@@ -86,6 +90,7 @@ class Query(
     StatementQueries,
     PetitionQueries,
     AlertQueries,
+    ReportQueries,
 ):
     pass
 
@@ -97,6 +102,7 @@ class Mutation(
     PetitionMutations,
     OrganisationMutations,
     AlertMutations,
+    ReportMutations,
     AdminMutations,
 ):
     pass

@@ -18,6 +18,7 @@ from auth.permissions import check_type_scopes
 from auth.principal import Principal
 from schema.errors import BadArgument, shown
 from schema.reads.arguments import Argument, Prepared, declared
+from schema.reads.auditing import audit_reads
 from schema.reads.fields import declare
 from schema.reads.plans import Asked, ResolveInfo, bind, plan_of, run
 from schema.reads.reader import Reader
@@ -33,6 +34,9 @@ class RowNode(relay.Node):
     """A node read from one row of ``model``: its global ID is the type and the row's key."""
 
     model: ClassVar[type[Model]]
+    public_rows: ClassVar[tuple[str, ...]] = ()
+    """Conditions a row meets to be read by ``node``, ``nodes``, ``_entities`` and the
+    fields naming it (``{row}`` standing for its alias); none: every row is public."""
 
     @classmethod
     def parse_key(cls, node_id: str) -> Hashable:
@@ -111,8 +115,10 @@ class NodesById(Resolving):
         return keyed(build, selected, build.param(selected.occurrence, "pairs", "jsonb"))
 
     async def read(self, asked: Asked, source: Any = None) -> Any:
-        statement, values = bind(asked, plan_of(asked), self)
+        plan = plan_of(asked)
+        statement, values = bind(asked, plan, self)
         found = [answer(text) for text in await run(statement, values)]
+        await audit_reads(asked, plan)
         served(asked)
         if self.ids.many:
             return found
@@ -150,9 +156,11 @@ class Representations(Resolving):
                 results[index] = error
         if pairs:
             asked = Asked.of(info)
-            statement, values = bind(asked, plan_of(asked), self, {"pairs": pairs_json(pairs)})
+            plan = plan_of(asked)
+            statement, values = bind(asked, plan, self, {"pairs": pairs_json(pairs)})
             for index, text in zip(positions, await run(statement, values), strict=True):
                 results[index] = answer(text)
+            await audit_reads(asked, plan)
         return results
 
     def statement(self, build: Build, selected: Selected) -> str:

@@ -51,8 +51,8 @@ SUBGRAPHS: dict[str, Subgraph] = {
         ),
         Subgraph(
             "campaigns",
-            "Campaigns, their timelines, petitions and endorsements.",
-            ("schema.campaigns", "schema.petitions"),
+            "Campaigns, their timelines, petitions and endorsements, and special reports.",
+            ("schema.campaigns", "schema.petitions", "schema.reports"),
         ),
         Subgraph(
             "statements",

@@ -16,6 +16,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -98,7 +99,14 @@ def fill(url: str, build: Callable[[], Awaitable[object]]) -> None:
         async with db.connected(url):
             await build()
 
-    asyncio.run(run())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(run())
+        return
+    # called under a running loop (Playwright's sync API runs one in the test's thread)
+    with ThreadPoolExecutor(1) as other:
+        other.submit(asyncio.run, run()).result()
 
 
 @contextmanager

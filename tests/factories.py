@@ -138,10 +138,12 @@ async def sign_petition(petition: models.Petition, count: int) -> None:
         [
             models.PetitionSignature(
                 petition_id=petition.id,
-                name=f"Signer {i}",
-                email=f"signer{i}@example.org",
+                email_hash=f"{petition.id:032x}{i:032x}",
+                hash_key="factory",
                 language="en",
                 signed_at=when(2021),
+                status="confirmed",
+                confirmed_at=when(2021),
             )
             for i in range(count)
         ]

@@ -84,6 +84,10 @@ def _start(
         "HUB_DATABASE_URL": database_url,
         "HUB_LOAD_DEMO_NETWORK": "false",
         "HUB_ISSUER": base,
+        # tests that read mail start a sink of their own (mail_sink=True on a free port),
+        # and send it (outbox_sender=True)
+        "HUB_MAIL_SINK": "false",
+        "HUB_OUTBOX_SENDER": "false",
         **{
             f"HUB_{name.upper()}": value if isinstance(value, str) else json.dumps(value)
             for name, value in settings.items()

@@ -58,15 +58,18 @@ CUT = "Cut the connection"
 text), it ends the transaction's connection there."""
 
 
-async def cut_connections_writing(database_url: str, table: str, column: str) -> None:
-    """From now on, a statement that writes :data:`CUT` into ``table.column`` loses its
-    connection in the middle, as when PostgreSQL restarts or fails over under it."""
+async def cut_connections_writing(
+    database_url: str, table: str, column: str, value: str = CUT
+) -> None:
+    """From now on, a statement that writes ``value`` (:data:`CUT` by default) into
+    ``table.column`` loses its connection in the middle, as when PostgreSQL restarts or
+    fails over under it."""
     await _run(
         database_url,
         f"""
         CREATE OR REPLACE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF NEW."{column}" LIKE '%{CUT}%' THEN
+            IF NEW."{column}" LIKE '%{value}%' THEN
                 PERFORM pg_terminate_backend(pg_backend_pid());
             END IF;
             RETURN NEW;

@@ -120,17 +120,35 @@ async def append_withdrawal(
 ) -> None:
     """Chain a withdrawal, under the entry id of the co-signature it withdraws."""
     await lock_list(connection, STATEMENT, statement_id)
+    entry = await _entry_of(connection, STATEMENT, statement_id, signature_id, Kind.CO_SIGNATURE)
+    recorded = Recorded(signature_id, entry, Kind.WITHDRAWAL, at, country, None)
+    await append(connection, STATEMENT, statement_id, [recorded])
+
+
+async def append_erasure(
+    connection: BaseDBAsyncClient, petition_id: int, signature_id: int, at: datetime.datetime
+) -> None:
+    """Chain a counted signature's removal by its signer, under the signature's entry id:
+    the entry says only that it is gone (no country, no partner)."""
+    await lock_list(connection, PETITION, petition_id)
+    entry = await _entry_of(connection, PETITION, petition_id, signature_id, Kind.SIGNATURE)
+    recorded = Recorded(signature_id, entry, Kind.ERASURE, at, None, None)
+    await append(connection, PETITION, petition_id, [recorded])
+
+
+async def _entry_of(
+    connection: BaseDBAsyncClient, list_kind: str, list_id: int, signature_id: int, kind: str
+) -> str:
+    """The entry id under which the list last recorded this row (a new one if it never did)."""
     dialect = Dialect.of(connection)
     rows = await connection.execute_query_dict(
         'SELECT "entry" FROM "ledger_entry" WHERE "list_kind" = '
         f'{dialect.marks(1)} AND "list_id" = {dialect.marks(1, 2)} AND'
         f' "signature_id" = {dialect.marks(1, 3)} AND "kind" = {dialect.marks(1, 4)}'
         ' ORDER BY "seq" DESC LIMIT 1',
-        [STATEMENT, statement_id, signature_id, Kind.CO_SIGNATURE],
+        [list_kind, list_id, signature_id, kind],
     )
-    entry = str(rows[0]["entry"]) if rows else new_entry_id()
-    recorded = Recorded(signature_id, entry, Kind.WITHDRAWAL, at, country, None)
-    await append(connection, STATEMENT, statement_id, [recorded])
+    return str(rows[0]["entry"]) if rows else new_entry_id()
 
 
 async def lock_list(connection: BaseDBAsyncClient, list_kind: str, list_id: int) -> None:

@@ -33,6 +33,9 @@ class Kind:
     """An organisation's signature on a joint statement."""
     WITHDRAWAL = "withdrawal"
     """An organisation withdrawing its co-signature (the entry id of the co-signature)."""
+    ERASURE = "erasure"
+    """A person removing their counted signature from a petition (the entry id of the
+    signature it removes)."""
 
 
 def list_name(list_kind: str, list_id: int) -> str:

@@ -1,8 +1,8 @@
 """Chaining the signatures a database held before it kept ledgers.
 
 A list that has no entry yet is chained from its rows as they are, oldest first: a
-petition's signatures, a statement's co-signatures with their withdrawals at the time they
-were made. ``hub ledger chain-existing`` runs it once after upgrading; the fixtures loader
+petition's confirmed signatures, a statement's co-signatures with their withdrawals at the
+time they were made. ``hub ledger chain-existing`` runs it once after upgrading; the fixtures loader
 runs it after loading a network. Lists that already have entries are left alone: a row
 they lack shows as inserted when verified, as it should.
 """
@@ -16,6 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.ledger.chain import PETITION, STATEMENT, Recorded, append, partner_of
 from hub.ledger.entries import Kind, new_entry_id
+from hub.services.dialect import Dialect
 
 SLICE = 20_000
 """Signatures read, chained and written at a time."""
@@ -24,7 +25,9 @@ SLICE = 20_000
 async def chain_existing(connection: BaseDBAsyncClient) -> dict[str, int]:
     """Chain every list without entries; how many lists of each kind were chained."""
     chained = {PETITION: 0, STATEMENT: 0}
-    for petition_id in await _unchained(connection, PETITION, "petition_signature"):
+    for petition_id in await _unchained(
+        connection, PETITION, "petition_signature", " AND r.\"status\" = 'confirmed'"
+    ):
         await _chain_petition(connection, petition_id)
         chained[PETITION] += 1
     for statement_id in await _unchained(connection, STATEMENT, "statement_signature"):
@@ -45,7 +48,8 @@ async def _chain_petition(connection: BaseDBAsyncClient, petition_id: int) -> No
         since = f' AND ("signed_at", "id") > ({marks[1]}, {marks[2]})' if after is not None else ""
         rows = await connection.execute_query_dict(
             'SELECT "id", "signed_at", "country_id", "source" FROM "petition_signature"'
-            f' WHERE "petition_id" = {marks[0]}{since} ORDER BY "signed_at", "id"'
+            f' WHERE "petition_id" = {marks[0]} AND "status" = \'confirmed\'{since}'
+            ' ORDER BY "signed_at", "id"'
             f" LIMIT {SLICE}",
             [petition_id, *(after or ())],
         )
@@ -60,7 +64,7 @@ async def _chain_petition(connection: BaseDBAsyncClient, petition_id: int) -> No
                     int(row["id"]),
                     new_entry_id(),
                     Kind.SIGNATURE,
-                    _moment(row["signed_at"]),
+                    Dialect.stored_moment(row["signed_at"]),
                     row["country_id"],
                     partner_of(str(row["source"])),
                 )
@@ -80,7 +84,7 @@ async def _statement_history(connection: BaseDBAsyncClient, statement_id: int) -
     events: list[tuple[datetime.datetime, int, int, Recorded]] = []
     for row in rows:
         entry = new_entry_id()
-        signed = _moment(row["signed_at"])
+        signed = Dialect.stored_moment(row["signed_at"])
         country = row["hq_country_id"]
         events.append(
             (
@@ -91,7 +95,7 @@ async def _statement_history(connection: BaseDBAsyncClient, statement_id: int) -
             )
         )
         if row["withdrawn_at"] is not None:
-            withdrawn = _moment(row["withdrawn_at"])
+            withdrawn = Dialect.stored_moment(row["withdrawn_at"])
             events.append(
                 (
                     withdrawn,
@@ -103,12 +107,15 @@ async def _statement_history(connection: BaseDBAsyncClient, statement_id: int) -
     return [recorded for *_, recorded in sorted(events, key=lambda event: event[:3])]
 
 
-async def _unchained(connection: BaseDBAsyncClient, list_kind: str, rows: str) -> list[int]:
+async def _unchained(
+    connection: BaseDBAsyncClient, list_kind: str, rows: str, counted: str = ""
+) -> list[int]:
+    """The lists with rows to chain (``counted``: what else such a row meets) and no head."""
     parent = f"{list_kind}_id"
     found = await connection.execute_query_dict(
         f'SELECT DISTINCT r."{parent}" AS list_id FROM "{rows}" AS r WHERE NOT EXISTS'
         f' (SELECT 1 FROM "ledger_head" AS h WHERE h."list_kind" = {_mark(connection)}'
-        f' AND h."list_id" = r."{parent}") ORDER BY r."{parent}"',
+        f' AND h."list_id" = r."{parent}"){counted} ORDER BY r."{parent}"',
         [list_kind],
     )
     return [int(row["list_id"]) for row in found]
@@ -116,12 +123,3 @@ async def _unchained(connection: BaseDBAsyncClient, list_kind: str, rows: str) -
 
 def _mark(connection: BaseDBAsyncClient) -> str:
     return "$1" if connection.capabilities.dialect == "postgres" else "?"
-
-
-def _moment(value: Any) -> datetime.datetime:
-    """A stored time: a datetime from asyncpg, ISO text from SQLite."""
-    if isinstance(value, datetime.datetime):
-        moment = value
-    else:
-        moment = datetime.datetime.fromisoformat(str(value))
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)

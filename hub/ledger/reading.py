@@ -23,6 +23,7 @@ from hub.models import (
     Statement,
     StatementSignature,
 )
+from hub.models.petitions import SignatureStatus
 
 KINDS = {"petition": PETITION, "statement": STATEMENT}
 
@@ -76,10 +77,10 @@ async def entries_of(
 
 async def counted_signatures(petition_id: int) -> dict[int, str]:
     """The petition's counted signature rows (id → when made): those its list must record.
-
-    Every row counts today; a signature pending confirmation would be left out here.
-    """
-    rows = await PetitionSignature.filter(petition_id=petition_id).values_list("id", "signed_at")
+    A signature pending confirmation does not count, and is in no entry yet."""
+    rows = await PetitionSignature.filter(
+        petition_id=petition_id, status=SignatureStatus.CONFIRMED
+    ).values_list("id", "signed_at")
     return {int(row_id): _text(signed_at) for row_id, signed_at in rows}
 
 

@@ -129,35 +129,52 @@ def check_petition_rows(
     rows: dict[int, str],
     signature_count: int,
 ) -> None:
-    """Every counted signature row is recorded once, and every record has its row.
+    """Every counted signature row is recorded once, every record not erased has its row,
+    and an erased one has none.
 
-    ``rows``: the counted signatures' ids, with when each was made.
+    ``rows``: the counted (confirmed) signatures' ids, with when each was made.
     """
-    seen: dict[int, Entry] = {}
+    standing: dict[int, Entry] = {}
+    """Each signature row's entry, while no erasure names it."""
+    row_of: dict[str, int] = {}
     for recorded in entries:
         entry = recorded.entry
-        if entry.kind != Kind.SIGNATURE:
-            verdict.problems.append(f"{_described(entry)}: a petition's list holds signatures only")
-        elif recorded.signature_id in seen:
+        if entry.kind == Kind.SIGNATURE:
+            if recorded.signature_id in standing:
+                verdict.problems.append(
+                    f"{_described(entry)} records signature row {recorded.signature_id} again"
+                    f" (entry {standing[recorded.signature_id].seq} did)"
+                )
+                continue
+            standing[recorded.signature_id] = entry
+            row_of[entry.entry] = recorded.signature_id
+        elif entry.kind == Kind.ERASURE:
+            row_id = row_of.get(entry.entry)
+            if row_id is None or standing.get(row_id, entry).entry != entry.entry:
+                verdict.problems.append(
+                    f"{_described(entry)} erases a signature the list does not hold"
+                )
+                continue
+            del standing[row_id]
+        else:
             verdict.problems.append(
-                f"{_described(entry)} records signature row {recorded.signature_id} again"
-                f" (entry {seen[recorded.signature_id].seq} did)"
+                f"{_described(entry)}: a petition's list holds signatures and erasures only"
             )
-        elif recorded.signature_id not in rows:
+    for row_id, entry in standing.items():
+        if row_id not in rows:
             verdict.problems.append(
-                f"{_described(entry)} records signature row {recorded.signature_id}, which is"
-                " gone: a counted signature was removed after the fact"
+                f"{_described(entry)} records signature row {row_id}, which is gone: a"
+                " counted signature was removed after the fact"
             )
-        seen.setdefault(recorded.signature_id, entry)
     for row_id, signed_at in sorted(rows.items()):
-        if row_id not in seen:
+        if row_id not in standing:
             verdict.problems.append(
                 f"signature row {row_id} (signed {signed_at}) is in no entry: it was inserted"
                 " after the fact"
             )
-    if signature_count != len(seen):
+    if signature_count != len(standing):
         verdict.problems.append(
-            f"the petition counts {signature_count} signatures; its list records {len(seen)}"
+            f"the petition counts {signature_count} signatures; its list records {len(standing)}"
         )
 
 

@@ -15,7 +15,9 @@ from hub.models.cases import CampaignCase, Case, JusticeStatus
 from hub.models.geography import Country, CountryName
 from hub.models.groups import Group, GroupMembership
 from hub.models.ledger import LedgerEntry, LedgerHead
+from hub.models.mail import OutboxMessage
 from hub.models.network import Network, NetworkMembership
+from hub.models.newsletters import Digest, DigestItem, Subscription
 from hub.models.operations import PersistedOperation
 from hub.models.organisations import Organisation, OrganisationCountry
 from hub.models.partners import HubSecret, Partner
@@ -25,6 +27,8 @@ from hub.models.petitions import (
     PetitionEndorsement,
     PetitionSignature,
 )
+from hub.models.reports import Report, ReportAlert, ReportCampaign, ReportCountry
+from hub.models.signers import OrganisationKey, SignerConsent
 from hub.models.statements import Statement, StatementSignature
 
 __all__ = [
@@ -40,6 +44,8 @@ __all__ = [
     "Case",
     "Country",
     "CountryName",
+    "Digest",
+    "DigestItem",
     "Group",
     "GroupMembership",
     "HubSecret",
@@ -53,15 +59,23 @@ __all__ = [
     "OAuthClient",
     "Organisation",
     "OrganisationCountry",
+    "OrganisationKey",
+    "OutboxMessage",
     "Partner",
     "PersistedOperation",
     "Petition",
     "PetitionEndorsement",
     "PetitionSignature",
     "RefreshToken",
+    "Report",
+    "ReportAlert",
+    "ReportCampaign",
+    "ReportCountry",
     "RevokedAccessToken",
+    "SignerConsent",
     "SigningKey",
     "StaffUser",
     "Statement",
     "StatementSignature",
+    "Subscription",
 ]

@@ -56,22 +56,45 @@ class Petition(Model):
         indexes = (("campaign_id",), ("organisation_id",))
 
 
+class SignatureStatus(StrEnum):
+    PENDING = "pending"
+    """Waiting for its signer to confirm it from the link mailed to them: not counted."""
+    CONFIRMED = "confirmed"
+
+
 class PetitionSignature(Model):
-    """One person's signature. One per e-mail address per petition, in any language."""
+    """One person's signature. One per e-mail address per petition, in any language.
+
+    Neither the address nor the name rests here in the clear: the address is found again by
+    its keyed hash (under the hub's signer key ``hash_key``), and both are sealed to the
+    public key of the organisation that started the petition (``sealed_to``), which alone
+    opens them. The address is sealed only while its signer agrees to be contacted."""
 
     id = fields.BigIntField(primary_key=True)
     petition: fields.ForeignKeyRelation[Petition] = fields.ForeignKeyField(
         "hub.Petition", related_name="signatures", on_delete=fields.CASCADE
     )
-    name = fields.CharField(max_length=128)
-    email = fields.CharField(max_length=254, description="Lower-cased address")
+    email_hash = fields.CharField(
+        max_length=64, description="HMAC-SHA256 of the lower-cased address, in hex"
+    )
+    hash_key = fields.CharField(max_length=32, description="The signer key of the hash")
+    sealed_name = fields.TextField(
+        null=True, description="The name, sealed to the organisation's key (base64)"
+    )
+    sealed_email = fields.TextField(
+        null=True, description="The address, sealed likewise, while consent to contact holds"
+    )
+    sealed_to = fields.CharField(
+        max_length=64, null=True, description="The organisation's public key it is sealed to"
+    )
     country: fields.ForeignKeyNullableRelation[Country] = fields.ForeignKeyField(
         "hub.Country", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     language = fields.CharField(max_length=8, description="Language version signed")
-    consent_to_contact = fields.BooleanField(default=False)
     source = fields.CharField(max_length=64, default="hub", description="Page or partner widget")
     signed_at = fields.DatetimeField()
+    status = fields.CharEnumField(SignatureStatus, max_length=10, default=SignatureStatus.PENDING)
+    confirmed_at = fields.DatetimeField(null=True)
     address_hash = fields.CharField(
         max_length=64,
         null=True,
@@ -83,8 +106,8 @@ class PetitionSignature(Model):
 
     class Meta:
         table = "petition_signature"
-        unique_together = (("petition", "email"),)
-        indexes = (("petition_id", "signed_at", "id"),)
+        unique_together = (("petition", "email_hash"),)
+        indexes = (("petition_id", "signed_at", "id"), ("status", "signed_at"))
 
 
 class AddressSigningWindow(Model):

@@ -30,3 +30,21 @@ async def record(
         details=details,
         using_db=connection,
     )
+
+
+async def record_operator(
+    organisation_id: int | None,
+    action: str,
+    subject: str,
+    connection: BaseDBAsyncClient,
+    **details: Any,
+) -> None:
+    """Log what an operator did on the hub's command line (no token: no client or user)."""
+    await AuditEntry.create(
+        occurred_at=datetime.datetime.now(datetime.UTC),
+        organisation_id=organisation_id,
+        action=action,
+        subject=subject,
+        details={"by": "command line", **details},
+        using_db=connection,
+    )

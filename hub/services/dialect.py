@@ -30,3 +30,13 @@ class Dialect:
     def moment(self, value: datetime.datetime) -> Any:
         # SQLite keeps datetimes as the ISO text Tortoise writes; asyncpg takes them as they are
         return value if self.postgres else value.isoformat(" ")
+
+    @staticmethod
+    def stored_moment(value: Any) -> datetime.datetime:
+        """A time as a query returns it (a datetime from asyncpg, ISO text from SQLite)."""
+        moment = (
+            value
+            if isinstance(value, datetime.datetime)
+            else datetime.datetime.fromisoformat(str(value))
+        )
+        return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)

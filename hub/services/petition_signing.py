@@ -8,9 +8,11 @@ across every petition and every hub process from the signatures themselves; the 
 kept only as a keyed hash.
 
 Signatures are written in batches by :class:`SignatureWriter` (one transaction for every
-signature that arrived meanwhile): a person is answered once their signature is committed,
-so an answered signature is never lost, and the petition's count moves in the same
-transaction as its rows, so it is never off by one.
+signature that arrived meanwhile, ``hub.services.signature_batch``): a person is answered
+once their signature, and the mail asking them to confirm it, are committed, so an
+answered signature is never lost. It counts once confirmed from that mail
+(``hub.services.signer_links``), the petition's count moving in the transaction that
+confirms it, so it is never off by one.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ class Signer:
     language: str
     country: str | None = None
     consent_to_contact: bool = False
+    consent_wording: str = ""
+    """The words of the consent the signer was asked for, as they read them."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class Signature:
     source: str
     address_hash: str | None
     signed_at: datetime.datetime
+    consent_wording: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ def check_signer(
         source=source,
         address_hash=address_hash,
         signed_at=clock.now(),
+        consent_wording=signer.consent_wording,
     )
 
 

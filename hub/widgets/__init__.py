@@ -8,6 +8,7 @@
 | ``GET /widgets/petitions/{slug}`` | the petition's card as JSON (counters, partners' own forms) |
 | ``GET /widgets/petitions/{slug}/events`` | the count as it moves (Server-Sent Events) |
 | ``POST /widgets/petitions/{slug}/signatures`` | a person signs (JSON or an HTML form) |
+| ``GET, POST /widgets/signatures/{action}/{token}`` | a signer's link: confirm, erase, consent |
 | ``GET /oembed?url=…&format=json`` | oEmbed: the HTML that embeds a petition's widget |
 
 Everything is anonymous and cookie-less; the rules for signing live in
@@ -23,12 +24,14 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from hub.mail.sender import OutboxSender
 from hub.settings import Settings
 from hub.widgets.counters import counter
 from hub.widgets.events import count_events
 from hub.widgets.example import example
 from hub.widgets.frames import STATIC, frame
 from hub.widgets.oembed import oembed
+from hub.widgets.signer_pages import signer_link
 from hub.widgets.signing import preflight, sign
 from hub.widgets.state import Widgets
 
@@ -37,8 +40,8 @@ EMBED_SECONDS = 3600
 Handler = Callable[[Request, Widgets], Awaitable[Response]]
 
 
-def widget_routes(settings: Settings) -> list[BaseRoute]:
-    widgets = Widgets.for_settings(settings)
+def widget_routes(settings: Settings, mail: OutboxSender | None = None) -> list[BaseRoute]:
+    widgets = Widgets.for_settings(settings, mail or OutboxSender(settings))
 
     def bound(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -62,6 +65,7 @@ def widget_routes(settings: Settings) -> list[BaseRoute]:
         Route(f"{petition}/events", bound(count_events)),
         Route(f"{petition}/signatures", bound(sign), methods=["POST"], name="widget-signatures"),
         Route(f"{petition}/signatures", bound(preflight), methods=["OPTIONS"]),
+        Route("/widgets/signatures/{action}/{token}", bound(signer_link), methods=["GET", "POST"]),
         Route("/oembed", bound(oembed), name="oembed"),
         Mount("/widgets/static", StaticFiles(directory=STATIC), name="widget-static"),
     ]

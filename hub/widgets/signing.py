@@ -10,7 +10,9 @@ Two ways in, one set of rules (``hub.services.petition_signing``):
 
 No cookies are read or set, so there is no session to forge a request with; abuse is met by
 one signature per e-mail address per petition, a limit per network address, and a field
-people never see that only robots fill in.
+people never see that only robots fill in. A signature counts once its signer confirms it
+from the mail sent to them; the answer is the same whether the address had signed before
+or not (that one gets a notice instead), so it tells nobody who signed.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from hub.widgets.frames import render_frame
 from hub.widgets.partner_tokens import FIELD
 from hub.widgets.partners import KnownPartner, normalised_origin
 from hub.widgets.state import Widgets
-from hub.widgets.texts import widget_language
+from hub.widgets.texts import WORDS, widget_language
 
 log = logging.getLogger(__name__)
 
@@ -237,12 +239,14 @@ def _signer(fields: dict[str, Any], card: Card) -> Signer:
         return value
 
     consent = fields.get("consentToContact", fields.get("consent", False))
+    language = text("language") or card.original_language
     return Signer(
         name=text("name"),
         email=text("email"),
-        language=text("language") or card.original_language,
+        language=language,
         country=text("country") or None,
         consent_to_contact=consent in (True, "on", "true", "yes", "1"),
+        consent_wording=WORDS[widget_language(fields.get("lang") or language)]["consent"],
     )
 
 
@@ -261,7 +265,10 @@ def _answer(
             if submission.fields.get("origin"):
                 query["origin"] = str(submission.fields["origin"])
         return RedirectResponse(f"frame?{urlencode(query)}", status_code=303)
-    response = JSONResponse({"signed": True, "petition": card.slug, "signatureCount": count})
+    # the same for a first signature and a repeated one: it tells nobody who signed
+    response = JSONResponse(
+        {"signed": True, "checkEmail": True, "petition": card.slug, "signatureCount": count}
+    )
     return _with_cors(response, request) if cross_origin else response
 
 

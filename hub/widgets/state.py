@@ -6,7 +6,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from hub.geography import all_countries
+from hub.mail.sender import OutboxSender
 from hub.services.petition_signing import Limits
+from hub.services.signature_batch import Signers
 from hub.services.signature_writer import SignatureWriter
 from hub.settings import Settings
 from hub.widgets.cards import PetitionCards
@@ -18,6 +20,7 @@ from hub.widgets.partners import Partners
 class Widgets:
     settings: Settings
     cards: PetitionCards
+    mail: OutboxSender
     partners: Partners = field(default_factory=Partners)
     countries: frozenset[str] = field(
         default_factory=lambda: frozenset(code for code, *_ in all_countries())
@@ -31,8 +34,13 @@ class Widgets:
             per_address=self.settings.signatures_per_address,
             window=datetime.timedelta(seconds=self.settings.signature_window_seconds),
         )
-        self.writer = SignatureWriter(limits, counted=self.cards.counted)
+        self.writer = SignatureWriter(
+            limits,
+            counted=self.cards.counted,
+            signers=Signers(self.settings, sent=self.mail.wake),
+            pending_for=datetime.timedelta(hours=self.settings.pending_signature_hours),
+        )
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> Widgets:
-        return cls(settings, PetitionCards(settings.widget_refresh_seconds))
+    def for_settings(cls, settings: Settings, mail: OutboxSender) -> Widgets:
+        return cls(settings, PetitionCards(settings.widget_refresh_seconds), mail)

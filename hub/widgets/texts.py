@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from hub.languages import LANGUAGES, RIGHT_TO_LEFT
 from hub.services.errors import Refusal
 
-LANGUAGES = ("en", "fr", "es", "ar", "ru", "pt")
-RIGHT_TO_LEFT = frozenset({"ar"})
+__all__ = ["LANGUAGES", "REFUSALS", "RIGHT_TO_LEFT", "WORDS", "refusal_text", "widget_language"]
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -19,7 +19,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_country": "—",
         "consent": "Keep me informed about this campaign",
         "sign": "Sign",
-        "thanks": "Thank you: your signature is counted.",
+        "thanks": "Thank you: confirm your signature from the e-mail we sent you.",
         "closed": "This petition is closed.",
         "signing": "Signing…",
         "failed": "Your signature could not be sent. Try again.",
@@ -35,7 +35,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_country": "—",
         "consent": "Me tenir informé·e de cette campagne",
         "sign": "Signer",
-        "thanks": "Merci : votre signature est comptée.",
+        "thanks": "Merci : confirmez votre signature depuis le message que nous vous avons envoyé.",
         "closed": "Cette pétition est close.",
         "signing": "Envoi…",
         "failed": "Votre signature n'a pas pu être envoyée. Réessayez.",
@@ -51,7 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_country": "—",
         "consent": "Manténganme informado/a de esta campaña",
         "sign": "Firmar",
-        "thanks": "Gracias: su firma ha sido contada.",
+        "thanks": "Gracias: confirme su firma desde el correo que le enviamos.",
         "closed": "Esta petición está cerrada.",
         "signing": "Enviando…",
         "failed": "No se pudo enviar su firma. Inténtelo de nuevo.",
@@ -67,7 +67,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_country": "—",
         "consent": "أبقوني على اطلاع بهذه الحملة",
         "sign": "وقّع",
-        "thanks": "شكرًا لك: تم احتساب توقيعك.",
+        "thanks": "شكرًا لك: أكّد توقيعك من الرسالة التي أرسلناها إليك.",
         "closed": "هذه العريضة مغلقة.",
         "signing": "جارٍ الإرسال…",
         "failed": "تعذّر إرسال توقيعك. حاول مرة أخرى.",
@@ -83,7 +83,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_country": "—",
         "consent": "Сообщать мне о ходе этой кампании",
         "sign": "Подписать",
-        "thanks": "Спасибо: ваша подпись учтена.",
+        "thanks": "Спасибо: подтвердите подпись по ссылке из письма, которое мы вам отправили.",
         "closed": "Сбор подписей закрыт.",
         "signing": "Отправка…",
         "failed": "Не удалось отправить подпись. Попробуйте ещё раз.",
@@ -99,7 +99,7 @@ WORDS: dict[str, dict[str, str]] = {
         "no_country": "—",
         "consent": "Quero receber notícias desta campanha",
         "sign": "Assinar",
-        "thanks": "Obrigado: sua assinatura foi contada.",
+        "thanks": "Obrigado: confirme sua assinatura pela mensagem que enviamos a você.",
         "closed": "Esta petição está encerrada.",
         "signing": "Enviando…",
         "failed": "Não foi possível enviar sua assinatura. Tente novamente.",

@@ -20,6 +20,7 @@ from schema.alerts.types import PerpetratorType, ViolationType
 from schema.errors import BadArgument
 from schema.filters import DateRange, country_code
 from schema.reads.arguments import Argument, Page, Prepared, declared
+from schema.reads.auditing import audit_reads
 from schema.reads.fields import declare
 from schema.reads.plans import Asked, arguments, bind, plan_of, run
 from schema.reads.reader import Reader
@@ -159,6 +160,7 @@ class AlertSearch(Resolving):
             extra.update({key: json.dumps(pairs) for key, pairs in counts.items()})
         statement, values = bind(asked, plan, self, extra, prepared)
         (text,) = await run(statement, values)
+        await audit_reads(asked, plan)
         served(asked)
         return answer(text)
 

@@ -3,7 +3,12 @@
 from hub import models
 from schema.reads.fields import Rows
 
-SIGNATURES_OF_PETITION = Rows(models.PetitionSignature, "petition_id", ("signed_at",))
+SIGNATURES_OF_PETITION = Rows(
+    models.PetitionSignature,
+    "petition_id",
+    ("signed_at",),
+    where=("{row}.\"status\" = 'confirmed'",),
+)
 ENDORSEMENTS_OF_PETITION = Rows(models.PetitionEndorsement, "petition_id", ("endorsed_at",))
 ENDORSEMENTS_BY_ORGANISATION = Rows(
     models.PetitionEndorsement, "organisation_id", ("-endorsed_at",)

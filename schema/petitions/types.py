@@ -36,9 +36,12 @@ def _progress(build: Build, petition: Row, selected: Selected) -> str:
     return f"CASE WHEN {goal} > 0 THEN CAST({count} AS REAL) / {goal} ELSE 0.0 END"
 
 
-def _email_if_agreed(build: Build, signature: Row, selected: Selected) -> str:
+def _consent_holds(build: Build, signature: Row, selected: Selected) -> str:
+    consent = build.alias()
     return (
-        f"CASE WHEN {signature.column('consent_to_contact')} THEN {signature.column('email')} END"
+        f'EXISTS (SELECT 1 FROM "signer_consent" AS {consent}'
+        f' WHERE {consent}."signature_id" = {signature.column("id")}'
+        f' AND {consent}."revoked_at" IS NULL)'
     )
 
 
@@ -75,9 +78,10 @@ class Petition(RowNode):
             owner="organisation_id",
             scopes=(Scope.PETITIONS_EXPORT,),
             refusal="Only the organisation that started the petition reads its signatures.",
+            audited="petition.signatures_read",
         ),
-        "The people who signed it, in the order they did: for the organisation that"
-        " started it, with a token holding petitions:export.",
+        "The people who signed it and confirmed it, in the order they signed: for the"
+        " organisation that started it, with a token holding petitions:export.",
     )
     endorsements: Connection[PetitionEndorsement] = many(
         relations.ENDORSEMENTS_OF_PETITION,
@@ -91,24 +95,35 @@ class Petition(RowNode):
 
 
 @strawberry.type(
-    description="One person's signature, as the organisation that started the petition"
-    " exports it. The e-mail address is given only where the signer agreed to be contacted."
+    description="One person's confirmed signature, as the organisation that started the"
+    " petition exports it. The signer's name and address are sealed to the organisation's"
+    " public key (`sealedTo`): only its private key opens them (`hub petitions export`)."
 )
 class PetitionSignature:
-    name: str = column(description="The signer's name, as they gave it.")
-    email: str | None = computed(
-        _email_if_agreed,
-        description="The signer's address, if they agreed to be contacted; null otherwise.",
+    sealed_name: str | None = column(
+        description="The signer's name as they gave it, sealed to `sealedTo` (base64 of a"
+        " libsodium sealed box); null when the organisation had no key when they signed."
+    )
+    sealed_email: str | None = column(
+        description="The signer's address, sealed likewise, while they agree to be"
+        " contacted; null otherwise."
+    )
+    sealed_to: str | None = column(
+        description="The organisation's public key (base64) the signer's data is sealed to."
     )
     country_code: str | None = column(
         "country_id", description="ISO 3166-1 alpha-2 code of the country they gave, if any."
     )
     language: str = column(description="The language version they signed.")
-    consent_to_contact: bool = column(
-        description="Whether they agreed to hear more about the campaign."
+    consent_to_contact: bool = computed(
+        _consent_holds,
+        description="Whether they agree, now, to hear more about the campaign.",
     )
     source: str = column(description='Where they signed: "hub", "widget", or "widget:PARTNER".')
     signed_at: datetime.datetime = column(description="When they signed.")
+    confirmed_at: datetime.datetime | None = column(
+        description="When they confirmed their signature from the mail sent to them."
+    )
 
 
 @strawberry.federation.type(keys=["id"], description="An organisation standing behind a petition.")

@@ -104,6 +104,15 @@ def model_of(object_type: GraphQLObjectType) -> type[Model]:
     return model
 
 
+def public_rows(object_type: GraphQLObjectType, row: Row) -> list[str]:
+    """The conditions a row of this type meets to be read by anyone (its type's
+    ``public_rows``: a report is public once published); the rows a mutation returns to
+    the organisation that wrote them are read without them."""
+    definition = object_type.extensions["strawberry-definition"]
+    conditions: tuple[str, ...] = getattr(definition.origin, "public_rows", ())
+    return [condition.format(row=row.alias) for condition in conditions]
+
+
 def served(build: Build, output: GraphQLOutputType, expression: str) -> str:
     """A stored value as its GraphQL type serves it: enums by name, dates and times in
     ISO format, booleans and floats as JSON spells them, JSON lists as JSON."""
@@ -276,9 +285,11 @@ class One(Reading):
         target = Row(build.alias(), model_of(target_type))
         assert target.model is not None
         read = build.object(target_type, target, fields)
+        conditions = [f"{target.key} = {row.column(self.column)}"]
+        conditions += public_rows(target_type, target)
         return (
             f"(SELECT {read} FROM {table(target.model)} AS {target.alias}"
-            f" WHERE {target.key} = {row.column(self.column)})"
+            f" WHERE {' AND '.join(conditions)})"
         )
 
 
@@ -440,6 +451,8 @@ class Owned(Reading):
     owner: str
     scopes: tuple[Scope, ...]
     refusal: str
+    audited: str | None = None
+    """The audit log's action for each read of it (an export of people's data), if any."""
 
     @property
     def arguments(self) -> Sequence[Argument]:  # type: ignore[override]

@@ -24,7 +24,16 @@ from tortoise.models import Model
 from auth.permissions import require
 from auth.scopes import Scope
 from schema.reads.arguments import Argument, Page, Prepared, declared
-from schema.reads.fields import Reading, Rows, connection_of, declare, model_of, refusal_in
+from schema.reads.auditing import audit_reads
+from schema.reads.fields import (
+    Reading,
+    Rows,
+    connection_of,
+    declare,
+    model_of,
+    public_rows,
+    refusal_in,
+)
 from schema.reads.plans import Asked, ResolveInfo, bind, plan_of, run
 from schema.reads.reader import Reader
 from schema.reads.selections import Selected, reading_of
@@ -54,8 +63,10 @@ class Resolving(Reading):
         extra = self.extra(source)
         if extra is not None and any(value is None for value in extra.values()):
             return None
-        statement, values = bind(asked, plan_of(asked), self, extra)
+        plan = plan_of(asked)
+        statement, values = bind(asked, plan, self, extra)
         texts = await run(statement, values)
+        await audit_reads(asked, plan)
         served(asked)
         return answer(texts[0]) if texts else None
 
@@ -219,9 +230,10 @@ def keyed(build: Build, selected: Selected, pairs: str) -> str:
         if key_type(model) == "int" and dialect.name == "postgres":
             key = f"({key})::int"
         read = build.object(object_type, row, fields)
+        conditions = " AND ".join([f"{row.key} = {key}", *public_rows(object_type, row)])
         branches.append(
             f"WHEN '{object_type.name}' THEN (SELECT {read} FROM {table(model)} AS {row.alias}"
-            f" WHERE {row.key} = {key})"
+            f" WHERE {conditions})"
         )
     read_any = f"CASE {type_name} {' '.join(branches)} END" if branches else "NULL"
     return (

@@ -3,7 +3,11 @@ good token says, and each way a token is refused, in the words the 401 carries."
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
+import hmac
+import json
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -123,6 +127,45 @@ async def test_a_token_for_another_hub_is_refused(connected: None, claim: str, v
 async def test_a_token_not_yet_valid_is_refused(connected: None) -> None:
     body = claims(nbf=int(time.time()) + 600)
     assert await refused(await signed(body)) == "the token's nbf claim is not valid here"
+
+
+@pytest.mark.parametrize("iat", ["yesterday", None, 10**12])
+async def test_a_token_issued_at_no_time_or_in_the_future_is_refused(
+    connected: None, iat: Any
+) -> None:
+    assert await refused(await signed(claims(iat=iat))) == (
+        "the token's iat claim is not valid here"
+    )
+
+
+async def test_essential_claims_missing_together_are_named_together(connected: None) -> None:
+    body = claims()
+    del body["iss"], body["aud"]
+    assert await refused(await signed(body)) == "the token's aud, iss claims are not valid here"
+
+
+def _forged(alg: str, body: dict[str, Any], kid: str, secret: bytes | None) -> str:
+    """A token whose header names ``alg``, MACed with ``secret`` (or unsigned)."""
+
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    signing_input = f"{part(json.dumps({'alg': alg, 'typ': 'at+jwt', 'kid': kid}).encode())}."
+    signing_input += part(json.dumps(body).encode())
+    mac = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest() if secret else b""
+    return f"{signing_input}.{part(mac)}"
+
+
+@pytest.mark.parametrize("alg", ["HS256", "none"])
+async def test_a_token_in_another_algorithm_is_refused(connected: None, alg: str) -> None:
+    # given the classic forgeries: the hub's public key used as an HMAC secret, and no
+    # signature at all, each naming the hub's own key
+    own = await keys.signing_key()
+    secret = own.as_pem(private=False) if alg == "HS256" else None
+    # then
+    assert await refused(_forged(alg, claims(), own.kid, secret)) == (
+        "the token is malformed, or its signature is not one of this hub's keys"
+    )
 
 
 @pytest.mark.parametrize(("seconds_ago", "good"), [(5, True), (120, False)])

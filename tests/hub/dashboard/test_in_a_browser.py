@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests.databases import Databases, fill
+from tests.hub.widgets.petitions import confirmation_link_of
 from tests.hub.widgets.test_in_a_browser import accessibility_violations, install_axe
 from tests.live import live_hub
 from tests.tools import needs
@@ -29,6 +30,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
 @dataclass
 class Browsing:
     hub: str
+    database_url: str
     page: Any
     say: Callable[[str], None]
     requests: list[str] = field(default_factory=list)
@@ -52,17 +54,18 @@ class Browsing:
 
 
 @pytest.fixture(scope="module")
-def demo_hub_url(databases: Databases) -> Iterator[str]:
+def demo_hub_url(databases: Databases) -> Iterator[tuple[str, str]]:
+    """The live hub's URL, and its database's."""
     from fixtures import load_network
 
     url = databases.new()
     fill(url, lambda: load_network("demo"))
     with live_hub(url) as hub:
-        yield hub
+        yield hub, url
 
 
 @pytest.fixture
-def browsing(demo_hub_url: str, pytestconfig: pytest.Config) -> Iterator[Browsing]:
+def browsing(demo_hub_url: tuple[str, str], pytestconfig: pytest.Config) -> Iterator[Browsing]:
     from playwright.sync_api import sync_playwright
 
     (chromium,) = needs("chromium", why="the dashboard is tested in Debian's Chromium")
@@ -71,14 +74,14 @@ def browsing(demo_hub_url: str, pytestconfig: pytest.Config) -> Iterator[Browsin
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 1024, "height": 768})
-            seen = Browsing(demo_hub_url, page, told(pytestconfig))
+            seen = Browsing(*demo_hub_url, page, told(pytestconfig))
             page.on("request", lambda request: seen.requests.append(request.url))
             page.on("websocket", lambda socket: seen.requests.append(socket.url))
             yield seen
         finally:
             browser.close()
     # and nothing was asked of another host
-    hub = urlsplit(demo_hub_url).netloc
+    hub = urlsplit(demo_hub_url[0]).netloc
     assert [url for url in seen.requests if urlsplit(url).netloc != hub] == []
 
 
@@ -177,6 +180,11 @@ def test_a_petitions_count_moves_when_someone_signs(browsing: Browsing) -> None:
         json={"name": "Dashboard Reader", "email": "dashboard-reader@example.org"},
     )
     assert signed.status_code == 200, signed.text
+    # and confirms from the link mailed to them
+    link = confirmation_link_of(
+        browsing.database_url, petition["slug"], "dashboard-reader@example.org"
+    )
+    assert httpx.post(f"{browsing.hub}{link}").status_code == 200
 
     # then the count on the dashboard moves without reloading
     moved = str(petition["signatureCount"] + 1)

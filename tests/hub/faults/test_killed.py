@@ -26,6 +26,7 @@ from tests.hub.faults.writers import (
     signed,
     tokens,
 )
+from tests.hub.widgets.petitions import confirm_all
 
 MEMBERS, STATEMENTS = 6, 10
 SIGNERS = 200
@@ -125,12 +126,12 @@ def test_petition_signatures_acknowledged_before_a_kill_are_kept_once(
     assert len(during.acknowledged) >= KILL_AFTER and during.unanswered, during
     assert during.refused == []
 
-    # and every thanked signer's signature is kept, once, and the count is the rows
-    before_retries = held(database_url, writers.petition)
+    # and every thanked signer's signature is kept, once, waiting for its confirmation
+    before_retries = held(database_url, writers.petition, emails)
     kept = before_retries.petition_emails
     assert len(kept) == len(set(kept))
     assert set(during.acknowledged) <= set(kept) <= set(emails)
-    assert before_retries.petition_count == len(kept)
+    assert (before_retries.petition_count, before_retries.petition_pending) == (0, len(kept))
 
     # when the signers never answered send again
     after = restarted(
@@ -140,11 +141,13 @@ def test_petition_signatures_acknowledged_before_a_kill_are_kept_once(
         lambda hub: asyncio.run(burst(hub.base, during.unanswered, sign(writers.petition), signed)),
     )
 
-    # then each is thanked, and the petition holds every signer once, counted once
+    # then each is thanked, and the petition holds every signer once; once they confirm,
+    # each is counted once
     assert after.refused == [] and after.unanswered == []
-    final = held(database_url, writers.petition)
-    assert sorted(final.petition_emails) == sorted(emails)
-    assert final.petition_count == SIGNERS
+    assert sorted(held(database_url, writers.petition, emails).petition_emails) == sorted(emails)
+    assert confirm_all(database_url, writers.petition) == SIGNERS
+    final = held(database_url, writers.petition, emails)
+    assert (final.petition_count, final.petition_pending) == (SIGNERS, 0)
     assert "Traceback" not in log.read_text()
     print(_summary(during, kept, SIGNERS))
 

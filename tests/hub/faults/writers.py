@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from hub.keyring import keyring
 from hub.models import Alert, AuditEntry, Petition, PetitionSignature, StatementSignature
 from hub.models.statements import StatementStatus
 from hub.services.access import register_client
@@ -204,26 +205,34 @@ class Held:
     """(organisation id, statement id) of every co-signature row."""
     co_sign_audits: int
     petition_count: int
+    """What the petition counts: its confirmed signatures."""
     petition_emails: list[str]
+    """The address of every signature row, pending or confirmed (found from its keyed hash
+    among the addresses the test signed with)."""
+    petition_pending: int
     alert_titles: list[str]
 
 
-def held(database_url: str, slug: str) -> Held:
+def held(database_url: str, slug: str, signers: Iterable[str] = ()) -> Held:
     found: list[Held] = []
 
     async def read() -> None:
         petition = await Petition.get(slug=slug)
         rows = await StatementSignature.all().values_list("organisation_id", "statement_id")
-        emails = await PetitionSignature.filter(petition_id=petition.id).values_list(
-            "email", flat=True
+        keys = await keyring(Settings(database_url=database_url))
+        by_hash = {keys.hash(email): email for email in signers}
+        signatures = await PetitionSignature.filter(petition_id=petition.id).values_list(
+            "email_hash", "status"
         )
+        emails = [by_hash.get(str(h), f"(unknown {h})") for h, _ in signatures]
         alerts = await Alert.all().values_list("title", flat=True)
         found.append(
             Held(
                 co_signatures=[(int(o), int(s)) for o, s in rows],
                 co_sign_audits=await AuditEntry.filter(action="statement.co_sign").count(),
                 petition_count=petition.signature_count,
-                petition_emails=[str(e) for e in emails],
+                petition_emails=emails,
+                petition_pending=sum(1 for _, status in signatures if status == "pending"),
                 alert_titles=[str(t["en"]) for t in alerts if isinstance(t, dict) and "en" in t],
             )
         )

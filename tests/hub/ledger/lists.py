@@ -6,22 +6,43 @@ import asyncio
 import datetime
 
 from hub import db
+from hub.keyring import keyring
 from hub.ledger.keys import current_key
 from hub.ledger.reading import verify_in_database
 from hub.ledger.verify import Verdict
-from hub.models import Petition
+from hub.models import Petition, PetitionSignature
+from hub.models.petitions import SignatureStatus
 from hub.services.petition_signing import Limits
 from hub.services.signature_writer import SignatureWriter
+from hub.services.signer_links import confirm_signature, erase_signature
+from hub.services.signer_mail import CONFIRM, ERASE
+from hub.settings import Settings
 from tests.hub.widgets.petitions import signature
 
 LIMITS = Limits(per_address=10_000, window=datetime.timedelta(hours=1))
 
 
 async def sign_through_the_writer(slug: str, people: range) -> None:
-    """People signing as the widgets' writer writes them: in batches, counted, chained."""
+    """People signing as the widgets' writer writes them (in batches, pending), then each
+    confirming from their mail's link, one after another: counted, chained."""
     petition = await Petition.get(slug=slug)
     writer = SignatureWriter(LIMITS)
     await asyncio.gather(*(writer.write(signature(petition.id, n)) for n in people))
+    keys = await keyring(Settings())
+    pending = (
+        await PetitionSignature.filter(petition_id=petition.id, status=SignatureStatus.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    for signature_id in pending:
+        token = keys.link_token(CONFIRM, int(signature_id))
+        await confirm_signature(keys, token, datetime.timedelta(hours=1))
+
+
+async def erase(signature_id: int) -> None:
+    """A signer removing their signature from their mail's link."""
+    keys = await keyring(Settings())
+    await erase_signature(keys, keys.link_token(ERASE, signature_id))
 
 
 def verified(database_url: str, list_kind: str, slug: str) -> Verdict:

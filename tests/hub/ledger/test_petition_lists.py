@@ -10,8 +10,9 @@ import subprocess
 
 from hub import db
 from hub.models import LedgerEntry, Petition, PetitionSignature
-from tests.hub.ledger.lists import execute, sign_through_the_writer, verified
-from tests.hub.widgets.petitions import build_widget_petitions
+from hub.services.signature_writer import SignatureWriter
+from tests.hub.ledger.lists import LIMITS, erase, execute, sign_through_the_writer, verified
+from tests.hub.widgets.petitions import build_widget_petitions, signature
 from tests.live import HUB
 
 
@@ -69,10 +70,10 @@ def test_a_signature_row_inserted_is_named(database_url: str) -> None:
     slug = signed_petition(database_url)
     execute(
         database_url,
-        'INSERT INTO "petition_signature" ("petition_id", "name", "email", "language",'
-        ' "consent_to_contact", "source", "signed_at")'
-        f" SELECT \"id\", 'Nobody', 'nobody@example.org', 'en', false, 'hub',"
-        f" '2026-01-01 00:00:00+00:00' FROM \"petition\" WHERE \"slug\" = '{slug}'",
+        'INSERT INTO "petition_signature" ("petition_id", "email_hash", "hash_key", "language",'
+        ' "source", "signed_at", "status", "confirmed_at")'
+        f" SELECT \"id\", '{'ab' * 32}', 'k1', 'en', 'hub', '2026-01-01 00:00:00+00:00',"
+        f" 'confirmed', '2026-01-01 00:00:00+00:00' FROM \"petition\" WHERE \"slug\" = '{slug}'",
     )
     inserted = row_ids(database_url, slug)[-1]
 
@@ -81,6 +82,73 @@ def test_a_signature_row_inserted_is_named(database_url: str) -> None:
     assert len(verdict.problems) == 1
     assert verdict.problems[0].startswith(f"signature row {inserted} (signed 2026-01-01")
     assert verdict.problems[0].endswith("is in no entry: it was inserted after the fact")
+
+
+def test_a_signer_erasing_their_signature_is_chained_and_the_list_holds(
+    database_url: str,
+) -> None:
+    # given twelve counted signatures, the fourth erased by its signer from their mail's link
+    slug = signed_petition(database_url)
+    erased = row_ids(database_url, slug)[3]
+
+    async def erase_it() -> tuple[int, list[tuple[int, str, str]]]:
+        async with db.connected(database_url):
+            await erase(erased)
+            petition = await Petition.get(slug=slug)
+            entries = await LedgerEntry.filter(list_kind="petition", list_id=petition.id).order_by(
+                "seq"
+            )
+            return petition.signature_count, [(e.seq, e.kind, e.entry) for e in entries]
+
+    count, entries = asyncio.run(erase_it())
+    verdict = verified(database_url, "petition", slug)
+
+    # then the count moved down, an erasure names the signature's entry, and the list holds
+    assert count == 11
+    assert erased not in row_ids(database_url, slug)
+    (seq, kind, entry) = entries[-1]
+    assert (seq, kind) == (13, "erasure")
+    assert entry == entries[3][2]
+    assert verdict.holds, verdict.problems
+    assert verdict.entries == 13
+
+
+def test_a_pending_signature_is_in_no_entry_and_breaks_nothing(database_url: str) -> None:
+    # given a counted list, and one more person who signed and has not confirmed yet
+    slug = signed_petition(database_url, people=3)
+
+    async def sign_without_confirming() -> None:
+        async with db.connected(database_url):
+            petition = await Petition.get(slug=slug)
+            await SignatureWriter(LIMITS).write(signature(petition.id, 99))
+
+    asyncio.run(sign_without_confirming())
+    verdict = verified(database_url, "petition", slug)
+
+    assert len(row_ids(database_url, slug)) == 4
+    assert verdict.holds, verdict.problems
+    assert verdict.entries == 3
+
+
+def test_a_forged_erasure_is_named(database_url: str) -> None:
+    # given someone who deletes a counted row, lowers the count, and appends an erasure with
+    # an entry id the list never held (the chain itself then breaks at the end, too)
+    slug = signed_petition(database_url, people=3)
+    removed = row_ids(database_url, slug)[1]
+    execute(
+        database_url,
+        f'DELETE FROM "petition_signature" WHERE "id" = {removed}',
+        f'UPDATE "petition" SET "signature_count" = 2 WHERE "slug" = \'{slug}\'',
+        'INSERT INTO "ledger_entry" ("list_kind", "list_id", "seq", "entry", "kind", "at",'
+        f" \"hash\", \"signature_id\") SELECT 'petition', \"id\", 4, '{'0' * 32}', 'erasure',"
+        f" '2026-01-01T00:00:00Z', '{'1' * 64}', {removed}"
+        f' FROM "petition" WHERE "slug" = \'{slug}\'',
+    )
+
+    verdict = verified(database_url, "petition", slug)
+
+    assert any("erases a signature the list does not hold" in p for p in verdict.problems)
+    assert any(f"records signature row {removed}, which is gone" in p for p in verdict.problems)
 
 
 def test_an_entry_deleted_with_its_row_breaks_the_chain(database_url: str) -> None:

@@ -6,8 +6,13 @@ import datetime
 from dataclasses import dataclass
 
 from hub import clock
+from hub.keyring import keyring
 from hub.models import Partner, Petition, PetitionSignature
+from hub.models.petitions import SignatureStatus
 from hub.services.petition_signing import Signature
+from hub.services.signer_links import confirm_signature
+from hub.services.signer_mail import CONFIRM
+from hub.settings import Settings
 from tests import factories
 from tests.databases import fill
 
@@ -77,3 +82,78 @@ def signature(petition_id: int, n: int, address: str | None = None, name: str = 
         address_hash=address,
         signed_at=clock.now(),
     )
+
+
+def confirm_all(database_url: str, slug: str) -> int:
+    """Confirm every pending signature of the petition, as each signer's link would (the
+    tests of signing count confirmed signatures); how many were confirmed."""
+    confirmed: list[int] = []
+
+    async def confirm() -> None:
+        keys = await keyring(Settings(database_url=database_url))
+        petition = await Petition.get(slug=slug)
+        pending = await PetitionSignature.filter(
+            petition_id=petition.id, status=SignatureStatus.PENDING
+        ).values_list("id", flat=True)
+        for signature_id in pending:
+            token = keys.link_token(CONFIRM, int(signature_id))
+            await confirm_signature(keys, token, datetime.timedelta(hours=1))
+        confirmed.append(len(pending))
+
+    fill(database_url, confirm)
+    return confirmed[0]
+
+
+def address_hashes(database_url: str, *emails: str) -> set[str]:
+    """The hub's keyed hashes of these addresses, as its signatures hold them."""
+    found: list[set[str]] = []
+
+    async def hashed() -> None:
+        keys = await keyring(Settings(database_url=database_url))
+        found.append({keys.hash(email) for email in emails})
+
+    fill(database_url, hashed)
+    return found[0]
+
+
+def confirmation_links(database_url: str, slug: str) -> list[str]:
+    """The confirmation link (path and query) of each pending signature, oldest first, as
+    its signer's mail holds it."""
+    found: list[list[str]] = []
+
+    async def read() -> None:
+        keys = await keyring(Settings(database_url=database_url))
+        petition = await Petition.get(slug=slug)
+        pending = (
+            await PetitionSignature.filter(petition_id=petition.id, status=SignatureStatus.PENDING)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        found.append(
+            [
+                f"/widgets/signatures/{CONFIRM}/{keys.link_token(CONFIRM, int(i))}?lang=en"
+                for i in pending
+            ]
+        )
+
+    fill(database_url, read)
+    return found[0]
+
+
+def confirmation_link_of(database_url: str, slug: str, email: str) -> str:
+    """The confirmation link (path and query) of the pending signature ``email`` made, as
+    its signer's mail holds it."""
+    found: list[str] = []
+
+    async def read() -> None:
+        keys = await keyring(Settings(database_url=database_url))
+        petition = await Petition.get(slug=slug)
+        signature = await PetitionSignature.get(
+            petition_id=petition.id,
+            email_hash__in=list(keys.hashes(email.strip().lower()).values()),
+            status=SignatureStatus.PENDING,
+        )
+        found.append(f"/widgets/signatures/{CONFIRM}/{keys.link_token(CONFIRM, signature.id)}")
+
+    fill(database_url, read)
+    return found[0]

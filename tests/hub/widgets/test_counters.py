@@ -12,7 +12,7 @@ from tortoise import connections
 
 from hub import db
 from hub.widgets.cards import Card, PetitionCards
-from tests.hub.widgets.petitions import WidgetPetitions
+from tests.hub.widgets.petitions import WidgetPetitions, confirmation_links
 
 
 def test_the_card_says_what_a_widget_shows(hub: TestClient, petitions: WidgetPetitions) -> None:
@@ -39,7 +39,7 @@ def test_a_language_the_petition_lacks_falls_back_to_the_original(
 
 
 def test_the_count_moves_at_once_and_the_etag_with_it(
-    hub: TestClient, petitions: WidgetPetitions
+    hub: TestClient, petitions: WidgetPetitions, database_url: str
 ) -> None:
     # given a counter that read the card
     url = f"/widgets/petitions/{petitions.open}"
@@ -47,9 +47,11 @@ def test_the_count_moves_at_once_and_the_etag_with_it(
     unchanged = hub.get(url, headers={"if-none-match": before.headers["etag"]})
     assert unchanged.status_code == 304
 
-    # when someone signs
+    # when someone signs, and confirms from their mail
     signed = hub.post(f"{url}/signatures", json={"name": "Sipho", "email": "sipho@example.org"})
     assert signed.status_code == 200
+    (link,) = confirmation_links(database_url, petitions.open)
+    assert hub.post(link).status_code == 200
 
     # then the card, asked again at once, has the new count under a new ETag
     after = hub.get(url, headers={"if-none-match": before.headers["etag"]})

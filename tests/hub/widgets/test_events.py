@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from tests.hub.widgets.petitions import build_widget_petitions
+from tests.hub.widgets.petitions import build_widget_petitions, confirmation_links
 from tests.live import live_hubs
 
 
@@ -31,13 +31,16 @@ def test_the_count_reaches_streams_and_counters_of_every_replica(database_url: s
         counts = count_events(stream)
         assert next(counts) == 0
 
-        # when one person signs through the first and another through the second
-        for base, email in ((first, "a@example.org"), (second, "b@example.org")):
+        # when two people sign, and one confirms through the first, the other through the
+        # second
+        for email in ("a@example.org", "b@example.org"):
             signed = http.post(
-                f"{base}/widgets/petitions/{slug}/signatures",
+                f"{first}/widgets/petitions/{slug}/signatures",
                 json={"name": "Reader", "email": email},
             )
             assert signed.status_code == 200
+        for base, link in zip((first, second), confirmation_links(database_url, slug), strict=True):
+            assert http.post(f"{base}{link}").status_code == 200
 
         # then the stream's count rises to 2 (the second's within its refresh time)
         seen = [next(counts)]

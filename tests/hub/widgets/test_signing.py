@@ -1,4 +1,5 @@
-"""Signing a petition from a widget: counted once, refused clearly, never from a stranger's page."""
+"""Signing a petition from a widget: counted once confirmed, refused clearly, never from a
+stranger's page. (The mails and links themselves: tests/hub/signers.)"""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from hub.models import SignerConsent
 from tests.conftest import hub_client
-from tests.databases import BACKEND
+from tests.databases import BACKEND, fill
 from tests.hub.widgets.petitions import (
     PARTNER_ORIGIN,
     WidgetPetitions,
+    address_hashes,
+    confirm_all,
     signatures_of,
 )
-from tests.terminations import CUT, cut_connections_writing
+from tests.terminations import cut_connections_writing
 
 ANA = {"name": "Ana Lima", "email": "Ana.Lima@Example.org", "country": "br", "language": "en"}
 
@@ -38,27 +42,23 @@ def test_a_signature_is_written_and_counted_once(
     first = sign(hub, petitions.open, {**ANA, "consentToContact": True})
     again = sign(hub, petitions.open, {**ANA, "email": " ana.lima@example.ORG "})
 
-    # then both answers are the same thanks, with one signature counted
+    # then both answers are the same thanks, asking her to confirm, and one signature waits
     assert first.status_code == again.status_code == 200
-    assert (
-        first.json()
-        == again.json()
-        == {
-            "signed": True,
-            "petition": petitions.open,
-            "signatureCount": 1,
-        }
-    )
+    assert first.content == again.content
+    assert first.json() == {
+        "signed": True,
+        "checkEmail": True,
+        "petition": petitions.open,
+        "signatureCount": 0,
+    }
+    assert signatures_of(database_url, petitions.open)[:2] == (0, 1)
+    # and once confirmed it counts once, kept by its address's keyed hash, not the address
+    assert confirm_all(database_url, petitions.open) == 1
     count, rows, (row,) = signatures_of(database_url, petitions.open)
     assert count == rows == 1
-    assert (row.name, row.email, row.country_id, row.language) == (
-        "Ana Lima",
-        "ana.lima@example.org",
-        "BR",
-        "en",
-    )
-    assert row.consent_to_contact is True
-    assert row.source == "widget"
+    assert {row.email_hash} == address_hashes(database_url, "ana.lima@example.org")
+    assert (row.country_id, row.language, row.source) == ("BR", "en", "widget")
+    assert row.sealed_name is None  # its organisation has no key to seal it to
     assert row.address_hash and "testclient" not in row.address_hash
 
 
@@ -183,7 +183,19 @@ def test_one_address_signs_only_so_many_times(
     assert [a.status_code for a in answers] == [200] * 5 + [429] * 2
     assert answers[5].json()["error"]["code"] == "too_many"
     assert answers[5].headers["retry-after"] == "3600"
+    assert confirm_all(database_url, petitions.open) == 5
     assert signatures_of(database_url, petitions.open)[:2] == (5, 5)
+
+
+def test_signing_again_counts_against_the_address_limit(
+    hub: TestClient, petitions: WidgetPetitions
+) -> None:
+    # when one address signs with the same e-mail address again and again (each mailing a
+    # notice to its owner)
+    answers = [sign(hub, petitions.open, ANA) for _ in range(6)]
+
+    # then the limit stops it as it stops new signatures
+    assert [a.status_code for a in answers] == [200] * 5 + [429]
 
 
 def test_the_form_without_javascript_thanks_after_a_redirect(
@@ -201,7 +213,13 @@ def test_the_form_without_javascript_thanks_after_a_redirect(
     assert response.status_code == 303
     assert response.headers["location"] == "frame?lang=fr&signed=1"
     (row,) = signatures_of(database_url, petitions.open)[2]
-    assert (row.consent_to_contact, row.source) == (True, "widget")
+    assert row.source == "widget"
+    (consent,) = consents_of(database_url)
+    assert (consent.purpose, consent.wording) == (
+        "campaign-updates",
+        "Me tenir informé·e de cette campagne",  # as the French form said it
+    )
+    assert consent.given_how == "sign form (widget), in en"
 
 
 def test_the_form_shows_what_to_fix_in_the_readers_language(
@@ -222,11 +240,12 @@ def test_the_form_shows_what_to_fix_in_the_readers_language(
 def test_a_signer_whose_batch_lost_the_database_is_told_to_send_again(
     hub: TestClient, petitions: WidgetPetitions, database_url: str
 ) -> None:
-    # given a database that loses the connection of a transaction writing a certain name
-    asyncio.run(cut_connections_writing(database_url, "petition_signature", "name"))
+    # given a database that loses the connection of a transaction writing a certain address
+    (cut_hash,) = address_hashes(database_url, "cut@example.org")
+    asyncio.run(cut_connections_writing(database_url, "petition_signature", "email_hash", cut_hash))
 
-    # when a reader signs with that name on a partner's page, and then someone else signs
-    cut = sign(hub, petitions.open, {**ANA, "name": CUT}, origin=PARTNER_ORIGIN)
+    # when a reader signs with that address on a partner's page, and then someone else signs
+    cut = sign(hub, petitions.open, {**ANA, "email": "cut@example.org"}, origin=PARTNER_ORIGIN)
     after = sign(hub, petitions.open, {**ANA, "email": "someone.else@example.org"})
 
     # then the first is told nothing was written and when to send again, in a way the
@@ -240,6 +259,17 @@ def test_a_signer_whose_batch_lost_the_database_is_told_to_send_again(
         "message": "Nothing was written: try again in a moment.",
     }
     assert after.status_code == 200
+    confirm_all(database_url, petitions.open)
     count, rows, (row,) = signatures_of(database_url, petitions.open)
     assert count == rows == 1
-    assert row.email == "someone.else@example.org"
+    assert {row.email_hash} == address_hashes(database_url, "someone.else@example.org")
+
+
+def consents_of(database_url: str) -> list[SignerConsent]:
+    found: list[list[SignerConsent]] = []
+
+    async def read() -> None:
+        found.append(await SignerConsent.all().order_by("id"))
+
+    fill(database_url, read)
+    return found[0]

@@ -45,6 +45,7 @@ NODE_TYPES = frozenset(
         "Organisation",
         "Petition",
         "PetitionEndorsement",
+        "Report",
         "Statement",
         "StatementSignature",
     }
@@ -247,6 +248,11 @@ def check(type_name: str, field_name: str, arguments: Mapping[str, Any]) -> None
                 days(given["launched"], "filter.launched")
         elif field_name == "statements" and given.get("published") is not None:
             days(given["published"], "filter.published")
+        elif field_name == "reports":
+            if given.get("country") is not None:
+                country_code(given["country"], "filter.country")
+            if given.get("covered") is not None:
+                days(given["covered"], "filter.covered")
     if arguments.get("occurred") is not None:
         days(arguments["occurred"], "occurred")
     if type_name == "AlertFacets":

@@ -46,6 +46,7 @@ SLUGGED = {
     "campaign": "campaigns",
     "statement": "statements",
     "petition": "petitions",
+    "report": "reports",
 }
 """Root lookups by slug, and the palette their slugs come from."""
 SLUGS_OF = {

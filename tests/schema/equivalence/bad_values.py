@@ -50,14 +50,14 @@ BAD_VALUES: dict[str, list[Any]] = {
 
 BAD_KINDS = (*BAD_VALUES, "ids", "list")
 """Each kind of bad value in turn, so that every kind comes up in a few hundred queries."""
-_LISTS = ("organisations", "groups", "campaigns", "statements", "petitions", "countries")
+_LISTS = ("organisations", "groups", "campaigns", "statements", "petitions", "countries", "reports")
 ROOTS_OFFERING: dict[str | None, tuple[str, ...]] = {
     "first": _LISTS,
     "after": _LISTS,
-    "country": ("country", "organisations", "workingGroups", "campaigns", "alerts"),
+    "country": ("country", "organisations", "workingGroups", "campaigns", "alerts", "reports"),
     "id": ("node", "nodes"),
     "ids": ("nodes",),
-    "days": ("alerts", "campaigns", "statements", "organisation", "country"),
+    "days": ("alerts", "campaigns", "statements", "organisation", "country", "reports"),
     "alert search": ("alerts",),
     "name search": ("organisations",),
     "list": ("alerts",),

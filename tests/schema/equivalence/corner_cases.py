@@ -17,6 +17,7 @@ from hub import models
 from hub.clock import today
 from hub.db import transaction
 from hub.models.groups import GroupKind, GroupRole
+from hub.models.reports import ReportStatus
 from hub.models.texts import search_text
 from hub.services.cases import gather_cases
 from tests import factories
@@ -45,6 +46,7 @@ async def add_corner_cases() -> None:
     await _statements(organisations, campaign)
     await _petitions(organisations, campaign)
     await _alerts(organisations)
+    await _reports(organisations, campaign)
 
 
 async def _organisations() -> list[models.Organisation]:
@@ -238,3 +240,37 @@ async def _alerts(organisations: list[models.Organisation]) -> None:
     assert campaign is not None
     for case in await models.Case.filter(opened_on=day):
         await models.CampaignCase.create(campaign=campaign, case=case, highlighted_on=day)
+
+
+async def _reports(organisations: list[models.Organisation], campaign: models.Campaign) -> None:
+    alerts = await models.Alert.all().order_by("-id").limit(3)
+    statuses = [ReportStatus.PUBLISHED, ReportStatus.PUBLISHED, ReportStatus.DRAFT]
+    statuses += [ReportStatus.IN_REVIEW, ReportStatus.PUBLISHED]
+    for position, status in enumerate(statuses):
+        report = await models.Report.create(
+            slug=f"corner-report-{position}",
+            title={"en": "A special report", "ar": "تقرير خاص"}
+            if position % 2
+            else {"fr": "Rapport"},
+            summary={"fr": ""},
+            body={"en": "First.\n\nSecond."},
+            original_language="fr" if position % 2 == 0 else "en",
+            covered_on=datetime.date(2021, 3, 1 + position % 2),
+            status=status,
+            organisation_id=organisations[position % 3].id,
+            created_at=TIED,
+            published_at=TIED if position < 2 else (NEXT_DAY if status == "published" else None),
+        )
+        await models.ReportCountry.bulk_create(
+            [
+                models.ReportCountry(report_id=report.id, country_id=code)
+                for code in ("TN", "MX")[: position % 3]
+            ]
+        )
+        await models.ReportCampaign.create(report_id=report.id, campaign_id=campaign.id)
+        await models.ReportAlert.bulk_create(
+            [
+                models.ReportAlert(report_id=report.id, alert_id=alert.id)
+                for alert in alerts[position % 2 :]
+            ]
+        )

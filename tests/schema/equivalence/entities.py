@@ -342,3 +342,31 @@ def network_members(row: Row, info: Info, arguments: Arguments) -> Any:
 def founding_members(row: Row, info: Info, arguments: Arguments) -> Any:
     founders = [p for p in reading_of(info).rows.network_memberships if p.founding_member]
     return _listed(founders, ("joined_on",), arguments)
+
+
+# Report
+
+
+def _linked(info: Info, table: str, row: Row, type_name: str, column: str) -> list[Row]:
+    """The rows a report's links name, in the links' order (the order they were given)."""
+    rows = reading_of(info).rows
+    links = ordered(_children(info, table, "report_id", row.pk), ("id",))
+    return [rows.row(type_name, getattr(link, column)) for link in links]
+
+
+@resolves("Report", "countries")
+def report_countries(row: Row, info: Info, arguments: Arguments) -> Any:
+    rows = reading_of(info).rows
+    covered = ordered(_children(info, "ReportCountry", "report_id", row.pk), ("country_id",))
+    return page([rows.row("Country", link.country_id) for link in covered], window(arguments))
+
+
+@resolves("Report", "campaigns")
+def report_campaigns(row: Row, info: Info, arguments: Arguments) -> Any:
+    covered = _linked(info, "ReportCampaign", row, "Campaign", "campaign_id")
+    return page(covered, window(arguments))
+
+
+@resolves("Report", "alerts")
+def report_alerts(row: Row, info: Info, arguments: Arguments) -> Any:
+    return page(_linked(info, "ReportAlert", row, "Alert", "alert_id"), window(arguments))

@@ -53,6 +53,7 @@ class Palette:
     campaigns: list[str]
     statements: list[str]
     petitions: list[str]
+    reports: list[str]
     countries: list[str]
     days: list[datetime.date]
     alert_words: list[list[str]]
@@ -77,6 +78,7 @@ class Palette:
         days |= {c.launched_on for c in rows.campaigns}
         days |= {s.published_at.date() for s in rows.statements if s.published_at}
         days |= {a.occurred_on for a in rows.alerts[::7]}
+        days |= {r.covered_on for r in rows.reports}
         alert_words = [
             words_of(
                 " ".join(v for t in (a.title, a.body) for v in t.values() if isinstance(v, str))
@@ -101,6 +103,7 @@ class Palette:
             campaigns=[c.slug for c in rows.campaigns],
             statements=[s.slug for s in rows.statements],
             petitions=[p.slug for p in rows.petitions],
+            reports=[r.slug for r in rows.reports] or [NOWHERE],
             countries=sorted(countries),
             days=sorted(days),
             alert_words=[words for words in alert_words if words],

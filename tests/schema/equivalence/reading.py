@@ -21,6 +21,7 @@ from hub.models.cases import JusticeStatus
 from hub.models.groups import GroupKind, GroupRole
 from hub.models.organisations import FocusArea, OrganisationScope
 from hub.models.petitions import PetitionStatus
+from hub.models.reports import ReportStatus
 from hub.models.statements import StatementStatus
 from tests.schema.equivalence.arguments import words_of
 from tests.schema.equivalence.snapshot import Row, Snapshot
@@ -39,6 +40,7 @@ ENUMS: dict[str, Any] = {
     "ViolationType": ViolationType,
     "VictimKind": VictimKind,
     "Gender": Gender,
+    "ReportStatus": ReportStatus,
     "JusticeStatus": JusticeStatus,
 }
 """The stored vocabularies behind the GraphQL enums, whose names are their members' names."""

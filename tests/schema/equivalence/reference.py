@@ -73,6 +73,7 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("PetitionEndorsement", "organisation"): ("Organisation", "organisation_id"),
     ("Alert", "country"): ("Country", "country_id"),
     ("Alert", "sourceOrganisation"): ("Organisation", "source_organisation_id"),
+    ("Report", "organisation"): ("Organisation", "organisation_id"),
     ("Alert", "follows"): ("Alert", "follows_id"),
     ("Alert", "case"): ("Case", "case_id"),
     ("Case", "country"): ("Country", "country_id"),

@@ -78,7 +78,14 @@ def _has_related(reading: Reading, table: str, column: str, test: Test) -> Test:
 
 def _node(reading: Reading, found: tuple[str, Hashable]) -> Row | None:
     type_name, key = found
-    return reading.rows.row(type_name, key)
+    row = reading.rows.row(type_name, key)
+    if type_name == "Report" and row is not None and not is_published(row):
+        return None  # only published reports are public
+    return row
+
+
+def is_published(report: Row) -> bool:
+    return bool(report.status == "published")
 
 
 @resolves("Query", "node")
@@ -286,6 +293,37 @@ def _utc_day(moment: datetime.datetime) -> datetime.date:
 @resolves("Query", "statement")
 def statement(_: Any, info: Info, arguments: Arguments) -> Any:
     return reading_of(info).rows.by_slug("Statement", arguments["slug"])
+
+
+@resolves("Query", "reports")
+def reports(_: Any, info: Info, arguments: Arguments) -> Any:
+    reading = reading_of(info)
+    given = arguments.get("filter") or {}
+    tests: list[Test] = [is_published]
+    if given.get("country") is not None:
+        about = country_code(given["country"], "filter.country")
+        tests.append(
+            _has_related(
+                reading, "ReportCountry", "report_id", lambda link: link.country_id == about
+            )
+        )
+    if given.get("campaign") is not None:
+        campaign = reading.slug_key("Campaign", given["campaign"])
+        tests.append(
+            _has_related(
+                reading, "ReportCampaign", "report_id", lambda link: link.campaign_id == campaign
+            )
+        )
+    if given.get("covered") is not None:
+        covered = days(given["covered"], "filter.covered")
+        tests.append(lambda row: covered.holds(row.covered_on))
+    return _listed(reading.rows.reports, tests, arguments, ("-published_at",))
+
+
+@resolves("Query", "report")
+def report(_: Any, info: Info, arguments: Arguments) -> Any:
+    found = reading_of(info).rows.by_slug("Report", arguments["slug"])
+    return found if found is not None and is_published(found) else None
 
 
 @resolves("Query", "petitions")

@@ -52,6 +52,10 @@ class Snapshot:
     petitions: list[Row]
     petition_endorsements: list[Row]
     alerts: list[Row]
+    reports: list[Row]
+    report_countries: list[Row]
+    report_campaigns: list[Row]
+    report_alerts: list[Row]
     ledger_heads: list[Row]
     """Each signature list's signed head (``Petition.ledger``, ``Statement.ledger``)."""
     cases: list[Row]
@@ -75,6 +79,7 @@ class Snapshot:
             "Petition": self.petitions,
             "PetitionEndorsement": self.petition_endorsements,
             "Alert": self.alerts,
+            "Report": self.reports,
             "Case": self.cases,
         }
         self.by_key = {name: {row.pk: row for row in rows} for name, rows in tables.items()}
@@ -82,6 +87,9 @@ class Snapshot:
             **tables,
             "OrganisationCountry": self.organisation_countries,
             "CampaignCountry": self.campaign_countries,
+            "ReportCountry": self.report_countries,
+            "ReportCampaign": self.report_campaigns,
+            "ReportAlert": self.report_alerts,
             "CampaignCase": self.campaign_cases,
         }
         foreign_keys = {
@@ -96,6 +104,10 @@ class Snapshot:
             "StatementSignature": ("statement_id", "organisation_id"),
             "Petition": ("campaign_id", "organisation_id"),
             "PetitionEndorsement": ("petition_id", "organisation_id"),
+            "Report": ("organisation_id",),
+            "ReportCountry": ("report_id",),
+            "ReportCampaign": ("report_id",),
+            "ReportAlert": ("report_id",),
             "Alert": ("country_id", "source_organisation_id", "case_id"),
             "Case": ("country_id",),
             "CampaignCase": ("campaign_id",),
@@ -144,6 +156,10 @@ async def read_snapshot() -> Snapshot:
         petitions=await rows(models.Petition),
         petition_endorsements=await rows(models.PetitionEndorsement),
         alerts=await rows(models.Alert),
+        reports=await rows(models.Report),
+        report_countries=await rows(models.ReportCountry),
+        report_campaigns=await rows(models.ReportCampaign),
+        report_alerts=await rows(models.ReportAlert),
         ledger_heads=await rows(models.LedgerHead),
         cases=await rows(models.Case),
         campaign_cases=await rows(models.CampaignCase),

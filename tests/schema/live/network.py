@@ -11,6 +11,7 @@ from hub.models.statements import StatementStatus
 from tests import factories
 from tests.auth.network import AuthNetwork, build_auth_network
 from tests.databases import fill
+from tests.hub.widgets.petitions import confirmation_links
 
 PETITION_COUNT = """subscription($id: ID!) {
   petitionCount(petitionId: $id) { petition { slug signatureCount } }
@@ -35,6 +36,7 @@ FILE_ALERT = """mutation($input: FileAlertInput!) {
 
 @dataclass
 class LiveNetwork:
+    database_url: str
     members: AuthNetwork = field(default_factory=AuthNetwork)
     petition_slug: str = ""
     petition_id: str = ""
@@ -43,7 +45,7 @@ class LiveNetwork:
 
 
 def build_live_network(database_url: str) -> LiveNetwork:
-    made = LiveNetwork()
+    made = LiveNetwork(database_url)
 
     async def build() -> None:
         await build_auth_network(made.members, scopes="statements:sign alerts:write")
@@ -84,13 +86,16 @@ def ask(base: str, query: str, access_token: str, **variables: object) -> dict[s
     return dict(body["data"])
 
 
-def sign_petition(base: str, slug: str, person: str) -> None:
-    """A person signs through the widget API, as from the hub's frame."""
+def sign_petition(base: str, network: LiveNetwork, person: str) -> None:
+    """A person signs through the widget API, as from the hub's frame, and confirms from
+    the link mailed to them (a signature counts once confirmed)."""
     response = httpx.post(
-        f"{base}/widgets/petitions/{slug}/signatures",
+        f"{base}/widgets/petitions/{network.petition_slug}/signatures",
         json={"name": person, "email": f"{person.lower()}@example.org"},
     )
     assert response.status_code == 200, response.text
+    for link in confirmation_links(network.database_url, network.petition_slug):
+        assert httpx.post(f"{base}{link}").status_code == 200
 
 
 def new_alert(country: str, title: str) -> dict[str, object]:

@@ -46,7 +46,7 @@ def test_a_petitions_count_moves_for_its_subscriber(live: tuple[str, LiveNetwork
 
         # when three people sign, the second one twice
         for person in ("Amira", "Bilal", "Bilal", "Chidi"):
-            sign_petition(base, network.petition_slug, person)
+            sign_petition(base, network, person)
 
         # then the subscriber sees the count move up to 3, never back
         seen = [0]
