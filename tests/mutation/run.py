@@ -96,6 +96,36 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_co_signing.py",
         "tests/auth/test_admin_writes.py",
     ],
+    # the petition signing rules: who may sign, the batch that writes signatures (one per
+    # address, the limits, the notice for an address that signed), and confirming or
+    # erasing one from its mail's link (the count and the ledger move once)
+    "hub/services/petition_signing.py": [
+        "tests/hub/widgets/test_signing.py",
+        "tests/hub/widgets/test_hostile_input.py",
+        "tests/hub/widgets/test_attribution.py",
+        "tests/hub/test_address_limit.py",
+    ],
+    "hub/services/signature_batch.py": [
+        "tests/hub/signers/test_confirmation.py",
+        "tests/hub/signers/test_key_rotation.py",
+        "tests/hub/widgets/test_signing.py",
+        "tests/hub/widgets/test_batches.py",
+        "tests/hub/test_address_limit.py",
+    ],
+    "hub/services/signer_links.py": [
+        "tests/hub/signers/test_confirmation.py",
+        "tests/hub/ledger/test_petition_lists.py",
+    ],
+    "hub/services/signature_writer.py": [
+        "tests/hub/widgets/test_batches.py",
+        "tests/hub/widgets/test_failover.py",
+    ],
+    "hub/ledger/verify.py": [
+        "tests/hub/ledger/test_petition_lists.py",
+        "tests/hub/ledger/test_statement_lists.py",
+        "tests/hub/ledger/test_published_lists.py",
+        "tests/hub/ledger/test_chain.py",
+    ],
     # the token rules
     "auth/tokens.py": [
         "tests/auth/test_tokens.py",
@@ -125,8 +155,7 @@ MODULES: dict[str, list[str]] = {
     ],
     "auth/scopes.py": ["tests/auth/test_attacks.py", "tests/auth/test_permission_matrix.py"],
 }
-"""Each module under mutation, and the test files that cover it. Not yet here:
-``hub/services/petition_signing.py`` and ``signature_writer.py``, which are being rewritten."""
+"""Each module under mutation, and the test files that cover it."""
 
 COPIED = ("hub", "auth", "schema", "fixtures", "tests", "README.md", "schema.graphql")
 """What a workspace holds: the packages the tests import, and the files they read."""

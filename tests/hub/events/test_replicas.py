@@ -38,7 +38,7 @@ def test_a_signature_through_one_replica_reaches_a_subscriber_of_the_other(
         assert count_of(subscriber.next()) == 0
 
         # when a person signs through the first
-        sign_petition(first, network.petition_slug, "Amira")
+        sign_petition(first, network, "Amira")
 
         # then the subscriber of the second sees the count move
         assert count_of(subscriber.next()) == 1
@@ -49,7 +49,7 @@ def test_a_signature_through_one_replica_reaches_a_subscriber_of_the_other(
 
         # then, once they listen again on new ones, the next signature still reaches it
         wait_for(lambda: len(asyncio.run(listeners(database_url)) - cut) == 2)
-        sign_petition(first, network.petition_slug, "Bilal")
+        sign_petition(first, network, "Bilal")
         assert count_of(subscriber.next()) == 2
 
 
