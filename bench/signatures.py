@@ -29,6 +29,8 @@ from hub.services.signer_mail import CONFIRM
 from hub.settings import Settings
 
 _IN_TIME = datetime.timedelta(hours=1)
+_SETTLED_SECONDS = 1.0
+"""How long the petition's rows must stay the same before they are counted."""
 
 SCRIPT = BENCH_DIR / "signatures.mjs"
 
@@ -152,6 +154,12 @@ async def _count(slug: str, thanked: list[str]) -> tuple[int, int, int]:
     petition = await Petition.get(slug=slug)
     signatures = PetitionSignature.filter(petition_id=petition.id)
     keys = await keyring(Settings())
+    # the hub may still be committing the batch whose answers the run's end cut off: wait
+    # until its rows stop coming, then confirm them all
+    before, rows = -1, await signatures.count()
+    while rows != before:
+        await asyncio.sleep(_SETTLED_SECONDS)
+        before, rows = rows, await signatures.count()
     pending = await signatures.filter(status=SignatureStatus.PENDING).values("id")
     for row in pending:  # as each signer would from their mail's link
         await confirm_signature(keys, keys.link_token(CONFIRM, int(row["id"])), _IN_TIME)

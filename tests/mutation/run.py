@@ -114,6 +114,7 @@ MODULES: dict[str, list[str]] = {
     ],
     "hub/services/signer_links.py": [
         "tests/hub/signers/test_confirmation.py",
+        "tests/hub/signers/test_expiry.py",
         "tests/hub/ledger/test_petition_lists.py",
     ],
     "hub/services/signature_writer.py": [
@@ -170,6 +171,10 @@ pytest_add_cli_args_test_selection = [{tests}]
 # a loaded machine runs a test several times slower than when its time was measured
 timeout_multiplier = 30.0
 use_git_change_detection = false
+# each mutant's tests run in a process forked from a server that has only collected them:
+# the main process has run every test once (to learn which test runs which function) and
+# holds what they left behind, such as database connections whose threads a fork loses
+process_isolation = "forkserver"
 """
 
 STATUSES = ("killed", "survived", "timeout", "no tests", "suspicious", "not checked", "skipped")
