@@ -1,6 +1,6 @@
-"""No signer's address or name rests in the clear anywhere in the database, the outbox
-included: searched in the bytes of SQLite's files (WAL included), or in the text of every
-PostgreSQL table."""
+"""No signer's address or name, and no newsletter subscriber's address, rests in the clear
+anywhere in the database, the outbox included: searched in the bytes of SQLite's files (WAL
+included), or in the text of every PostgreSQL table."""
 
 from __future__ import annotations
 
@@ -22,9 +22,10 @@ from tests.hub.widgets.petitions import build_widget_petitions
 NAME = "Zubeida Qarawi-Nkemelu"
 EMAIL = "Zubeida.Qarawi@Example.org"
 SECRETS = (NAME, EMAIL, EMAIL.lower(), "zubeida.qarawi", "Qarawi")
+SUBSCRIBER = "Ngozi.Adebayo-Varga@Example.org"
 
 
-def found_in_database(database_url: str) -> list[str]:
+def found_in_database(database_url: str, secrets: tuple[str, ...] = SECRETS) -> list[str]:
     """The secrets found in the clear, and where."""
     if BACKEND == "sqlite":
         path = Path(database_url.removeprefix("sqlite://"))
@@ -33,13 +34,13 @@ def found_in_database(database_url: str) -> list[str]:
         return [
             f"{secret} in {file.name}"
             for file in files
-            for secret in SECRETS
+            for secret in secrets
             if secret.encode() in file.read_bytes()
         ]
-    return asyncio.run(_found_in_postgres(database_url))
+    return asyncio.run(_found_in_postgres(database_url, secrets))
 
 
-async def _found_in_postgres(database_url: str) -> list[str]:
+async def _found_in_postgres(database_url: str, secrets: tuple[str, ...]) -> list[str]:
     connection = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
     try:
         tables = await connection.fetch(
@@ -50,7 +51,7 @@ async def _found_in_postgres(database_url: str) -> list[str]:
             text = await connection.fetchval(
                 f"SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM \"{table}\" AS t"
             )
-            found += [f"{secret} in {table}" for secret in SECRETS if secret in text]
+            found += [f"{secret} in {table}" for secret in secrets if secret in text]
         return found
     finally:
         await connection.close()
@@ -90,3 +91,30 @@ def test_a_signers_address_and_name_rest_nowhere_in_the_clear(
     assert waiting == sent == closed == []
     # and yet her mails reached her, with her name nowhere needed
     assert [m["To"] for m in mails] == [EMAIL.lower()] * 2
+
+
+def test_a_subscribers_address_rests_nowhere_in_the_clear(
+    database_url: str, tmp_path: Path
+) -> None:
+    secrets = (SUBSCRIBER, SUBSCRIBER.lower(), "ngozi.adebayo", "Adebayo-Varga")
+    build_widget_petitions(database_url)
+    with mail_sink(tmp_path / "sink") as sink:
+        settings = {"smtp_port": sink.port, "outbox_sender": False}
+        with hub_client(database_url, **settings) as hub:
+            # when Ngozi asks for Mexico's digest in Spanish
+            body = {"email": SUBSCRIBER, "country": "MX", "language": "es"}
+            answer = hub.post("/newsletters/subscriptions", json=body)
+            assert answer.status_code == 202
+            # then, her confirmation waiting in the outbox, nothing holds her in the clear
+            waiting = found_in_database(database_url, secrets)
+
+            async def send() -> None:
+                await send_due(Settings(database_url=database_url, smtp_port=sink.port))
+
+            fill(database_url, send)
+            (mail,) = wait_for_mail(sink, 1)
+            sent = found_in_database(database_url, secrets)
+
+    assert waiting == sent == []
+    # and yet her confirmation reached her
+    assert mail["To"] == SUBSCRIBER.lower()
