@@ -22,6 +22,9 @@ from hub.settings import Settings
 
 log = logging.getLogger(__name__)
 
+STOP_SECONDS = 5.0
+"""How long a stopping hub waits for the sender's round to end."""
+
 BATCH = 100
 """Messages claimed, and sent over one SMTP connection, at a time."""
 
@@ -138,11 +141,15 @@ class OutboxSender:
             self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Cancel the task, and wait for it a few seconds at most: a hub shutting down is
+        never held up by a round that does not end (an SMTP server that stopped answering)."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=STOP_SECONDS)
+        if not done:
+            log.warning("The outbox sender did not stop within %s s: left behind", STOP_SECONDS)
 
     def wake(self) -> None:
         self._woken.set()

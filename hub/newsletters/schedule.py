@@ -9,11 +9,10 @@ read from the digests sent, not from this process's memory.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime
 import logging
 
-from hub.mail.sender import OutboxSender
+from hub.mail.sender import STOP_SECONDS, OutboxSender
 from hub.newsletters.digests import send_digests
 from hub.settings import Settings
 
@@ -35,11 +34,15 @@ class DigestSchedule:
             self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Cancel the task, and wait for it a few seconds at most: a hub shutting down is
+        never held up by a round that does not end (an SMTP server that stopped answering)."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=STOP_SECONDS)
+        if not done:
+            log.warning("The digest schedule did not stop within %s s: left behind", STOP_SECONDS)
 
     async def _run(self) -> None:
         interval = self.settings.newsletter_interval_seconds

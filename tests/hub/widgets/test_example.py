@@ -21,7 +21,9 @@ LAPTOP = "http://127.0.0.1:8000"
 @pytest.fixture(scope="module")
 def laptop(demo_database_url: str) -> Iterator[TestClient]:
     """The demo network's hub as `hub serve` runs it on a laptop: at 127.0.0.1:8000."""
-    app = create_app(Settings(database_url=demo_database_url, load_demo_network=False))
+    app = create_app(
+        Settings(database_url=demo_database_url, load_demo_network=False, outbox_sender=False)
+    )
     with TestClient(app, base_url=LAPTOP) as client:
         yield client
 

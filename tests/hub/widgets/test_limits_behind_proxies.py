@@ -18,6 +18,7 @@ def signing_from(
         load_demo_network=False,
         signatures_per_address=2,
         trusted_proxies=proxies,
+        outbox_sender=False,  # mail is sent only by the tests that read it
     )
     with TestClient(create_app(settings), client=(peer, 4321)) as hub:
         return [
