@@ -10,14 +10,13 @@ from hub.keyring import keyring
 from hub.ledger.keys import current_key
 from hub.ledger.reading import verify_in_database
 from hub.ledger.verify import Verdict
-from hub.models import Petition, PetitionSignature
-from hub.models.petitions import SignatureStatus
+from hub.models import Petition
 from hub.services.petition_signing import Limits
 from hub.services.signature_writer import SignatureWriter
-from hub.services.signer_links import confirm_signature, erase_signature
-from hub.services.signer_mail import CONFIRM, ERASE
+from hub.services.signer_links import erase_signature
+from hub.services.signer_mail import ERASE
 from hub.settings import Settings
-from tests.hub.widgets.petitions import signature
+from tests.hub.widgets.petitions import confirm_pending, signature
 
 LIMITS = Limits(per_address=10_000, window=datetime.timedelta(hours=1))
 
@@ -28,15 +27,7 @@ async def sign_through_the_writer(slug: str, people: range) -> None:
     petition = await Petition.get(slug=slug)
     writer = SignatureWriter(LIMITS)
     await asyncio.gather(*(writer.write(signature(petition.id, n)) for n in people))
-    keys = await keyring(Settings())
-    pending = (
-        await PetitionSignature.filter(petition_id=petition.id, status=SignatureStatus.PENDING)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    for signature_id in pending:
-        token = keys.link_token(CONFIRM, int(signature_id))
-        await confirm_signature(keys, token, datetime.timedelta(hours=1))
+    await confirm_pending(petition.id)
 
 
 async def erase(signature_id: int) -> None:

@@ -84,21 +84,29 @@ def signature(petition_id: int, n: int, address: str | None = None, name: str = 
     )
 
 
+async def confirm_pending(petition_id: int) -> int:
+    """Confirm every pending signature of the petition, oldest first, as each signer's link
+    would (in the caller's database); how many were confirmed."""
+    keys = await keyring(Settings())
+    pending = (
+        await PetitionSignature.filter(petition_id=petition_id, status=SignatureStatus.PENDING)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    for signature_id in pending:
+        token = keys.link_token(CONFIRM, int(signature_id))
+        await confirm_signature(keys, token, datetime.timedelta(hours=1))
+    return len(pending)
+
+
 def confirm_all(database_url: str, slug: str) -> int:
-    """Confirm every pending signature of the petition, as each signer's link would (the
-    tests of signing count confirmed signatures); how many were confirmed."""
+    """Confirm every pending signature of the petition (the tests of signing count confirmed
+    signatures); how many were confirmed."""
     confirmed: list[int] = []
 
     async def confirm() -> None:
-        keys = await keyring(Settings(database_url=database_url))
         petition = await Petition.get(slug=slug)
-        pending = await PetitionSignature.filter(
-            petition_id=petition.id, status=SignatureStatus.PENDING
-        ).values_list("id", flat=True)
-        for signature_id in pending:
-            token = keys.link_token(CONFIRM, int(signature_id))
-            await confirm_signature(keys, token, datetime.timedelta(hours=1))
-        confirmed.append(len(pending))
+        confirmed.append(await confirm_pending(petition.id))
 
     fill(database_url, confirm)
     return confirmed[0]
