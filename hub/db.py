@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
+from filelock import AsyncFileLock
 from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import (
@@ -111,10 +112,16 @@ PREPARING = 0x687562
 async def exclusively(database_url: str) -> AsyncIterator[None]:
     """One process at a time: replicas started together would otherwise run the same
     migrations and load the demo network side by side, and all but one would crash on a
-    duplicate key. On SQLite, which serves one process, there is nothing to hold."""
+    duplicate key or a locked database. PostgreSQL holds an advisory lock; SQLite, a lock
+    file beside the database (an in-memory database serves one process alone)."""
     url = _normalised_url(database_url)
     if not url.startswith("postgres://"):
-        yield
+        path = expand_db_url(url)["credentials"]["file_path"]
+        if path == ":memory:":
+            yield
+            return
+        async with AsyncFileLock(f"{path}.preparing"):
+            yield
         return
     connection = await asyncpg.connect(_without_pool_options(url))
     try:

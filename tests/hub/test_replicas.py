@@ -19,7 +19,7 @@ import pytest
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 
-from hub.models import AuditEntry, Organisation, SigningKey, StatementSignature
+from hub.models import AuditEntry, Organisation, StatementSignature
 from hub.models.statements import StatementStatus
 from tests import factories
 from tests.auth.network import DASHBOARD_REDIRECT, PASSWORD, AuthNetwork, build_auth_network
@@ -27,7 +27,7 @@ from tests.auth.test_co_signing import CO_SIGN
 from tests.auth.test_oauth_flows import VIEWER, graphql, sign_in_and_consent
 from tests.auth.tokens import claims_like, statement_id
 from tests.databases import BACKEND, Databases, fill
-from tests.live import live_hub, live_hubs
+from tests.live import live_hub
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "postgres",
@@ -279,35 +279,3 @@ def test_a_retry_at_the_other_replica_replays_the_first_answer(replicas: Replica
     assert retry.json()["data"]["coSignStatement"]["alreadySigned"] is False
     # and the database holds one signature and one audit entry of that token's write
     assert writes_of(replicas, token) == {"signatures": 1, "audit": 1}
-
-
-def test_replicas_started_together_on_a_new_database_prepare_it_once(
-    databases: Databases, demo_database_url: str
-) -> None:
-    # given a database with nothing in it yet
-    database_url = databases.blank()
-
-    # when two replicas start at the same moment, each asked to migrate it and load the
-    # demo network
-    with live_hubs(2, database_url, issuer=ISSUER, load_demo_network=True) as (a, b):
-        answers = [
-            httpx.post(f"{base}/graphql", json={"query": "{ organisations { totalCount } }"})
-            for base in (a, b)
-        ]
-
-    # then both serve it, with one demo network and one signing key between them
-    def counted(url: str) -> dict[str, int]:
-        found: dict[str, int] = {}
-
-        async def count() -> None:
-            found["organisations"] = await Organisation.all().count()
-            found["unretired keys"] = await SigningKey.filter(retired_at=None).count()
-
-        fill(url, count)
-        return found
-
-    assert answers[0].json() == answers[1].json()
-    assert counted(database_url) == {
-        "organisations": counted(demo_database_url)["organisations"],
-        "unretired keys": 1,
-    }
