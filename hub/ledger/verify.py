@@ -150,7 +150,8 @@ def check_petition_rows(
             row_of[entry.entry] = recorded.signature_id
         elif entry.kind == Kind.ERASURE:
             row_id = row_of.get(entry.entry)
-            if row_id is None or standing.get(row_id, entry).entry != entry.entry:
+            erased = standing.get(row_id) if row_id is not None else None
+            if erased is None or erased.entry != entry.entry:
                 verdict.problems.append(
                     f"{_described(entry)} erases a signature the list does not hold"
                 )

@@ -3,6 +3,8 @@
     python tests/mutation/run.py                          # every module below
     python tests/mutation/run.py hub/services/statements.py auth/tokens.py
     python tests/mutation/run.py --report-only hub/services/statements.py
+    python tests/mutation/run.py --postgres postgres://postgres@127.0.0.1:5432/postgres \
+        hub/services/signer_links.py
 
 Each module is mutated in a workspace of its own (``build/mutation/<module>/``), where mutmut
 first runs the module's tests once to learn which test runs which function, then runs, for
@@ -14,6 +16,9 @@ diff. The command exits 1 when there is such a survivor. After explaining surviv
 
 One module at a time (mutmut itself runs one mutant per core), on SQLite: mutation testing
 is CPU-hungry. Each mutant's test session copies one migrated template made for the workspace.
+Some SQL is written for each database (PostgreSQL numbers its placeholders, SQLite does not):
+a mutant of the PostgreSQL half survives on SQLite. With ``--postgres URL`` every survivor
+not explained is run again with its tests on PostgreSQL, and counted killed if they fail there.
 """
 
 from __future__ import annotations
@@ -232,9 +237,12 @@ def migrated_template(place: Path) -> Path:
     return template
 
 
-def mutmut(place: Path, *args: str, check: bool = True) -> str:
+def mutmut(place: Path, *args: str, check: bool = True, postgres: str = "") -> str:
+    """mutmut in the workspace, its tests on SQLite, or on PostgreSQL at ``postgres``."""
     environment = {**os.environ, "HUB_TEST_SQLITE_TEMPLATE": str(place / "template.sqlite3")}
-    environment.pop("HUB_TEST_POSTGRES_URL", None)  # mutants run on SQLite, one at a time
+    environment.pop("HUB_TEST_POSTGRES_URL", None)
+    if postgres:
+        environment["HUB_TEST_POSTGRES_URL"] = postgres
     done = subprocess.run(
         [MUTMUT, *args],
         cwd=place,
@@ -292,15 +300,27 @@ def place_of(module: str) -> Path:
     return BUILD / module.replace("/", ".").removesuffix(".py")
 
 
-def run_module(module: str, known: list[dict[str, str]], again: bool = True) -> ModuleReport:
+def run_module(
+    module: str, known: list[dict[str, str]], again: bool = True, postgres: str = ""
+) -> ModuleReport:
     """Mutate ``module`` and run its tests (unless ``again`` is false: then only read the
-    results of the last run), and say what survived."""
+    results of the last run), then the survivors' tests on PostgreSQL at ``postgres`` if
+    given, and say what survived."""
     place = place_of(module)
     if again:
         place = workspace(module)
         migrated_template(place)
         print(f"+ mutmut over {module} with {', '.join(MODULES[module])}", flush=True)
         mutmut(place, "run", check=False)
+        survivors = read_report(place, module, known).survivors
+        if postgres and survivors:
+            print(f"+ {len(survivors)} survivors again on PostgreSQL", flush=True)
+            mutmut(place, "run", *(s.name for s in survivors), check=False, postgres=postgres)
+    return read_report(place, module, known)
+
+
+def read_report(place: Path, module: str, known: list[dict[str, str]]) -> ModuleReport:
+    """What mutmut recorded in the workspace ``place``, survivors explained or not."""
     report = ModuleReport(module, MODULES[module])
     for line in mutmut(place, "results", "--all", "true").splitlines():
         name, _, status = line.strip().rpartition(": ")
@@ -345,13 +365,23 @@ def main() -> int:
         action="store_true",
         help="write the report from the last run's results, after equivalent.toml changed",
     )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default="",
+        help="run each survivor again on PostgreSQL at URL (a server the tests may create"
+        " databases on)",
+    )
     arguments = parser.parse_args()
     modules = arguments.modules or list(MODULES)
     unknown = [module for module in modules if module not in MODULES]
     if unknown:
         parser.error(f"not under mutation: {', '.join(unknown)} (see MODULES in {__file__})")
     known = equivalents()
-    reports = [run_module(module, known, not arguments.report_only) for module in modules]
+    reports = [
+        run_module(module, known, not arguments.report_only, arguments.postgres)
+        for module in modules
+    ]
     BUILD.mkdir(parents=True, exist_ok=True)
     (BUILD / "report.md").write_text(markdown(reports))
     (BUILD / "report.json").write_text(json.dumps([asdict(r) for r in reports], indent=2))

@@ -111,3 +111,47 @@ def test_a_head_signed_by_another_key_or_forged_fails() -> None:
     assert "is signed with key" in checked(entries, signed_head(entries, other)).problems[0]
     forged = replace(signed_head(entries), signature=other.sign(b"anything"))
     assert checked(entries, forged).problems == ["the head's signature is not the hub's"]
+
+
+def test_a_list_with_entries_needs_a_signed_head() -> None:
+    entries = a_list(2)
+    verdict = Verdict("petition test")
+    check_chain(verdict, NAME, entries, None, KEY.public)
+    assert verdict.problems == ["the list has entries but no signed head"]
+    # an empty list needs none, and its head is the genesis hash
+    empty = Verdict("petition test")
+    check_chain(empty, NAME, [], None, KEY.public)
+    assert (empty.holds, empty.entries, empty.head) == (True, 0, GENESIS)
+    assert checked([], Head(0, GENESIS, None, None, None)).holds
+
+
+def test_a_head_without_its_signature_or_key_is_not_signed() -> None:
+    entries = a_list(2)
+    head = signed_head(entries)
+    for unsigned in (replace(head, signature=None), replace(head, signed_at=None)):
+        assert checked(entries, unsigned).problems == ["the head is not signed"]
+    verdict = Verdict("petition test")
+    check_chain(verdict, NAME, entries, head, None)
+    assert verdict.problems == ["the head is not signed"]
+
+
+def test_a_head_covering_another_list_is_named_with_both() -> None:
+    entries = a_list(3)
+    head = signed_head(entries[:2])
+    assert checked(entries, head).problems == [
+        f"the signed head covers 2 entries ending in {entries[1].hash}; the list has 3 ending"
+        f" in {entries[2].hash}"
+    ]
+
+
+def test_an_earlier_head_covering_more_entries_names_the_removal() -> None:
+    entries = a_list(5)
+    kept = (5, entries[-1].hash)
+    shorter = entries[:4]
+    assert checked(shorter, signed_head(shorter), earlier=kept).problems == [
+        "an earlier head covered 5 entries; the list now has 4: entries were removed"
+    ]
+    # a head kept before anything was signed, or at today's length, says nothing against it
+    assert checked(entries, signed_head(entries), earlier=(0, GENESIS)).holds
+    assert checked(entries, signed_head(entries), earlier=kept).holds
+    assert checked(entries, signed_head(entries), earlier=(3, entries[2].hash)).holds
