@@ -127,6 +127,7 @@ MODULES: dict[str, list[str]] = {
         "tests/hub/widgets/test_failover.py",
     ],
     "hub/ledger/verify.py": [
+        "tests/hub/ledger/test_rows.py",
         "tests/hub/ledger/test_petition_lists.py",
         "tests/hub/ledger/test_statement_lists.py",
         "tests/hub/ledger/test_published_lists.py",
