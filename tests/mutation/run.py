@@ -118,6 +118,7 @@ MODULES: dict[str, list[str]] = {
         "tests/hub/test_address_limit.py",
     ],
     "hub/services/signer_links.py": [
+        "tests/hub/signers/test_links.py",
         "tests/hub/signers/test_confirmation.py",
         "tests/hub/signers/test_expiry.py",
         "tests/hub/ledger/test_petition_lists.py",
