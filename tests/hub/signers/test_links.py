@@ -181,6 +181,10 @@ def test_taking_consent_back_ends_it_and_drops_the_sealed_address(
         (other,) = await SignerConsent.filter(signature_id=links.ids[1])
         assert other.revoked_at is None
         assert (await PetitionSignature.get(id=links.ids[1])).sealed_email is not None
+        # and taking it back again leaves the first revocation as it was recorded
+        assert (await links.use(CONSENT, 0, how="link page")).done == Done.REVOKED
+        (again,) = await SignerConsent.filter(signature_id=links.ids[0])
+        assert (again.revoked_at, again.revoked_how) == (consent.revoked_at, consent.revoked_how)
         # and a link for a signature that is gone does nothing
         await links.use(ERASE, 0)
         assert (await links.use(CONSENT, 0)).done == Done.UNKNOWN
@@ -202,5 +206,16 @@ def test_a_link_made_for_another_action_does_nothing(
         assert [u.done for u in used] == [Done.UNKNOWN] * 3
         assert await PetitionSignature.filter(petition_id=links.petition_id).count() == 2
         assert await links.count() == 0
+
+    with_links(database_url, monkeypatch, check)
+
+
+def test_how_consent_was_taken_back_is_kept_to_its_column(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def check(links: Links) -> None:
+        await links.use(CONSENT, 0, how="a mail client's one click, " * 10)
+        (consent,) = await SignerConsent.filter(signature_id=links.ids[0])
+        assert consent.revoked_how == ("a mail client's one click, " * 10)[:128]
 
     with_links(database_url, monkeypatch, check)

@@ -31,17 +31,24 @@ async def all_at_once(
     # a connection idle for 2 s is not used again: the server closes idle ones after 5 s,
     # and a request sent on one it just closed would fail without reaching it
     limits = httpx.Limits(max_connections=CONNECTIONS, keepalive_expiry=2.0)
-    # each request may wait its turn for a connection as long as it takes; once sent, it
-    # is answered within two minutes
+    # each request may wait its turn as long as it takes; once sent, it is answered within
+    # two minutes. The turns are kept here: httpx's pool looks through every request queued
+    # in it for each one it sends, which for thousands queued costs the client more than the
+    # hub spends answering them.
     timeout = httpx.Timeout(120, pool=None)
+    turns = asyncio.Semaphore(CONNECTIONS)
+
+    async def post(http: httpx.AsyncClient, url: str, body: dict[str, str] | None) -> int:
+        async with turns:
+            return (await http.post(url, json=body)).status_code
+
     async with httpx.AsyncClient(timeout=timeout, limits=limits) as http:
-        answers = await asyncio.gather(
+        return await asyncio.gather(
             *(
-                http.post(f"{bases[n % len(bases)]}{path}", json=body)
+                post(http, f"{bases[n % len(bases)]}{path}", body)
                 for n, (path, body) in enumerate(requests)
             )
         )
-    return [answer.status_code for answer in answers]
 
 
 def wait_for_count(sink: MailSink, count: int, seconds: float = 300.0) -> None:
