@@ -105,6 +105,7 @@ MODULES: dict[str, list[str]] = {
     # address, the limits, the notice for an address that signed), and confirming or
     # erasing one from its mail's link (the count and the ledger move once)
     "hub/services/petition_signing.py": [
+        "tests/hub/services/test_petition_signing.py",
         "tests/hub/widgets/test_signing.py",
         "tests/hub/widgets/test_hostile_input.py",
         "tests/hub/widgets/test_attribution.py",
