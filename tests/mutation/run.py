@@ -112,6 +112,7 @@ MODULES: dict[str, list[str]] = {
         "tests/hub/test_address_limit.py",
     ],
     "hub/services/signature_batch.py": [
+        "tests/hub/services/test_signature_batch.py",
         "tests/hub/signers/test_confirmation.py",
         "tests/hub/signers/test_key_rotation.py",
         "tests/hub/widgets/test_signing.py",

@@ -1,0 +1,177 @@
+"""One batch of signatures, as ``commit_batch`` writes it: what is refused and in which
+words, what rests of each signer (sealed, or not at all), the consent recorded apart, the
+mail each is sent, and what each network address is counted for."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from nacl.public import PrivateKey, SealedBox
+
+from hub import clock, db
+from hub.models import (
+    AddressSigningWindow,
+    OrganisationKey,
+    OutboxMessage,
+    Petition,
+    PetitionSignature,
+    SignerConsent,
+)
+from hub.services.errors import Refusal, WriteRefused
+from hub.services.petition_signing import Limits, Signed
+from hub.services.signature_batch import CONSENT_PURPOSE, commit_batch
+from tests.hub.widgets.petitions import build_widget_petitions, signature
+
+HOUR = datetime.timedelta(hours=1)
+PLENTY = Limits(per_address=1000, window=HOUR)
+
+
+def run(database_url: str, check: Callable[[Petition], Awaitable[None]]) -> None:
+    slug = build_widget_petitions(database_url).open
+
+    async def in_database() -> None:
+        async with db.connected(database_url):
+            await check(await Petition.get(slug=slug))
+
+    asyncio.run(in_database())
+
+
+def refused(outcome: Signed | WriteRefused) -> tuple[Refusal, str | None, str]:
+    assert isinstance(outcome, WriteRefused), outcome
+    return outcome.code, outcome.field, outcome.message
+
+
+def test_a_petition_not_open_or_missing_refuses_in_words(database_url: str) -> None:
+    async def check(petition: Petition) -> None:
+        closing = clock.now()
+        await Petition.filter(id=petition.id).update(closes_at=closing)
+        outcomes = await commit_batch(
+            [
+                signature(petition.id, 1),  # signed after it closed
+                replace(signature(petition.id, 2), signed_at=closing),  # as it closed
+                replace(signature(petition.id, 3), signed_at=closing - HOUR),  # before
+                signature(987_654, 4),
+            ],
+            PLENTY,
+        )
+        closed = (Refusal.WRONG_STATUS, None, "The petition is not open for signing.")
+        assert refused(outcomes[0]) == closed
+        assert refused(outcomes[1]) == closed
+        assert isinstance(outcomes[2], Signed) and outcomes[2].new
+        assert refused(outcomes[3]) == (Refusal.NOT_FOUND, "petition", "No petition has this ID.")
+        assert await PetitionSignature.filter(petition_id=petition.id).count() == 1
+
+    run(database_url, check)
+
+
+def test_the_address_limit_says_its_window_in_words(database_url: str) -> None:
+    async def check(petition: Petition) -> None:
+        for window, words in [
+            (HOUR, "1 hour(s)"),
+            (2 * HOUR, "2 hour(s)"),
+            (datetime.timedelta(minutes=90), "90 minutes"),
+        ]:
+            address = f"address for {words}"
+            outcomes = await commit_batch(
+                [signature(petition.id, n, address) for n in (1, 2)], Limits(1, window)
+            )
+            assert refused(outcomes[1]) == (
+                Refusal.TOO_MANY,
+                None,
+                f"Too many signatures from this network address: at most 1 in {words}."
+                " Try again later.",
+            )
+
+    run(database_url, check)
+
+
+def test_every_accepted_signature_counts_against_its_address_notices_too(
+    database_url: str,
+) -> None:
+    async def check(petition: Petition) -> None:
+        # the same person twice and another person, from one address; one from nowhere
+        batch = [
+            signature(petition.id, 1, "shared"),
+            signature(petition.id, 1, "shared"),
+            signature(petition.id, 2, "shared"),
+            signature(petition.id, 3),
+        ]
+        outcomes = await commit_batch(batch, PLENTY)
+        assert [o.new for o in outcomes if isinstance(o, Signed)] == [True, False, True, True]
+        windows = await AddressSigningWindow.all().values_list("address_hash", "signatures")
+        assert windows == [("shared", 3)]
+        # and the next batch from that address is counted on top
+        await commit_batch([signature(petition.id, 4, "shared")], PLENTY)
+        assert (
+            await AddressSigningWindow.get(address_hash="shared").values_list(
+                "signatures", flat=True
+            )
+            == 4
+        )
+        # each new signer was sent a confirmation, the one signing again a notice
+        kinds = await OutboxMessage.all().order_by("id").values_list("kind", flat=True)
+        assert kinds == [
+            "signature-confirmation",
+            "signature-notice",
+            "signature-confirmation",
+            "signature-confirmation",
+            "signature-confirmation",
+        ]
+
+    run(database_url, check)
+
+
+def test_signers_rest_sealed_to_the_organisations_newest_key(database_url: str) -> None:
+    async def check(petition: Petition) -> None:
+        keys = [PrivateKey.generate() for _ in range(2)]
+        for n, key in enumerate(keys):
+            await OrganisationKey.create(
+                organisation_id=petition.organisation_id,
+                public_key=base64.b64encode(bytes(key.public_key)).decode(),
+                created_at=clock.now() + datetime.timedelta(seconds=n),
+            )
+        consenting = replace(
+            signature(petition.id, 1, name="Ana Souza"),
+            consent_to_contact=True,
+            consent_wording="W" * 300,
+            source="widget:news-example",
+        )
+        await commit_batch([consenting, signature(petition.id, 2, name="Bo Li")], PLENTY)
+        first, second = await PetitionSignature.filter(petition_id=petition.id).order_by("id")
+        newest = SealedBox(keys[1])
+        assert (
+            first.sealed_to
+            == second.sealed_to
+            == base64.b64encode(bytes(keys[1].public_key)).decode()
+        )
+        assert newest.decrypt(base64.b64decode(first.sealed_name or "")) == b"Ana Souza"
+        assert newest.decrypt(base64.b64decode(first.sealed_email or "")) == b"person1@example.org"
+        # an address is kept (sealed) only for a signer who agreed to be contacted
+        assert newest.decrypt(base64.b64decode(second.sealed_name or "")) == b"Bo Li"
+        assert second.sealed_email is None
+        # and the consent is recorded apart: for what, when, how, in the words agreed to
+        (consent,) = await SignerConsent.all()
+        assert consent.signature_id == first.id
+        assert consent.purpose == CONSENT_PURPOSE
+        assert consent.wording == "W" * 255
+        assert consent.given_at == consenting.signed_at
+        assert consent.given_how == "sign form (widget:news-example), in en"
+        assert consent.revoked_at is None
+
+    run(database_url, check)
+
+
+def test_without_an_organisation_key_nothing_of_the_signer_rests(database_url: str) -> None:
+    async def check(petition: Petition) -> None:
+        consenting = replace(signature(petition.id, 1), consent_to_contact=True)
+        await commit_batch([consenting], PLENTY)
+        (row,) = await PetitionSignature.filter(petition_id=petition.id)
+        assert (row.sealed_to, row.sealed_name, row.sealed_email) == (None, None, None)
+        assert row.status.value == "pending"
+        assert len(row.email_hash) == 64
+
+    run(database_url, check)
