@@ -126,6 +126,7 @@ MODULES: dict[str, list[str]] = {
         "tests/hub/ledger/test_petition_lists.py",
     ],
     "hub/services/signature_writer.py": [
+        "tests/hub/services/test_signature_writer.py",
         "tests/hub/widgets/test_batches.py",
         "tests/hub/widgets/test_failover.py",
     ],
