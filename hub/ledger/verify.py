@@ -137,6 +137,7 @@ def check_petition_rows(
     standing: dict[int, Entry] = {}
     """Each signature row's entry, while no erasure names it."""
     row_of: dict[str, int] = {}
+    """Each standing entry's signature row."""
     for recorded in entries:
         entry = recorded.entry
         if entry.kind == Kind.SIGNATURE:
@@ -149,9 +150,8 @@ def check_petition_rows(
             standing[recorded.signature_id] = entry
             row_of[entry.entry] = recorded.signature_id
         elif entry.kind == Kind.ERASURE:
-            row_id = row_of.get(entry.entry)
-            erased = standing.get(row_id) if row_id is not None else None
-            if erased is None or erased.entry != entry.entry:
+            row_id = row_of.pop(entry.entry, None)  # an entry is erased once
+            if row_id is None:
                 verdict.problems.append(
                     f"{_described(entry)} erases a signature the list does not hold"
                 )

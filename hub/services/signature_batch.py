@@ -317,12 +317,13 @@ async def _lock_petitions(
     """The petitions' state, locked until commit on PostgreSQL so that none closes or is
     counted by another process meanwhile (SQLite runs one transaction at a time)."""
     ordered = sorted(ids)  # always locked in the same order: no deadlock between processes
+    # model rows, not ``.values()``: Tortoise leaves FOR UPDATE out of a values query
     rows = await (
         Petition.filter(id__in=ordered)
         .order_by("id")
         .select_for_update()
         .using_db(connection)
-        .values(
+        .only(
             "id",
             "status",
             "closes_at",
@@ -334,14 +335,14 @@ async def _lock_petitions(
         )
     )
     return {
-        int(row["id"]): _PetitionState(
-            row["status"],
-            row["closes_at"],
-            int(row["signature_count"]),
-            int(row["organisation_id"]),
-            str(row["slug"]),
-            dict(row["title"] or {}),
-            str(row["original_language"]),
+        row.id: _PetitionState(
+            row.status,
+            row.closes_at,
+            row.signature_count,
+            row.organisation_id,
+            row.slug,
+            dict(row.title or {}),
+            row.original_language,
         )
         for row in rows
     }

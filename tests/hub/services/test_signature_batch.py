@@ -10,6 +10,8 @@ import datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+import asyncpg
+import pytest
 from nacl.public import PrivateKey, SealedBox
 
 from hub import clock, db
@@ -24,6 +26,7 @@ from hub.models import (
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import Limits, Signed
 from hub.services.signature_batch import CONSENT_PURPOSE, commit_batch
+from tests.databases import BACKEND
 from tests.hub.widgets.petitions import build_widget_petitions, signature
 
 HOUR = datetime.timedelta(hours=1)
@@ -173,5 +176,30 @@ def test_without_an_organisation_key_nothing_of_the_signer_rests(database_url: s
         assert (row.sealed_to, row.sealed_name, row.sealed_email) == (None, None, None)
         assert row.status.value == "pending"
         assert len(row.email_hash) == 64
+
+    run(database_url, check)
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="SQLite runs one transaction at a time")
+def test_a_batch_waits_for_a_petition_being_closed_and_is_refused(database_url: str) -> None:
+    async def check(petition: Petition) -> None:
+        # given another process closing the petition, its transaction not yet committed
+        closing = await asyncpg.connect(db.lone_connection_url(database_url))
+        try:
+            transaction = closing.transaction()
+            await transaction.start()
+            await closing.execute(
+                "UPDATE petition SET status = 'closed' WHERE id = $1", petition.id
+            )
+            # when a batch signing it begins meanwhile, and the close commits after
+            batch = asyncio.create_task(commit_batch([signature(petition.id, 1)], PLENTY))
+            await asyncio.sleep(0.5)
+            await transaction.commit()
+            (outcome,) = await batch
+        finally:
+            await closing.close()
+        # then the batch waited for it and was refused: nothing signs a closed petition
+        assert refused(outcome)[0] == Refusal.WRONG_STATUS
+        assert await PetitionSignature.filter(petition_id=petition.id).count() == 0
 
     run(database_url, check)
