@@ -10,6 +10,7 @@ import asyncio
 import pytest
 
 from hub import db
+from hub.models import HubSecret
 from hub.services import petition_signing
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import (
@@ -121,3 +122,22 @@ def test_network_addresses_are_hashed_with_one_key_per_database(database_url: st
     assert one != two
     assert again == one
     assert none is None
+
+
+def test_a_key_made_by_another_process_meanwhile_is_the_one_used(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def raced() -> tuple[str | None, str | None]:
+        petition_signing._secrets.clear()
+        async with db.connected(database_url):
+            theirs = await address_hash("192.0.2.1")  # the other process made the key
+            petition_signing._secrets.clear()
+            # this process looked before theirs was committed, and found none
+            monkeypatch.setattr(HubSecret, "get_or_none", missing)
+            return theirs, await address_hash("192.0.2.1")
+
+    async def missing(**_where: object) -> None:
+        return None
+
+    theirs, ours = asyncio.run(raced())
+    assert ours == theirs
