@@ -54,8 +54,14 @@ def test_an_entry_removed_is_named_at_its_place() -> None:
     verdict = checked(entries, head)
 
     assert not verdict.holds
-    assert verdict.problems[0].startswith("entry 4 (")
-    assert "is in place 3" in verdict.problems[0]
+    assert verdict.problems[0] == (
+        f"entry 4 (signature {entries[2].entry} at 2026-12-01T10:00:00Z) is in place 3: an"
+        " entry before it was removed or one was inserted"
+    )
+    assert verdict.problems[1] == (
+        f"entry 4 (signature {entries[2].entry} at 2026-12-01T10:00:00Z): its hash does not"
+        " follow from the hash before it and its own fields: the list was changed at this place"
+    )
 
 
 def test_an_entry_inserted_is_named_at_its_place() -> None:
@@ -155,3 +161,8 @@ def test_an_earlier_head_covering_more_entries_names_the_removal() -> None:
     assert checked(entries, signed_head(entries), earlier=(0, GENESIS)).holds
     assert checked(entries, signed_head(entries), earlier=kept).holds
     assert checked(entries, signed_head(entries), earlier=(3, entries[2].hash)).holds
+    # a head kept of the first entry alone still holds it to that entry
+    assert checked(entries, signed_head(entries), earlier=(1, "f" * 64)).problems == [
+        f"entry 1 differs from the earlier head's ({'f' * 64}): the list was rewritten at or"
+        " before it"
+    ]
