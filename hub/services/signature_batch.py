@@ -1,6 +1,6 @@
 """One batch of petition signatures, written in one transaction.
 
-Within the transaction the batch's petitions are locked (on PostgreSQL), checked open, the
+Within the transaction the batch's petitions are held open (on PostgreSQL), checked open, the
 address limits counted (``hub.services.address_limit``), and each address looked up by its
 keyed hash under every signer key. A new address's signature is inserted pending, hashed
 and sealed (``hub.services.sealing``), its consent to be contacted recorded apart, and its
@@ -314,16 +314,23 @@ class _PetitionState:
 async def _lock_petitions(
     connection: BaseDBAsyncClient, ids: set[int]
 ) -> dict[int, _PetitionState]:
-    """The petitions' state, locked until commit on PostgreSQL so that none closes or is
-    counted by another process meanwhile (SQLite runs one transaction at a time)."""
+    """The petitions' state, each held open until commit on PostgreSQL: a petition being
+    closed meanwhile is read once closed, and none closes before this batch commits.
+    Batches share the lock, so replicas sign one petition side by side (SQLite runs one
+    transaction at a time)."""
     ordered = sorted(ids)  # always locked in the same order: no deadlock between processes
-    # model rows, not ``.values()``: Tortoise leaves FOR UPDATE out of a values query
+    dialect = Dialect.of(connection)
+    if dialect.postgres:
+        # waits for a transaction changing one of them; the read below sees what it wrote
+        await connection.execute_query(
+            f'SELECT 1 FROM "petition" WHERE "id" IN ({dialect.marks(len(ordered))})'
+            ' ORDER BY "id" FOR SHARE',
+            ordered,
+        )
     rows = await (
         Petition.filter(id__in=ordered)
-        .order_by("id")
-        .select_for_update()
         .using_db(connection)
-        .only(
+        .values(
             "id",
             "status",
             "closes_at",
@@ -335,14 +342,14 @@ async def _lock_petitions(
         )
     )
     return {
-        row.id: _PetitionState(
-            row.status,
-            row.closes_at,
-            row.signature_count,
-            row.organisation_id,
-            row.slug,
-            dict(row.title or {}),
-            row.original_language,
+        int(row["id"]): _PetitionState(
+            row["status"],
+            row["closes_at"],
+            int(row["signature_count"]),
+            int(row["organisation_id"]),
+            str(row["slug"]),
+            dict(row["title"] or {}),
+            str(row["original_language"]),
         )
         for row in rows
     }

@@ -80,6 +80,12 @@ class SignatureWriter:
             raise outcome
         return outcome
 
+    async def settled(self) -> None:
+        """Return once every signature handed in is committed and answered, and what the
+        writer does after a commit (removing what expired) is done."""
+        while self._writing is not None:
+            await asyncio.shield(self._writing)
+
     async def _write_all(self) -> None:
         request_context.forget()  # a request started this task; it writes for every signer
         try:
