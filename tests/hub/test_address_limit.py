@@ -33,7 +33,10 @@ def outcome_codes(answers: Answers) -> list[str]:
 
 
 async def write_all(writer: SignatureWriter, batch: list[Signature]) -> Answers:
-    return await asyncio.gather(*(writer.write(s) for s in batch), return_exceptions=True)
+    """Each signature's answer, once the writer has also removed what expired."""
+    answers = await asyncio.gather(*(writer.write(s) for s in batch), return_exceptions=True)
+    await writer.settled()
+    return answers
 
 
 def test_windows_are_the_same_spans_in_every_process() -> None:
