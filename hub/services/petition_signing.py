@@ -32,7 +32,6 @@ from hub.models import HubSecret
 from hub.services.errors import Refusal, WriteRefused
 
 NAME_LENGTH = 128
-EMAIL_LENGTH = 254
 SOURCE_LENGTH = 64
 
 
@@ -133,12 +132,8 @@ def normalised_email(text: str) -> str:
         checked = validate_email(text.strip(), check_deliverability=False)
     except EmailNotValidError as error:
         raise WriteRefused(Refusal.INVALID, f"Check the e-mail address: {error}", "email") from None
-    email = checked.normalized.lower()
-    if len(email) > EMAIL_LENGTH:
-        raise WriteRefused(
-            Refusal.INVALID, f"An e-mail address is at most {EMAIL_LENGTH} characters.", "email"
-        )
-    return email
+    # at most 254 characters: the checker refuses a longer address, saying by how much
+    return checked.normalized.lower()
 
 
 _ADDRESS_KEY = "address"

@@ -14,7 +14,6 @@ from hub.models import HubSecret
 from hub.services import petition_signing
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import (
-    EMAIL_LENGTH,
     NAME_LENGTH,
     SOURCE_LENGTH,
     Signer,
@@ -75,12 +74,14 @@ def test_an_address_is_checked_and_short_enough() -> None:
     assert (code, field) == (Refusal.INVALID, "email")
     assert message.startswith("Check the e-mail address: ")
     longest = f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 57}.org"
-    assert len(longest) == EMAIL_LENGTH
+    assert len(longest) == 254  # RFC 5321's limit
     assert normalised_email(longest) == longest
-    # one more character is refused, by the address checker or by the hub's own length
     with pytest.raises(WriteRefused) as refused:
         normalised_email(longest.replace(".org", ".orgs"))
-    assert refused.value.field == "email"
+    assert (refused.value.field, refused.value.message) == (
+        "email",
+        "Check the e-mail address: The email address is too long (1 character too many).",
+    )
 
 
 def test_the_language_is_one_of_the_petitions() -> None:
@@ -141,3 +142,29 @@ def test_a_key_made_by_another_process_meanwhile_is_the_one_used(
 
     theirs, ours = asyncio.run(raced())
     assert ours == theirs
+
+
+def test_the_key_is_made_once_read_once_and_32_random_bytes(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def hashed() -> tuple[list[str | None], str]:
+        petition_signing._secrets.clear()
+        async with db.connected(database_url):
+            made = [await address_hash("192.0.2.1")]
+            # once made, the key is not made again...
+            monkeypatch.setattr(HubSecret, "create", refuse)
+            petition_signing._secrets.clear()
+            made.append(await address_hash("192.0.2.1"))
+            # ...and once read, not read again
+            monkeypatch.setattr(HubSecret, "get_or_none", refuse)
+            made.append(await address_hash("192.0.2.1"))
+            monkeypatch.undo()
+            (secret,) = await HubSecret.filter(name="address").values_list("value", flat=True)
+            return made, str(secret)
+
+    async def refuse(**_fields: object) -> None:
+        raise AssertionError("the key was looked for or made again")
+
+    made, secret = asyncio.run(hashed())
+    assert made[0] == made[1] == made[2]
+    assert len(bytes.fromhex(secret)) == 32
