@@ -9,12 +9,15 @@ import base64
 import datetime
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from email import message_from_bytes
+from email.policy import default
 
 import asyncpg
 import pytest
 from nacl.public import PrivateKey, SealedBox
 
 from hub import clock, db
+from hub.keyring import keyring
 from hub.models import (
     AddressSigningWindow,
     OrganisationKey,
@@ -26,7 +29,10 @@ from hub.models import (
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.petition_signing import Limits, Signed
 from hub.services.signature_batch import CONSENT_PURPOSE, commit_batch
+from hub.services.signer_mail import CONFIRM, CONSENT, ERASE
+from hub.settings import Settings
 from tests.databases import BACKEND
+from tests.hub.signers.mails import links_in, subject_of
 from tests.hub.widgets.petitions import build_widget_petitions, signature
 
 HOUR = datetime.timedelta(hours=1)
@@ -201,5 +207,55 @@ def test_a_batch_waits_for_a_petition_being_closed_and_is_refused(database_url: 
         # then the batch waited for it and was refused: nothing signs a closed petition
         assert refused(outcome)[0] == Refusal.WRONG_STATUS
         assert await PetitionSignature.filter(petition_id=petition.id).count() == 0
+
+    run(database_url, check)
+
+
+def test_each_signer_is_mailed_about_their_petition_with_their_own_links(
+    database_url: str,
+) -> None:
+    async def check(petition: Petition) -> None:
+        # the petition's title in its original language (English) and Arabic only
+        await Petition.filter(id=petition.id).update(
+            title={"en": "Free the reporters", "ar": "أطلقوا سراح المراسلين"}
+        )
+        arabic = replace(signature(petition.id, 1), language="ar", consent_to_contact=True)
+        french = replace(signature(petition.id, 2), language="fr")
+        await commit_batch([arabic, arabic, french], PLENTY)
+        first, second = await PetitionSignature.filter(petition_id=petition.id).order_by("id")
+        keys = await keyring(Settings())
+        rows = await OutboxMessage.all().order_by("id")
+        assert [(r.kind, r.language, r.about) for r in rows] == [
+            ("signature-confirmation", "ar", f"petition:{petition.slug}"),
+            ("signature-notice", "ar", f"petition:{petition.slug}"),
+            ("signature-confirmation", "fr", f"petition:{petition.slug}"),
+        ]
+        mails = [
+            message_from_bytes(keys.open(r.key_id, r.sealed or b""), policy=default) for r in rows
+        ]
+        links = [links_in(mail) for mail in mails]
+        token = keys.link_token
+        # the first signer agreed to be contacted: their confirmation can take that back
+        assert links[0] == {
+            "confirm": f"/widgets/signatures/confirm/{token(CONFIRM, first.id)}?lang=ar",
+            "erase": f"/widgets/signatures/erase/{token(ERASE, first.id)}?lang=ar",
+            "consent": f"/widgets/signatures/consent/{token(CONSENT, first.id)}?lang=ar",
+        }
+        # signing again in the same batch: a notice whose link erases the first signature
+        assert links[1] == {
+            "erase": f"/widgets/signatures/erase/{token(ERASE, first.id)}?lang=ar",
+        }
+        assert links[2] == {
+            "confirm": f"/widgets/signatures/confirm/{token(CONFIRM, second.id)}?lang=fr",
+            "erase": f"/widgets/signatures/erase/{token(ERASE, second.id)}?lang=fr",
+        }
+        # each names the petition in the signer's language, or else in its own
+        assert "أطلقوا سراح المراسلين" in subject_of(mails[0])
+        assert "Free the reporters" in subject_of(mails[2])
+        assert [str(mail["To"]) for mail in mails] == [
+            "person1@example.org",
+            "person1@example.org",
+            "person2@example.org",
+        ]
 
     run(database_url, check)
