@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import logging
 
+from hub.long_text import cut
+
 MAX_TARGET_CHARACTERS = 200
 """How much of a request's path and query the access log keeps."""
 
 
 def short_target(target: str) -> str:
     """A request's path and query as the log keeps it: cut, saying how long it was."""
-    if len(target) <= MAX_TARGET_CHARACTERS:
-        return target
-    return f"{target[:MAX_TARGET_CHARACTERS]}…({len(target)} characters)"
+    return cut(target, MAX_TARGET_CHARACTERS)
 
 
 class ShortTargets(logging.Filter):

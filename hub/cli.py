@@ -7,12 +7,15 @@ import contextlib
 import datetime
 import json
 import os
+import re
 import subprocess
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import IO, TypeVar
 
 import click
+from tortoise.exceptions import ValidationError
 
 from hub import db
 from hub.services.access import (
@@ -23,7 +26,7 @@ from hub.services.access import (
     register_client,
 )
 from hub.services.errors import WriteRefused
-from hub.settings import Settings
+from hub.settings import Settings, SettingsRefused, read_settings
 
 T = TypeVar("T")
 
@@ -35,6 +38,10 @@ DEFAULT_ROUTING_URL = "http://127.0.0.1:8000/subgraphs/{name}/graphql"
 @click.group()
 def main() -> None:
     """The GraphQL hub of a free-expression network."""
+    try:  # every command reads them: a mistake in them is said first, one line each
+        read_settings()
+    except SettingsRefused as refused:
+        raise click.ClickException(f"The hub's settings are wrong:\n{refused}") from None
 
 
 @main.command()
@@ -63,6 +70,10 @@ def serve(host: str, port: int, subgraph: str | None) -> None:
     if "issuer" not in settings.model_fields_set:
         # tokens and the metadata name the address served, unless HUB_ISSUER says otherwise
         settings = settings.model_copy(update={"issuer": served_address(host, port)})
+    try:
+        db.check_database_file(settings.database_url)
+    except db.DatabaseFileRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
     served = f"the {subgraph} subgraph" if subgraph else "the monolith"
     click.echo(
         f"GraphiQL at http://{host}:{port}/graphql: {served}  (database: {settings.database_url})"
@@ -73,7 +84,12 @@ def serve(host: str, port: int, subgraph: str | None) -> None:
         install_exporter()
     with _mail_sink(settings):
         uvicorn.run(
-            create_app(settings, subgraph), host=host, port=port, log_config=None, access_log=False
+            create_app(settings, subgraph),
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+            timeout_keep_alive=settings.keep_alive_seconds,
         )
 
 
@@ -116,7 +132,10 @@ def _mail_sink(settings: Settings) -> Iterator[None]:
 def migrate() -> None:
     """Bring the database up to the latest migration."""
     settings = Settings()
-    asyncio.run(db.migrate(settings.database_url))
+    try:
+        asyncio.run(db.migrate(settings.database_url))
+    except db.DatabaseFileRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
     click.echo(f"Migrated {settings.database_url}")
 
 
@@ -151,10 +170,23 @@ def run_with_database(work: Callable[[Settings], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(run())
+    except db.DatabaseFileRefused as refusal:
+        raise click.ClickException(str(refusal)) from None
     except AccessError as refusal:
         raise click.ClickException(str(refusal)) from None
     except WriteRefused as refusal:
         raise click.ClickException(refusal.message) from None
+    except ValidationError as invalid:  # a value longer than its column, say
+        raise click.ClickException(_said(invalid)) from None
+
+
+def _said(invalid: ValidationError) -> str:
+    """Tortoise's words for a value a column refuses, without the value (it may be long)."""
+    field, _, problem = str(invalid).partition(": ")
+    too_long = re.fullmatch(r"Length of '.*' (\d+) > (\d+)", problem, re.DOTALL)
+    if too_long:
+        return f"The {field} is {too_long[1]} characters long: at most {too_long[2]}."
+    return f"The {field} is refused: {problem[:200]}"
 
 
 @main.group()
@@ -264,7 +296,8 @@ def operations() -> None:
 )
 def register_operations(files: tuple[Path, ...]) -> None:
     """Register the operations of GraphQL files (each file one document, as clients send
-    it) or of Apollo persisted query manifests (JSON); prints each one's SHA-256."""
+    it) or of Apollo persisted query manifests (files named *.json); prints each one's
+    SHA-256. Every file is checked first: if one holds no operation, none is registered."""
     from hub.services.operations import read_files, register
 
     async def work(_settings: Settings) -> list[dict[str, str | None]]:
@@ -299,14 +332,19 @@ def export_schema(out: Path, routing_url: str) -> None:
     """Write the schema's SDL: the monolith's, or every subgraph's for federation."""
     from schema.export import export, monolith_sdl
 
-    if out.suffix == ".graphql":
-        out.write_text(monolith_sdl(Settings()), encoding="utf-8")
-        click.echo(f"Wrote {out}")
-        return
     if "{name}" not in routing_url:
         raise click.BadParameter("must contain {name}", param_hint="--routing-url")
-    for path in export(out, routing_url, Settings()):
-        click.echo(f"Wrote {path}")
+    try:
+        if out.suffix.lower() in {".graphql", ".gql"}:
+            out.write_text(monolith_sdl(Settings()), encoding="utf-8")
+            click.echo(f"Wrote {out}")
+            return
+        for path in export(out, routing_url, Settings()):
+            click.echo(f"Wrote {path}")
+    except OSError as error:
+        raise click.ClickException(
+            f"Cannot write {error.filename or out}: {error.strerror}"
+        ) from None
 
 
 @main.group(invoke_without_command=True)
@@ -351,15 +389,14 @@ def keygen(slug: str, out: Path | None) -> None:
     from hub.services.sealing import register_key
 
     path = out or Path(f"{slug}.key")
-    if path.exists():
-        raise click.ClickException(f"{path} exists: choose another --out")
 
     async def work(_settings: Settings) -> tuple[str, str]:
         key, private = await register_key(slug)
         return key.public_key, private
 
-    public, private = run_with_database(work)
-    with open(path, "x", encoding="ascii", opener=lambda p, f: os.open(p, f, 0o600)) as file:
+    # the file is made first: a key is registered only where its private half can be kept
+    with _new_file(path) as file:
+        public, private = run_with_database(work)
         file.write(private + "\n")
     click.echo(json.dumps({"organisation": slug, "public_key": public, "private_key": str(path)}))
 
@@ -387,11 +424,15 @@ def export_petition(slug: str, key_file: Path, out: Path | None) -> None:
     from hub.services.signer_export import export_signers
 
     key = key_file.read_text(encoding="ascii", errors="replace")
-    made = run_with_database(lambda _settings: export_signers(slug, key))
     if out is None:
+        made = run_with_database(lambda _settings: export_signers(slug, key))
         click.echo(made.csv(), nl=False)
     else:
-        out.write_text(made.csv(), encoding="utf-8")
+        # written beside its place first: an export is audited only once it can be kept,
+        # and a file already there stays as it was until the export is whole
+        with _replacing(out) as file:
+            made = run_with_database(lambda _settings: export_signers(slug, key))
+            file.write(made.csv())
     click.echo(f"{len(made.rows)} signers exported", err=True)
     if made.sealed_to_other_keys:
         click.echo(
@@ -399,6 +440,43 @@ def export_petition(slug: str, key_file: Path, out: Path | None) -> None:
             " keys: export with that one too",
             err=True,
         )
+
+
+@contextlib.contextmanager
+def _new_file(path: Path) -> Iterator[IO[str]]:
+    """A new file at ``path``, the owner's alone (never one already there), removed again if
+    the block fails; a clear error at once if it cannot be made."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise click.ClickException(f"{path} exists: choose another --out") from None
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {path}: {error.strerror}") from None
+    try:
+        with open(descriptor, "w", encoding="utf-8") as file:
+            yield file
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[IO[str]]:
+    """A file that takes ``path``'s place once the block ends without an error; a clear
+    error at once if it cannot be written there."""
+    if path.is_dir():
+        raise click.ClickException(f"{path} is a folder: name a file with --out")
+    try:
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {path}: {error.strerror}") from None
+    try:
+        with open(descriptor, "w", encoding="utf-8") as file:
+            yield file
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 @petitions.command("cleanup")
@@ -459,6 +537,7 @@ def disable_client(client_id: str) -> None:
             "client_id": done.client_id,
             "refresh_tokens_revoked": done.refresh_tokens_revoked,
             "access_tokens_revoked": done.access_tokens_revoked,
+            "already_disabled": done.already_disabled,
         }
 
     click.echo(json.dumps(run_with_database(work)))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -26,7 +29,7 @@ from tortoise.transactions import in_transaction
 
 from auth import keys
 from hub.models import Organisation
-from hub.settings import Settings
+from hub.settings import POSTGRES_ALIASES, Settings
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +67,8 @@ def _connection(database_url: str) -> dict[str, Any]:
 
 def _normalised_url(database_url: str) -> str:
     # asyncpg is the PostgreSQL driver; accept the spellings other tools use.
-    for alias in ("postgresql://", "postgresql+asyncpg://", "asyncpg://"):
-        if database_url.startswith(alias):
-            return "postgres://" + database_url[len(alias) :]
-    return database_url
+    scheme, separator, rest = database_url.partition("://")
+    return f"postgres://{rest}" if separator and scheme in POSTGRES_ALIASES else database_url
 
 
 async def open_database(database_url: str) -> TortoiseContext:
@@ -114,21 +115,66 @@ async def exclusively(database_url: str) -> AsyncIterator[None]:
     migrations and load the demo network side by side, and all but one would crash on a
     duplicate key or a locked database. PostgreSQL holds an advisory lock; SQLite, a lock
     file beside the database (an in-memory database serves one process alone)."""
-    url = _normalised_url(database_url)
-    if not url.startswith("postgres://"):
-        path = expand_db_url(url)["credentials"]["file_path"]
-        if path == ":memory:":
-            yield
-            return
+    path = _sqlite_path(database_url)
+    if path == ":memory:":
+        yield
+        return
+    if path is not None:
+        check_sqlite_file(path)
         async with AsyncFileLock(f"{path}.preparing"):
             yield
         return
-    connection = await asyncpg.connect(_without_pool_options(url))
+    connection = await asyncpg.connect(_without_pool_options(_normalised_url(database_url)))
     try:
         await connection.execute("SELECT pg_advisory_lock($1)", PREPARING)
         yield
     finally:
         await connection.close()  # the lock ends with its session
+
+
+class DatabaseFileRefused(Exception):
+    """The embedded database's path names something the hub cannot use as one."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _sqlite_path(database_url: str) -> str | None:
+    """The embedded database's file (``:memory:`` for one in memory); None for PostgreSQL."""
+    url = _normalised_url(database_url)
+    if url.startswith("postgres://"):
+        return None
+    return str(expand_db_url(url)["credentials"]["file_path"])
+
+
+def check_database_file(database_url: str) -> None:
+    """For the embedded database, :func:`check_sqlite_file` (PostgreSQL says its own)."""
+    path = _sqlite_path(database_url)
+    if path is not None and path != ":memory:":
+        check_sqlite_file(path)
+
+
+def check_sqlite_file(path: str) -> None:
+    """Refuse, in words, a path that is a folder, a file that is not an SQLite database, or
+    a place the hub cannot write (SQLite, or the lock beside it, would wait on it forever,
+    or fail deep in a query). The folders of a new database are made here."""
+    file = Path(path)
+    if file.is_dir():
+        raise DatabaseFileRefused(f"{path} is a folder: HUB_DATABASE_URL names the database file")
+    if file.exists():
+        with file.open("rb") as opened:
+            start = opened.read(len(SQLITE_HEADER))
+        if start and start != SQLITE_HEADER:
+            raise DatabaseFileRefused(f"{path} is not an SQLite database")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        # the lock file :func:`exclusively` takes beside the database: made here, or said
+        with open(f"{path}.preparing", "a"):
+            pass
+        if file.exists() and not os.access(file, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as error:
+        raise DatabaseFileRefused(f"The hub cannot write {path}: {error.strerror}") from None
 
 
 def is_postgres() -> bool:

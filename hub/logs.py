@@ -18,6 +18,7 @@ import orjson
 
 from hub import request_context
 from hub.db import connection_lost
+from hub.long_text import cut
 from hub.settings import Settings
 
 MAX_CHARS = 2000
@@ -27,13 +28,6 @@ ACCESS = "hub.access"
 """The logger of the access lines."""
 FIELDS = ("method", "path", "route", "status", "duration_ms", "error_reference")
 """Fields a line may carry (``extra=`` of the logging call) besides its message."""
-
-
-def cut(text: str, limit: int = MAX_CHARS) -> str:
-    """``text``, or its first ``limit`` characters and how long it was."""
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… [cut: {len(text)} characters]"
 
 
 class RequestIds(logging.Filter):
@@ -62,7 +56,7 @@ def _fields(record: logging.LogRecord) -> dict[str, Any]:
     for name in FIELDS:
         value = getattr(record, name, None)
         if value is not None:
-            found[name] = cut(value) if isinstance(value, str) else value
+            found[name] = cut(value, MAX_CHARS) if isinstance(value, str) else value
     return found
 
 
@@ -76,7 +70,7 @@ class JsonLines(logging.Formatter):
             ),
             "level": record.levelname,
             "logger": record.name,
-            "message": cut(record.getMessage()),
+            "message": cut(record.getMessage(), MAX_CHARS),
             "request_id": getattr(record, "request_id", None),
             **_fields(record),
         }
@@ -94,7 +88,7 @@ class PlainText(logging.Formatter):
         fields = " ".join(f"{name}={value}" for name, value in _fields(record).items())
         text = (
             f"{moment:%Y-%m-%dT%H:%M:%S}Z {record.levelname} {record.name}"
-            f"{f' [{request}]' if request else ''} {cut(record.getMessage())}"
+            f"{f' [{request}]' if request else ''} {cut(record.getMessage(), MAX_CHARS)}"
             f"{f'  {fields}' if fields else ''}"
         )
         if record.exc_info:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import ipaddress
 from typing import Literal, Self
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError
+
+POSTGRES_ALIASES = ("postgresql", "postgresql+asyncpg", "asyncpg")
+"""Other tools' spellings of ``postgres://``, which the hub reads as it."""
+DATABASE_SCHEMES = ("sqlite", "postgres", *POSTGRES_ALIASES)
 
 
 class Settings(BaseSettings):
@@ -41,6 +46,17 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite://hub.sqlite3"
     """Tortoise database URL: ``sqlite://PATH`` (embedded default) or ``postgres://…``."""
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_the_hub_serves(cls, url: str) -> str:
+        scheme, _, rest = url.partition("://")
+        if scheme not in DATABASE_SCHEMES or not rest.split("?")[0].strip("/"):
+            raise ValueError(
+                f"'{url}' is not a database the hub serves: give sqlite://PATH (a file) or"
+                " postgres://USER@HOST:PORT/DATABASE"
+            )
+        return url
 
     load_demo_network: bool = True
     """Migrate and load the demo network when ``hub serve`` finds an empty database."""
@@ -124,7 +140,7 @@ class Settings(BaseSettings):
     development: one key, ``db``, is made in the database."""
     signer_key: str | None = None
     """The id of the key that hashes and seals from now on (the only one, if unset)."""
-    pending_signature_hours: int = 72
+    pending_signature_hours: int = Field(default=72, ge=1, le=24 * 365)
     """How long a signature waits for its signer's confirmation before it is removed."""
 
     # Feeds, special reports and newsletters (hub/feeds, hub/reports, hub/newsletters)
@@ -197,6 +213,11 @@ class Settings(BaseSettings):
     sent over OTLP/HTTP where ``OTEL_EXPORTER_OTLP_ENDPOINT`` says (needs ``hub[otel]``)."""
     ready_timeout_seconds: float = 2.0
     """How long ``GET /ready`` waits for the database before answering 503."""
+    keep_alive_seconds: int = 5
+    """How long ``hub serve`` keeps an idle HTTP connection open for the client's next
+    request. Behind a load balancer or proxy that reuses its connections, set it longer than
+    the proxy's own idle timeout: a request the proxy sends on a connection the hub has just
+    closed fails without reaching the hub."""
 
     @model_validator(mode="after")
     def _production_names_its_issuer(self) -> Self:
@@ -213,3 +234,27 @@ class Settings(BaseSettings):
         """Whether a developer's convenience is on: as set, else in development only."""
         chosen: bool | None = getattr(self, feature)
         return self.env == "development" if chosen is None else chosen
+
+
+class SettingsRefused(Exception):
+    """The environment sets the hub up in a way it cannot run: each problem, in words."""
+
+
+def read_settings() -> Settings:
+    """The settings of this process; :class:`SettingsRefused` says what is wrong with them,
+    one line per ``HUB_`` variable."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            said = problem["msg"].removeprefix("Value error, ")
+            variable = f"HUB_{str(problem['loc'][0]).upper()}" if problem["loc"] else ""
+            lines.append(
+                f"{variable}: {said}" if variable and not said.startswith(variable) else said
+            )
+        raise SettingsRefused("\n".join(lines)) from None
+    except SettingsError as error:
+        # a variable that holds a list or a table is read as JSON
+        field = str(error).split('"')[1] if '"' in str(error) else "?"
+        raise SettingsRefused(f"HUB_{field.upper()}: not valid JSON ({error.__cause__})") from None

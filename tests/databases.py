@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 
@@ -31,6 +32,10 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 SQLITE_TEMPLATE = os.environ.get("HUB_TEST_SQLITE_TEMPLATE", "")
 """A migrated SQLite file the session copies instead of migrating its own: mutation testing
 runs a session per mutant, and migrating would cost most of each one's time."""
+
+
+def database_name(database_url: str) -> str:
+    return urlsplit(database_url).path.lstrip("/")
 
 
 def _postgres_url(name: str) -> str:
@@ -69,12 +74,19 @@ class Databases:
 
     def new(self) -> str:
         """The URL of a new database holding the migrated schema and the countries."""
+        if BACKEND == "postgres":
+            return self.copy(_postgres_url(self.template))
+        return self.copy(f"sqlite://{self.workdir / 'template.sqlite3'}")
+
+    def copy(self, url: str) -> str:
+        """The URL of a new database holding what the one at ``url`` holds, which nothing
+        may be connected to (PostgreSQL copies a database only then)."""
         name = self._name()
         if BACKEND == "postgres":
-            asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+            asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{database_name(url)}"'))
             return _postgres_url(name)
         path = self.workdir / f"{name}.sqlite3"
-        shutil.copyfile(self.workdir / "template.sqlite3", path)
+        shutil.copyfile(url.removeprefix("sqlite://"), path)
         return f"sqlite://{path}"
 
     def blank(self) -> str:
@@ -88,8 +100,18 @@ class Databases:
     def drop_all(self) -> None:
         if BACKEND != "postgres":
             return
-        for name in [*self._made, self.template]:
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+        async def drop(names: list[str]) -> None:
+            turns = asyncio.Semaphore(4)  # a session leaves hundreds: a few dropped at a time
+
+            async def one(name: str) -> None:
+                async with turns:
+                    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+            await asyncio.gather(*(one(name) for name in names))
+            await _admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+
+        asyncio.run(drop(self._made))
 
 
 def fill(url: str, build: Callable[[], Awaitable[object]]) -> None:

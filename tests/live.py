@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -21,10 +23,40 @@ import httpx
 HUB = str(Path(sys.executable).parent / "hub")
 
 
+PORTS_PER_PROCESS = 300
+FIRST_PORT = 10_000
+"""Test processes take their servers' ports from ranges of their own below the kernel's
+ephemeral ports (32768 and up, where the client end of every connection is numbered).
+A port the kernel hands out (binding port 0) may be handed to two processes at once: the
+second server then fails to start while the first answers its health check, and the test
+talks to another test's hub."""
+
+
+def _port_range() -> range:
+    """This process's ports: the xdist worker's own (gw0, gw1…), or, outside xdist, a range
+    chosen by process id (mutation testing runs several test sessions at once)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    slot = int(worker[2:]) if worker.startswith("gw") else 32 + os.getpid() % 40
+    first = FIRST_PORT + slot * PORTS_PER_PROCESS
+    return range(first, first + PORTS_PER_PROCESS)
+
+
+_next_port = itertools.count(random.randrange(PORTS_PER_PROCESS))
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A loopback port no server listens on, that no other test process will be given."""
+    ports = _port_range()
+    for _ in range(len(ports)):
+        port = ports[next(_next_port) % len(ports)]
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise AssertionError(f"no free port in {ports}")
 
 
 @contextmanager

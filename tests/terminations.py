@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from urllib.parse import urlsplit
 
 import asyncpg
 
-from tests.databases import POSTGRES_URL
+from tests.databases import POSTGRES_URL, database_name
 
 _BACKENDS = "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()"
-
-
-def database_name(database_url: str) -> str:
-    return urlsplit(database_url).path.lstrip("/")
 
 
 async def terminate_backends(admin: asyncpg.Connection, database_url: str) -> int:

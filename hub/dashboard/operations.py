@@ -50,7 +50,7 @@ def dashboard_operations() -> dict[str, Operation]:
 
 async def register_dashboard_operations() -> None:
     """Register the dashboard's operations (again: nothing changes when they are)."""
-    documents = [operation.document for operation in dashboard_operations().values()]
+    documents = [(f"{name}.graphql", op.document) for name, op in dashboard_operations().items()]
     try:
         await operations.register(documents)
     except IntegrityError:  # another replica registered them at the same moment

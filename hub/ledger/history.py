@@ -75,10 +75,11 @@ async def _chain_petition(connection: BaseDBAsyncClient, petition_id: int) -> No
 
 
 async def _statement_history(connection: BaseDBAsyncClient, statement_id: int) -> list[Recorded]:
+    mark = Dialect.of(connection).marks(1)
     rows = await connection.execute_query_dict(
         'SELECT s."id", s."signed_at", s."withdrawn_at", o."hq_country_id"'
         ' FROM "statement_signature" AS s JOIN "organisation" AS o ON o."id" = s."organisation_id"'
-        f' WHERE s."statement_id" = {_mark(connection)} ORDER BY s."signed_at", s."id"',
+        f' WHERE s."statement_id" = {mark} ORDER BY s."signed_at", s."id"',
         [statement_id],
     )
     events: list[tuple[datetime.datetime, int, int, Recorded]] = []
@@ -112,14 +113,11 @@ async def _unchained(
 ) -> list[int]:
     """The lists with rows to chain (``counted``: what else such a row meets) and no head."""
     parent = f"{list_kind}_id"
+    mark = Dialect.of(connection).marks(1)
     found = await connection.execute_query_dict(
         f'SELECT DISTINCT r."{parent}" AS list_id FROM "{rows}" AS r WHERE NOT EXISTS'
-        f' (SELECT 1 FROM "ledger_head" AS h WHERE h."list_kind" = {_mark(connection)}'
+        f' (SELECT 1 FROM "ledger_head" AS h WHERE h."list_kind" = {mark}'
         f' AND h."list_id" = r."{parent}"){counted} ORDER BY r."{parent}"',
         [list_kind],
     )
     return [int(row["list_id"]) for row in found]
-
-
-def _mark(connection: BaseDBAsyncClient) -> str:
-    return "$1" if connection.capabilities.dialect == "postgres" else "?"

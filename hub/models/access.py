@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from hub.models.organisations import Organisation
 
 
+CLIENT_NAME_LENGTH = 128
+"""The longest name a client is registered under."""
+STAFF_NAME_LENGTH = 128
+"""The longest name a staff user is kept under."""
+
+
 class OAuthClient(Model):
     """A member organisation's system or dashboard, acting for that organisation only."""
 
@@ -22,7 +28,7 @@ class OAuthClient(Model):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "hub.Organisation", related_name="oauth_clients", on_delete=fields.CASCADE
     )
-    name = fields.CharField(max_length=128)
+    name = fields.CharField(max_length=CLIENT_NAME_LENGTH)
     redirect_uris: fields.JSONField[list[str]] = fields.JSONField(default=list)
     grant_types: fields.JSONField[list[str]] = fields.JSONField(default=list)
     scopes: fields.JSONField[list[str]] = fields.JSONField(
@@ -46,7 +52,7 @@ class StaffUser(Model):
         "hub.Organisation", related_name="staff", on_delete=fields.CASCADE
     )
     email = fields.CharField(max_length=254, unique=True, description="Lower-cased address")
-    name = fields.CharField(max_length=128)
+    name = fields.CharField(max_length=STAFF_NAME_LENGTH)
     password_hash = fields.CharField(max_length=255, description="argon2id hash")
     created_at = fields.DatetimeField(auto_now_add=True)
     disabled_at = fields.DatetimeField(null=True)

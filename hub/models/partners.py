@@ -5,13 +5,16 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+NAME_LENGTH = 128
+"""The longest name a partner is kept under."""
+
 
 class Partner(Model):
     """A site that embeds the hub's widgets, whose signatures are counted as its own."""
 
     id = fields.IntField(primary_key=True)
     slug = fields.CharField(max_length=64, unique=True)
-    name = fields.CharField(max_length=128)
+    name = fields.CharField(max_length=NAME_LENGTH)
     origins: fields.JSONField[list[str]] = fields.JSONField(
         default=list, description="The web origins (scheme://host[:port]) that may embed it"
     )

@@ -6,12 +6,15 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
+
 from auth.passwords import hash_secret
 from auth.scopes import Scope, parse_scopes
 from auth.storage import holdable_scopes, revoke_access_token
 from hub import clock
 from hub.models import OAuthClient, Organisation, RefreshToken, StaffUser
-from hub.services.checks import url_parts
+from hub.models.access import STAFF_NAME_LENGTH
+from hub.services.checks import readable_name, url_parts
 from hub.settings import Settings
 
 
@@ -78,7 +81,7 @@ async def register_client(
         grant_types.append("client_credentials")
     secret = None if public else secrets.token_urlsafe(32)
     client = await OAuthClient.create(
-        client_id=secrets.token_urlsafe(16),
+        client_id=new_client_id(),
         client_secret_hash=await hash_secret(secret) if secret else None,
         organisation_id=organisation.id,
         name=name,
@@ -93,17 +96,21 @@ async def register_client(
 async def create_staff_user(
     organisation: Organisation, email: str, name: str, password: str
 ) -> StaffUser:
-    address = email.strip().lower()
-    if "@" not in address:
-        raise AccessError(f"'{email}' is not an e-mail address")
-    if len(password) < 12:
-        raise AccessError("a password needs at least 12 characters")
+    try:
+        address = validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise AccessError(f"'{email}' is not an e-mail address: {error}") from None
+    label = readable_name(name)
+    if label is None or len(label) > STAFF_NAME_LENGTH:
+        raise AccessError(f"a staff user's name has 1 to {STAFF_NAME_LENGTH} printable characters")
+    if len(password) < 12 or not password.strip():
+        raise AccessError("a password needs at least 12 characters, not only spaces")
     if await StaffUser.exists(email=address):
         raise AccessError(f"a staff user with the e-mail {address} exists already")
     return await StaffUser.create(
         organisation_id=organisation.id,
         email=address,
-        name=name,
+        name=label,
         password_hash=await hash_secret(password),
     )
 
@@ -113,6 +120,8 @@ class DisabledClient:
     client_id: str
     refresh_tokens_revoked: int
     access_tokens_revoked: int
+    already_disabled: bool
+    """Disabled before: only tokens still live (none, unless issued meanwhile) were revoked."""
 
 
 async def disable_client(client_id: str, settings: Settings) -> DisabledClient:
@@ -124,7 +133,7 @@ async def disable_client(client_id: str, settings: Settings) -> DisabledClient:
     if row is None:
         raise AccessError(f"no client has the ID '{client_id}'")
     now = clock.now()
-    await OAuthClient.filter(id=row.id, disabled_at=None).update(disabled_at=now)
+    disabled = await OAuthClient.filter(id=row.id, disabled_at=None).update(disabled_at=now)
     live = await RefreshToken.filter(client_id=row.id, revoked_at=None, expires_at__gt=now)
     revoked = await RefreshToken.filter(id__in=[r.id for r in live], revoked_at=None).update(
         revoked_at=now
@@ -133,4 +142,10 @@ async def disable_client(client_id: str, settings: Settings) -> DisabledClient:
     access = [r for r in live if r.issued_at + lifetime > now]
     for refresh in access:
         await revoke_access_token(refresh.access_token_jti, refresh.issued_at + lifetime)
-    return DisabledClient(client_id, revoked, len(access))
+    return DisabledClient(client_id, revoked, len(access), already_disabled=not disabled)
+
+
+def new_client_id() -> str:
+    """A client's public name: 128 random bits in hex, which an operator can give any command
+    as it is (a URL-safe one could start with "-" and be read as an option)."""
+    return secrets.token_hex(16)

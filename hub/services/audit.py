@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from auth.principal import Principal
+from hub import clock
 from hub.models import AuditEntry
 
 
@@ -20,7 +20,7 @@ async def record(
 ) -> None:
     """Log one write; call it inside the transaction that makes the write."""
     await AuditEntry.create(
-        occurred_at=datetime.datetime.now(datetime.UTC),
+        occurred_at=clock.now(),
         organisation_id=principal.organisation_id,
         client_id=principal.client_id,
         user_id=principal.user_id,
@@ -41,7 +41,7 @@ async def record_operator(
 ) -> None:
     """Log what an operator did on the hub's command line (no token: no client or user)."""
     await AuditEntry.create(
-        occurred_at=datetime.datetime.now(datetime.UTC),
+        occurred_at=clock.now(),
         organisation_id=organisation_id,
         action=action,
         subject=subject,

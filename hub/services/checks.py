@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
 from hub.models import Country
@@ -29,6 +30,27 @@ def check_length(value: str | None, max_length: int, field: str) -> str | None:
             Refusal.INVALID, f"{field} is at most {max_length} characters long.", field
         )
     return value
+
+
+def readable_name(text: str) -> str | None:
+    """A name as people read it (NFC, single spaces, trimmed), or None when it is empty or
+    holds control or invisible characters: a signer's, a partner's, a client's, a staff
+    user's."""
+    name = " ".join(unicodedata.normalize("NFC", text).split())
+    if not name or any(unicodedata.category(c).startswith("C") for c in name):
+        return None
+    return name
+
+
+def check_name(text: str, max_length: int, whose: str) -> str:
+    """:func:`readable_name`, at most ``max_length`` long, or refused naming ``whose`` (like
+    "A partner's")."""
+    name = readable_name(text)
+    if name is None or len(name) > max_length:
+        raise WriteRefused(
+            Refusal.INVALID, f"{whose} name has 1 to {max_length} printable characters.", "name"
+        )
+    return name
 
 
 def check_slug(slug: str, max_length: int) -> str:

@@ -31,19 +31,21 @@ class WriteRefused(Exception):
 
 
 _POSTGRES_KEY = re.compile(r"Key \((?P<columns>[^)]*)\)=")
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>.*)")
 
 
 def unique_columns(error: IntegrityError, table: str) -> frozenset[str]:
     """The columns of ``table`` whose values must be unique and were not, when that is why
     the database refused the write; empty when it refused it for another reason."""
-    cause = error.args[0] if error.args else None
+    cause = _cause(error)
     if isinstance(cause, asyncpg.UniqueViolationError) and cause.table_name == table:
         found = _POSTGRES_KEY.match(cause.detail or "")
         return frozenset(found["columns"].split(", ")) if found else frozenset()
     if isinstance(cause, sqlite3.IntegrityError):
-        failed = str(cause).removeprefix("UNIQUE constraint failed: ")
-        if failed != str(cause):
-            columns = [column.partition(".") for column in failed.split(", ")]
+        found = _SQLITE_UNIQUE.fullmatch(str(cause))
+        if found:
+            # SQLite names each column as table.column
+            columns = [column.partition(".") for column in found["columns"].split(", ")]
             if all(owner == table for owner, _, _ in columns):
                 return frozenset(name for _, _, name in columns)
     return frozenset()
@@ -52,9 +54,9 @@ def unique_columns(error: IntegrityError, table: str) -> frozenset[str]:
 def integrity_refusal(error: IntegrityError) -> WriteRefused:
     """A write the database refused for a reason no rule foresaw, said as the database says
     it: a row it refers to is missing, or a value is not allowed."""
-    cause = error.args[0] if error.args else error
+    cause = _cause(error)
     detail = cause.detail if isinstance(cause, asyncpg.PostgresError) else None
-    reason = detail or str(cause).splitlines()[0]
+    reason = detail or (str(cause).splitlines() or ["it gave no reason"])[0]
     if isinstance(cause, asyncpg.ForeignKeyViolationError) or reason.startswith("FOREIGN KEY"):
         return WriteRefused(Refusal.NOT_FOUND, f"Something the write refers to is gone: {reason}")
     return WriteRefused(Refusal.INVALID, f"The database refused the write: {reason}")
@@ -65,3 +67,8 @@ def slug_refusal(error: IntegrityError, table: str, slug: str) -> WriteRefused:
     if unique_columns(error, table) == {"slug"}:
         return WriteRefused(Refusal.CONFLICT, f"The slug '{slug}' is taken.", "slug")
     return integrity_refusal(error)
+
+
+def _cause(error: IntegrityError) -> object:
+    """The driver's own error, which Tortoise passes on as its first argument."""
+    return error.args[0] if error.args else error

@@ -18,12 +18,12 @@ from auth.principal import Principal
 from hub import clock
 from hub.db import transaction
 from hub.models import NetworkMembership, Organisation
+from hub.models.access import CLIENT_NAME_LENGTH
 from hub.services import access, audit
+from hub.services.checks import check_name
 from hub.services.eligibility import network_membership_on
 from hub.services.errors import Refusal, WriteRefused, integrity_refusal, unique_columns
 from hub.settings import Settings
-
-CLIENT_NAME_MAX_LENGTH = 128
 
 
 def _subject(membership: NetworkMembership) -> str:
@@ -152,13 +152,7 @@ async def register_client(
 ) -> RegisteredClient:
     """An OAuth client for a member organisation (see ``hub.services.access.register_client``)."""
     organisation = await _organisation(organisation_id)
-    label = name.strip()
-    if not label or len(label) > CLIENT_NAME_MAX_LENGTH:
-        raise WriteRefused(
-            Refusal.INVALID,
-            f"A client's name has 1 to {CLIENT_NAME_MAX_LENGTH} characters.",
-            "name",
-        )
+    label = check_name(name, CLIENT_NAME_LENGTH, "A client's")
     try:
         async with transaction() as connection:
             # register_client writes through the transaction's connection, current here

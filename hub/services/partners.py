@@ -5,7 +5,8 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 
 from hub.models import Partner
-from hub.services.checks import check_slug, url_parts
+from hub.models.partners import NAME_LENGTH
+from hub.services.checks import check_name, check_slug, url_parts
 from hub.services.errors import Refusal, WriteRefused, slug_refusal
 
 
@@ -21,24 +22,34 @@ def check_origin(origin: str) -> str:
         or parts.fragment
         or parts.username
     ):
-        raise WriteRefused(
-            Refusal.INVALID,
-            f"'{origin}' is not a web origin: give scheme and host (and port), like"
-            " https://news.example",
-            "origins",
-        )
-    return f"{parts.scheme}://{parts.netloc.lower()}"
+        raise _not_an_origin(origin)
+    try:  # browsers send a host of other scripts in its ASCII form (IDNA)
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise _not_an_origin(origin) from None
+    if ":" in host:  # an IPv6 address, bracketed as in the URL
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port is not None else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+def _not_an_origin(origin: str) -> WriteRefused:
+    return WriteRefused(
+        Refusal.INVALID,
+        f"'{origin}' is not a web origin: give scheme and host (and port), like"
+        " https://news.example",
+        "origins",
+    )
 
 
 async def register_partner(slug: str, name: str, origins: list[str]) -> Partner:
     """A new partner whose pages, at these origins, embed widgets."""
     check_slug(slug, 64)
-    if not name.strip():
-        raise WriteRefused(Refusal.INVALID, "A partner has a name.", "name")
+    label = check_name(name, NAME_LENGTH, "A partner's")
     if not origins:
         raise WriteRefused(Refusal.INVALID, "A partner embeds from at least one origin.", "origins")
     checked = list(dict.fromkeys(check_origin(origin) for origin in origins))
     try:
-        return await Partner.create(slug=slug, name=name.strip(), origins=checked)
+        return await Partner.create(slug=slug, name=label, origins=checked)
     except IntegrityError as refused:
         raise slug_refusal(refused, "partner", slug) from None

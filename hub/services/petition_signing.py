@@ -21,7 +21,6 @@ import datetime
 import hashlib
 import hmac
 import secrets
-import unicodedata
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -29,6 +28,7 @@ from tortoise.exceptions import IntegrityError
 
 from hub import clock
 from hub.models import HubSecret
+from hub.services.checks import readable_name
 from hub.services.errors import Refusal, WriteRefused
 
 NAME_LENGTH = 128
@@ -93,8 +93,8 @@ def check_signer(
 ) -> Signature:
     """The signature, or a refusal naming the field at fault. The petition's own state
     (open, not closed) is checked again when the signature is written."""
-    name = " ".join(unicodedata.normalize("NFC", signer.name).split())
-    if not name or any(unicodedata.category(c).startswith("C") for c in name):
+    name = readable_name(signer.name)
+    if name is None:
         raise WriteRefused(Refusal.INVALID, "Give your name.", "name")
     if len(name) > NAME_LENGTH:
         raise WriteRefused(Refusal.INVALID, f"A name is at most {NAME_LENGTH} characters.", "name")

@@ -115,9 +115,15 @@ async def commit_batch(
             known = await _signed_before(connection, [(batch[i], hashes[i]) for i in accepted])
         consenting = []
         for i in fresh:
-            written = inserted.get((batch[i].petition_id, hashes[i][keys.current]))
-            if batch[i].consent_to_contact and written is not None:
-                consenting.append((batch[i], written))
+            key = (batch[i].petition_id, hashes[i][keys.current])
+            written = inserted.get(key)
+            if written is not None:
+                # signing again later in this batch is signing again after this one
+                known[key] = _Known(
+                    written, SignatureStatus.PENDING.value, batch[i].consent_to_contact
+                )
+                if batch[i].consent_to_contact:
+                    consenting.append((batch[i], written))
         await _record_consents(connection, consenting)
         mails = [
             _mail(signers.mail, keys, batch[i], hashes[i], petitions, first_of, inserted, known, i)
@@ -166,8 +172,7 @@ def _mail(
             signature.consent_to_contact,
         )
     before = _known_as(known, signature, hashes)
-    if before is None:  # signed earlier in this very batch
-        before = _Known(inserted[key], SignatureStatus.PENDING.value, False)
+    assert before is not None  # a signature not new was written before, or earlier in the batch
     return mail.notice(
         keys,
         signature.email,
@@ -197,11 +202,20 @@ async def _signed_before(
     rows = (
         await PetitionSignature.filter(petition_id__in=petition_ids, email_hash__in=hashes)
         .using_db(connection)
-        .values("id", "petition_id", "email_hash", "status", "sealed_email")
+        .values("id", "petition_id", "email_hash", "status")
+    )
+    if not rows:
+        return {}
+    consenting = set(
+        await SignerConsent.filter(
+            signature_id__in=[row["id"] for row in rows], revoked_at__isnull=True
+        )
+        .using_db(connection)
+        .values_list("signature_id", flat=True)
     )
     return {
         (int(row["petition_id"]), str(row["email_hash"])): _Known(
-            int(row["id"]), str(row["status"]), row["sealed_email"] is not None
+            int(row["id"]), str(row["status"]), row["id"] in consenting
         )
         for row in rows
     }
@@ -292,7 +306,7 @@ async def _record_consents(
                 purpose=CONSENT_PURPOSE,
                 wording=s.consent_wording[:255],
                 given_at=s.signed_at,
-                given_how=f"sign form ({s.source}), in {s.language}"[:128],
+                given_how=f"sign form ({s.source}), in {s.language}",
             )
             for s, signature_id in consenting
         ],

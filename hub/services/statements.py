@@ -36,14 +36,15 @@ from hub.services.errors import (
 )
 
 
-async def _country_of(organisation_id: int, connection: BaseDBAsyncClient) -> str | None:
-    """The organisation's headquarters country, as its ledger entries record it."""
-    found = (
+async def _country_of(organisation_id: int, connection: BaseDBAsyncClient) -> str:
+    """The organisation's headquarters country (every organisation has one), as its ledger
+    entries record it."""
+    (country,) = (
         await Organisation.filter(id=organisation_id)
         .using_db(connection)
         .values_list("hq_country_id", flat=True)
     )
-    return str(found[0]) if found and found[0] else None
+    return str(country)
 
 
 def _subject(statement: Statement) -> str:

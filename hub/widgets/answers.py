@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from starlette.responses import JSONResponse
 
+from hub.long_text import cut
+
 
 def error_answer(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
     return JSONResponse(
@@ -19,9 +21,7 @@ SHOWN_CHARACTERS = 80
 
 def shown(value: str) -> str:
     """``value`` as an answer or the log repeats it: cut, and saying so, when long."""
-    if len(value) <= SHOWN_CHARACTERS:
-        return value
-    return f"{value[:SHOWN_CHARACTERS]}… ({len(value)} characters)"
+    return cut(value, SHOWN_CHARACTERS)
 
 
 def no_petition(slug: str) -> JSONResponse:

@@ -330,3 +330,12 @@ def test_audit_entries_are_read_by_id_with_hub_admin_only(hub: WritingHub) -> No
     assert anonymous == "UNAUTHENTICATED"
     assert member == member_reference == "FORBIDDEN"
     assert admitted["action"] == "membership.admit" and admitted["tokenJti"]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Newsroom\x1b[31m", "Newsroom\u200b", "N" * 129])
+def test_a_clients_name_is_printable_and_short_enough(hub: WritingHub, name: str) -> None:
+    result = register(hub, hub.admin_token(), member_id(hub, 0), name=name)
+    assert [(e["code"], e["field"], e["message"]) for e in result["errors"]] == [
+        ("INVALID", "name", "A client's name has 1 to 128 printable characters.")
+    ]
+    assert hub.audit_log("client.register") == []

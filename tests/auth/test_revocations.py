@@ -143,14 +143,31 @@ def test_disabling_a_client_revokes_its_access_and_refresh_tokens(
             text=True,
             timeout=120,
         )
-        for client_id in (a.client_id, a.dashboard_id)
+        for client_id in (a.client_id, a.dashboard_id, a.dashboard_id)
     ]
 
-    # then each says what it revoked
-    assert [o.returncode for o in outputs] == [0, 0], [o.stderr for o in outputs]
+    # then each says what it revoked, and the second time for the dashboard, that it was
+    # disabled already
+    assert [o.returncode for o in outputs] == [0, 0, 0], [o.stderr for o in outputs]
     assert [json.loads(o.stdout) for o in outputs] == [
-        {"client_id": a.client_id, "refresh_tokens_revoked": 0, "access_tokens_revoked": 0},
-        {"client_id": a.dashboard_id, "refresh_tokens_revoked": 2, "access_tokens_revoked": 2},
+        {
+            "client_id": a.client_id,
+            "refresh_tokens_revoked": 0,
+            "access_tokens_revoked": 0,
+            "already_disabled": False,
+        },
+        {
+            "client_id": a.dashboard_id,
+            "refresh_tokens_revoked": 2,
+            "access_tokens_revoked": 2,
+            "already_disabled": False,
+        },
+        {
+            "client_id": a.dashboard_id,
+            "refresh_tokens_revoked": 0,
+            "access_tokens_revoked": 0,
+            "already_disabled": True,
+        },
     ]
     # and none of A's tokens works any more: those the hub knew by their jti are listed as
     # revoked, and the system's token, which it never kept, is refused for its client

@@ -10,20 +10,11 @@ import subprocess
 import threading
 
 from hub import clock
-from hub.models import (
-    AuthorizationCode,
-    IdempotentResponse,
-    OAuthClient,
-    RefreshToken,
-    RevokedAccessToken,
-    StaffUser,
-)
 from tests.auth.network import AuthNetwork, build_auth_network
 from tests.conftest import hub_client
 from tests.databases import fill
+from tests.hub.expiring import EXPIRING, KINDS, expiring_row
 from tests.live import HUB
-
-KINDS = ("authorization_codes", "refresh_tokens", "revoked_access_tokens", "idempotency_records")
 
 
 async def expired_and_live_rows(network: AuthNetwork) -> None:
@@ -31,51 +22,19 @@ async def expired_and_live_rows(network: AuthNetwork) -> None:
     kept so that a replay still revokes what it issued)."""
     now = clock.now()
     ago, ahead = now - datetime.timedelta(days=2), now + datetime.timedelta(days=2)
-    member = network.members[0]
-    dashboard = await OAuthClient.get(client_id=member.dashboard_id)
-    user = await StaffUser.get(email=member.staff_email)
     for n, expires in enumerate((ago, now - datetime.timedelta(hours=1), ahead)):
-        await AuthorizationCode.create(
-            code=f"code-{n}",
-            client_id=dashboard.id,
-            user_id=user.id,
-            redirect_uri="http://127.0.0.1:9999/callback",
-            scope="statements:sign",
-            code_challenge="c",
-            code_challenge_method="S256",
-            issued_at=expires - datetime.timedelta(minutes=1),
-            expires_at=expires,
-        )
+        await expiring_row(network, "authorization_codes", n, expires)
     for n, expires in enumerate((ago, ahead)):
-        await RefreshToken.create(
-            token_hash=f"{n:064d}",
-            family=f"family-{n}",
-            client_id=dashboard.id,
-            user_id=user.id,
-            scope="statements:sign",
-            access_token_jti=f"jti-{n}",
-            issued_at=expires - datetime.timedelta(days=30),
-            expires_at=expires,
-        )
-        await RevokedAccessToken.create(jti=f"jti-{n}", expires_at=expires, revoked_at=now)
-        await IdempotentResponse.create(
-            organisation_id=member.organisation_id,
-            key=f"client:key-{n}",
-            request_hash="0" * 64,
-            response={"status": 200, "body": "{}"},
-            created_at=expires - datetime.timedelta(days=2),
-        )
+        await expiring_row(network, "refresh_tokens", n, expires)
+        await expiring_row(network, "revoked_access_tokens", n, expires)
+        await expiring_row(network, "idempotency_records", n, expires - datetime.timedelta(days=2))
 
 
 def counts(database_url: str) -> dict[str, int]:
     counted: dict[str, int] = {}
 
     async def count() -> None:
-        for kind, model in zip(
-            KINDS,
-            (AuthorizationCode, RefreshToken, RevokedAccessToken, IdempotentResponse),
-            strict=True,
-        ):
+        for kind, (model, _) in EXPIRING.items():
             counted[kind] = await model.all().count()
 
     fill(database_url, count)

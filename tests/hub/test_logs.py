@@ -194,7 +194,7 @@ def test_a_2_mb_slug_a_fault_carries_is_logged_cut_and_once(
     written = json_log.getvalue()
     lines = lines_of(written)
     (fault,) = [line for line in lines if line.get("error_reference")]
-    assert "s" * 100 in fault["exception"] and "characters]" in fault["exception"]
+    assert "s" * 100 in fault["exception"] and "characters)" in fault["exception"]
     assert len(fault["exception"]) <= MAX_EXCEPTION_CHARS + 100
     assert sum("s" * 100 in line for line in written.splitlines()) == 1
     assert len(written) < 2 * MAX_EXCEPTION_CHARS

@@ -66,3 +66,26 @@ def test_with_persisted_queries_off_a_hash_is_refused(database_url: str) -> None
         response = client.post("/graphql", json={"extensions": persisted()})
     assert response.status_code == 400
     assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_SUPPORTED"
+
+
+def test_registering_a_file_that_is_no_document_says_which_and_registers_none(
+    database_url: str, tmp_path: Path
+) -> None:
+    # given a good operation, and a file with a syntax error
+    good, broken = tmp_path / "network.graphql", tmp_path / "broken.graphql"
+    good.write_text(QUERY, encoding="utf-8")
+    broken.write_text("query Broken { network {", encoding="utf-8")
+
+    # when both are registered
+    refused = hub_command(database_url, "operations", "register", str(good), str(broken))
+
+    # then the command fails naming the file and what is wrong, without a traceback
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        f"Error: {broken} is not a GraphQL document:"
+        " Syntax Error: Expected Name, found <EOF>. (line 1, column 25)"
+    )
+    # and the good one was not registered either: the safelist refuses it
+    with hub_client(database_url, persisted_queries="safelist") as client:
+        response = client.post("/graphql", json={"query": QUERY})
+    assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_IN_LIST"

@@ -18,7 +18,10 @@ One module at a time (mutmut itself runs one mutant per core), on SQLite: mutati
 is CPU-hungry. Each mutant's test session copies one migrated template made for the workspace.
 Some SQL is written for each database (PostgreSQL numbers its placeholders, SQLite does not):
 a mutant of the PostgreSQL half survives on SQLite. With ``--postgres URL`` every survivor
-not explained is run again with its tests on PostgreSQL, and counted killed if they fail there.
+not explained is run again with its tests on PostgreSQL, and counted killed if they fail there;
+then each still standing, or timed out (mutmut allows each test the time it took on SQLite),
+is run with every test file of its module on PostgreSQL, with time measured there (mutmut
+chose its tests from the SQLite run, which skips those of what only PostgreSQL does).
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -72,22 +77,31 @@ MODULES: dict[str, list[str]] = {
     # cases and impunity: which alerts form a case, and a killing's justice status
     "hub/services/cases.py": ["tests/hub/services/test_cases.py", "tests/hub/test_alert_import.py"],
     "hub/services/membership.py": [
+        "tests/hub/services/test_membership.py",
         "tests/auth/test_admin_writes.py",
         "tests/hub/services/test_racing_writes.py",
     ],
-    "hub/services/cleanup.py": ["tests/hub/test_cleanup.py"],
+    "hub/services/cleanup.py": [
+        "tests/hub/services/test_cleanup.py",
+        "tests/hub/test_cleanup.py",
+    ],
     "hub/services/organisations.py": [
         "tests/auth/test_organisation_writes.py",
         "tests/auth/test_admin_writes.py",
     ],
     "hub/services/access.py": [
+        "tests/hub/services/test_staff_users.py",
         "tests/auth/test_admin_writes.py",
         "tests/auth/test_attacks.py",
         "tests/hub/test_cli_access.py",
         "tests/auth/test_revocations.py",
     ],
-    "hub/services/partners.py": ["tests/hub/test_cli_partners.py"],
+    "hub/services/partners.py": [
+        "tests/hub/services/test_partners.py",
+        "tests/hub/test_cli_partners.py",
+    ],
     "hub/services/checks.py": [
+        "tests/hub/services/test_checks.py",
         "tests/auth/test_campaign_writes.py",
         "tests/auth/test_petition_writes.py",
         "tests/auth/test_alert_writes.py",
@@ -98,8 +112,27 @@ MODULES: dict[str, list[str]] = {
         "tests/hub/services/test_statements.py",
     ],
     "hub/services/audit.py": [
+        "tests/hub/services/test_audit.py",
         "tests/auth/test_co_signing.py",
         "tests/auth/test_admin_writes.py",
+    ],
+    # special reports: drafted by a member, reviewed by another, published by the network
+    "hub/services/reports.py": [
+        "tests/auth/test_report_writes.py",
+        "tests/hub/test_report_pages.py",
+    ],
+    # persisted operations: kept by hash, automatic or on the operators' safelist
+    "hub/services/operations.py": [
+        "tests/hub/services/test_operations.py",
+        "tests/hub/test_persisted_queries.py",
+        "tests/schema/live/test_guards.py",
+        "tests/hub/dashboard/test_page.py",
+    ],
+    "hub/services/dialect.py": [
+        "tests/hub/services/test_signature_batch.py",
+        "tests/hub/test_address_limit.py",
+        "tests/hub/signers/test_links.py",
+        "tests/hub/ledger/test_chain.py",
     ],
     # the petition signing rules: who may sign, the batch that writes signatures (one per
     # address, the limits, the notice for an address that signed), and confirming or
@@ -124,6 +157,35 @@ MODULES: dict[str, list[str]] = {
         "tests/hub/signers/test_confirmation.py",
         "tests/hub/signers/test_expiry.py",
         "tests/hub/ledger/test_petition_lists.py",
+    ],
+    # what the hub keeps of a signer: an address sealed to its organisation's key, one
+    # signature per address in a window, the mails and words it sends, the export it allows
+    "hub/services/address_limit.py": [
+        "tests/hub/test_address_limit.py",
+        "tests/hub/services/test_signature_writer.py",
+    ],
+    "hub/services/sealing.py": [
+        "tests/hub/services/test_sealing.py",
+        "tests/hub/signers/test_sealed_at_rest.py",
+        "tests/hub/signers/test_key_rotation.py",
+        "tests/hub/signers/test_export.py",
+        "tests/auth/test_petition_export.py",
+    ],
+    "hub/services/signer_export.py": [
+        "tests/hub/services/test_signer_export.py",
+        "tests/hub/signers/test_export.py",
+        "tests/auth/test_petition_export.py",
+    ],
+    "hub/services/signer_mail.py": [
+        "tests/hub/services/test_signer_mail.py",
+        "tests/hub/signers/test_confirmation.py",
+        "tests/hub/signers/test_links.py",
+        "tests/hub/signers/test_expiry.py",
+    ],
+    "hub/services/signer_words.py": [
+        "tests/hub/services/test_signer_words.py",
+        "tests/hub/signers/test_links.py",
+        "tests/hub/widgets/test_in_a_browser.py",
     ],
     "hub/services/signature_writer.py": [
         "tests/hub/services/test_signature_writer.py",
@@ -164,12 +226,20 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_permission_matrix.py",
         "tests/auth/test_petition_export.py",
     ],
-    "auth/scopes.py": ["tests/auth/test_attacks.py", "tests/auth/test_permission_matrix.py"],
+    "auth/scopes.py": [
+        "tests/auth/test_scopes.py",
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_permission_matrix.py",
+    ],
+    "auth/principal.py": ["tests/auth/test_tokens.py", "tests/auth/test_permission_matrix.py"],
 }
 """Each module under mutation, and the test files that cover it."""
 
 COPIED = ("hub", "auth", "schema", "fixtures", "tests", "README.md", "schema.graphql")
 """What a workspace holds: the packages the tests import, and the files they read."""
+
+TIMEOUT_MULTIPLIER = 10.0
+"""How many times its measured time a test may take before its mutant counts as timed out."""
 
 SETTINGS = """
 [tool.mutmut]
@@ -178,14 +248,18 @@ only_mutate = [{module}]
 also_copy = ["schema/", "fixtures/", "README.md", "schema.graphql"]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:xdist", "-o", "addopts="]
 pytest_add_cli_args_test_selection = [{tests}]
-# a loaded machine runs a test several times slower than when its time was measured
-timeout_multiplier = 30.0
+# a test may run several times slower than when its time was measured (the machine busier)
+timeout_multiplier = {timeout_multiplier}
 use_git_change_detection = false
 # each mutant's tests run in a process forked from a server that has only collected them:
 # the main process has run every test once (to learn which test runs which function) and
 # holds what they left behind, such as database connections whose threads a fork loses
 process_isolation = "forkserver"
 """
+
+ON_POSTGRES = "on-postgres.json"
+"""What became on PostgreSQL of each mutant the SQLite run left standing (``--postgres``):
+killed, survived or timed out, its module's every test file run with it."""
 
 STATUSES = ("killed", "survived", "timeout", "no tests", "suspicious", "not checked", "skipped")
 
@@ -225,7 +299,8 @@ def workspace(module: str) -> Path:
     tests = ", ".join(f'"{test}"' for test in MODULES[module])
     project = (ROOT / "pyproject.toml").read_text()
     (place / "pyproject.toml").write_text(
-        project + SETTINGS.format(module=f'"{module}"', tests=tests)
+        project
+        + SETTINGS.format(module=f'"{module}"', tests=tests, timeout_multiplier=TIMEOUT_MULTIPLIER)
     )
     return place
 
@@ -320,17 +395,81 @@ def run_module(
         survivors = read_report(place, module, known).survivors
         if postgres and survivors:
             print(f"+ {len(survivors)} survivors again on PostgreSQL", flush=True)
-            mutmut(place, "run", *(s.name for s in survivors), check=False, postgres=postgres)
+            names = [s.name for s in survivors]
+            mutmut(place, "run", *names, check=False, postgres=postgres)
+            # mutmut gives each test the time it took on SQLite (times the multiplier), and
+            # a PostgreSQL session takes longer to start: a mutant it timed out there is
+            # tried again below, with time measured on PostgreSQL, as is one that survived
+            now = statuses(place)
+            standing = [name for name in names if now.get(name) in ("survived", "timeout")]
+            print(f"+ {len(standing)} with every test file on PostgreSQL", flush=True)
+            verdicts = on_postgres(place, module, standing, postgres)
+            (place / ON_POSTGRES).write_text(json.dumps(verdicts, indent=2))
     return read_report(place, module, known)
+
+
+def statuses(place: Path) -> dict[str, str]:
+    """Each mutant of the workspace and what mutmut recorded of it."""
+    found = {}
+    for line in mutmut(place, "results", "--all", "true").splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if name:
+            found[name] = status
+    return found
+
+
+def on_postgres(place: Path, module: str, names: list[str], postgres: str) -> dict[str, str]:
+    """What the module's tests make of each mutant on PostgreSQL, all its test files run.
+
+    mutmut chooses each mutant's tests from its run on SQLite, which skips the tests of what
+    only PostgreSQL does (transactions racing across processes): here every test file of the
+    module runs, once without a mutant (it must pass, and its time is each mutant's measure),
+    then once with each mutant: killed when they fail, timed out when they take ten times as
+    long, survived when they pass."""
+    if not names:
+        return {}
+    started = time.monotonic()
+    if run_on_postgres(place, module, postgres, timeout=None) != "survived":
+        raise SystemExit(f"{module}'s tests fail on PostgreSQL without any mutant: fix them first")
+    allowed = max(60.0, TIMEOUT_MULTIPLIER * (time.monotonic() - started))
+    return {name: run_on_postgres(place, module, postgres, allowed, name) for name in names}
+
+
+def run_on_postgres(
+    place: Path, module: str, postgres: str, timeout: float | None, mutant: str = ""
+) -> str:
+    """The module's test files on PostgreSQL, with ``mutant`` if one is named: "survived"
+    when they pass, "killed" when they fail, "timeout" when they outlast ``timeout``."""
+    environment = {**os.environ, "HUB_TEST_POSTGRES_URL": postgres}
+    environment.pop("MUTANT_UNDER_TEST", None)
+    if mutant:
+        environment["MUTANT_UNDER_TEST"] = mutant
+    pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    tests = subprocess.Popen(
+        [*pytest, "-p", "no:xdist", "-o", "addopts=", *MODULES[module]],
+        cwd=place / "mutants",
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a timeout stops the hubs the tests started, too
+    )
+    try:
+        code = tests.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(tests.pid, signal.SIGKILL)
+        tests.wait()
+        return "timeout"
+    return "survived" if code == 0 else "killed"
 
 
 def read_report(place: Path, module: str, known: list[dict[str, str]]) -> ModuleReport:
     """What mutmut recorded in the workspace ``place``, survivors explained or not."""
     report = ModuleReport(module, MODULES[module])
-    for line in mutmut(place, "results", "--all", "true").splitlines():
-        name, _, status = line.strip().rpartition(": ")
-        if not name:
-            continue
+    recorded = place / ON_POSTGRES
+    verdicts = json.loads(recorded.read_text()) if recorded.exists() else {}
+    for name, status in statuses(place).items():
+        if status in ("survived", "timeout"):  # and not killed since, by a test added
+            status = verdicts.get(name, status)
         report.counts[status] = report.counts.get(status, 0) + 1
         if status == "survived":
             diff = mutmut(place, "show", name)

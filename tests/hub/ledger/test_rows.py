@@ -150,3 +150,18 @@ def test_a_petition_entry_in_a_statement_list_is_named() -> None:
     assert statement_problems(entries, {}) == [
         f"entry 1 (signature a at {AT}): a statement's list holds co-signatures and withdrawals"
     ]
+
+
+def test_a_verdict_reports_what_was_checked_and_what_it_found() -> None:
+    """The report `hub verify` prints, for a list that holds and one that does not."""
+    held = Verdict("petition free-them", entries=3, head="ab" * 32)
+    assert held.report() == {
+        "list": "petition free-them",
+        "entries": 3,
+        "head": "ab" * 32,
+        "verified": True,
+        "problems": [],
+    }
+    broken = Verdict("statement joint", entries=1, problems=["entry 1 breaks the chain"])
+    assert broken.report()["verified"] is False
+    assert broken.report()["problems"] == ["entry 1 breaks the chain"]

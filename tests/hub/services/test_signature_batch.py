@@ -15,6 +15,7 @@ from email.policy import default
 import asyncpg
 import pytest
 from nacl.public import PrivateKey, SealedBox
+from tortoise.models import Model
 
 from hub import clock, db
 from hub.keyring import keyring
@@ -27,13 +28,14 @@ from hub.models import (
     SignerConsent,
 )
 from hub.services.errors import Refusal, WriteRefused
-from hub.services.petition_signing import Limits, Signed
+from hub.services.petition_signing import SOURCE_LENGTH, Limits, Signed
 from hub.services.signature_batch import CONSENT_PURPOSE, commit_batch
 from hub.services.signer_mail import CONFIRM, CONSENT, ERASE
 from hub.settings import Settings
 from tests.databases import BACKEND
 from tests.hub.signers.mails import links_in, subject_of
 from tests.hub.widgets.petitions import build_widget_petitions, signature
+from tests.sql_statements import recorded_statements
 
 HOUR = datetime.timedelta(hours=1)
 PLENTY = Limits(per_address=1000, window=HOUR)
@@ -174,6 +176,105 @@ def test_signers_rest_sealed_to_the_organisations_newest_key(database_url: str) 
     run(database_url, check)
 
 
+def test_how_a_consent_was_given_fits_its_column_whole_from_the_longest_source(
+    database_url: str,
+) -> None:
+    """The longest source a form may name, in the longest language code, is kept whole."""
+
+    def longest(model: type[Model], field: str) -> int:
+        return int(model._meta.fields_map[field].max_length)  # type: ignore[attr-defined]
+
+    async def check(petition: Petition) -> None:
+        signed = replace(
+            signature(petition.id, 1),
+            consent_to_contact=True,
+            source="w" * SOURCE_LENGTH,
+            language="x" * longest(PetitionSignature, "language"),
+        )
+        await commit_batch([signed], PLENTY)
+        (consent,) = await SignerConsent.all()
+        assert consent.given_how == f"sign form ({signed.source}), in {signed.language}"
+        assert len(consent.given_how) <= longest(SignerConsent, "given_how")
+
+    run(database_url, check)
+
+
+def test_each_outcome_names_its_petition_its_count_and_whether_it_is_new(
+    database_url: str,
+) -> None:
+    async def check(petition: Petition) -> None:
+        first, again = signature(petition.id, 1), signature(petition.id, 1)
+        outcomes = await commit_batch([first, again, signature(petition.id, 2)], PLENTY)
+        # nothing is counted before a signer confirms
+        assert outcomes == [
+            Signed(petition.id, 0, True),
+            Signed(petition.id, 0, False),
+            Signed(petition.id, 0, True),
+        ]
+
+    run(database_url, check)
+
+
+def test_a_batch_reads_the_signatures_written_before_it_once(database_url: str) -> None:
+    """One statement finds the addresses that signed before, whatever the batch holds; the
+    consents are read only for the addresses found."""
+
+    async def check(petition: Petition) -> None:
+        await keyring(Settings())  # the signer key is made before, by the first signature
+        with recorded_statements() as fresh:
+            await commit_batch([signature(petition.id, n) for n in range(1, 4)], PLENTY)
+        with recorded_statements() as repeated:
+            await commit_batch([signature(petition.id, n) for n in range(1, 6)], PLENTY)
+
+        def reads(statements: list[str], table: str) -> int:
+            return sum(s.startswith("SELECT") and f'FROM "{table}"' in s for s in statements)
+
+        assert (reads(fresh, "petition_signature"), reads(fresh, "signer_consent")) == (1, 0)
+        assert (reads(repeated, "petition_signature"), reads(repeated, "signer_consent")) == (1, 1)
+
+    run(database_url, check)
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="SQLite runs one transaction at a time")
+def test_an_address_signing_meanwhile_in_another_process_is_sent_a_notice(
+    database_url: str,
+) -> None:
+    async def check(petition: Petition) -> None:
+        keys = await keyring(Settings())
+        person = signature(petition.id, 1)
+        # given another process writing this address's signature, not yet committed
+        other = await asyncpg.connect(db.lone_connection_url(database_url))
+        try:
+            transaction = other.transaction()
+            await transaction.start()
+            theirs = await other.fetchval(
+                "INSERT INTO petition_signature (petition_id, email_hash, hash_key, language,"
+                " source, signed_at, status) VALUES ($1, $2, $3, 'en', 'widget', now(),"
+                " 'pending') RETURNING id",
+                petition.id,
+                keys.hashes(person.email)[keys.current],
+                keys.current,
+            )
+            # when a batch signing with the same address begins meanwhile, and that commits
+            batch = asyncio.create_task(commit_batch([person], PLENTY))
+            await asyncio.sleep(0.5)
+            await transaction.commit()
+            (outcome,) = await batch
+        finally:
+            await other.close()
+        # then the batch waited, wrote nothing, and mailed the signer a notice of that row
+        assert outcome == Signed(petition.id, 0, False)
+        assert await PetitionSignature.filter(petition_id=petition.id).count() == 1
+        (row,) = await OutboxMessage.all()
+        mail = message_from_bytes(keys.open(row.key_id, row.sealed or b""), policy=default)
+        assert row.kind == "signature-notice"
+        assert links_in(mail) == {
+            "erase": f"/widgets/signatures/erase/{keys.link_token(ERASE, theirs)}?lang=en"
+        }
+
+    run(database_url, check)
+
+
 def test_without_an_organisation_key_nothing_of_the_signer_rests(database_url: str) -> None:
     async def check(petition: Petition) -> None:
         consenting = replace(signature(petition.id, 1), consent_to_contact=True)
@@ -241,9 +342,10 @@ def test_each_signer_is_mailed_about_their_petition_with_their_own_links(
             "erase": f"/widgets/signatures/erase/{token(ERASE, first.id)}?lang=ar",
             "consent": f"/widgets/signatures/consent/{token(CONSENT, first.id)}?lang=ar",
         }
-        # signing again in the same batch: a notice whose link erases the first signature
+        # signing again in the same batch: a notice whose links are the first signature's
         assert links[1] == {
             "erase": f"/widgets/signatures/erase/{token(ERASE, first.id)}?lang=ar",
+            "consent": f"/widgets/signatures/consent/{token(CONSENT, first.id)}?lang=ar",
         }
         assert links[2] == {
             "confirm": f"/widgets/signatures/confirm/{token(CONFIRM, second.id)}?lang=fr",
@@ -257,5 +359,32 @@ def test_each_signer_is_mailed_about_their_petition_with_their_own_links(
             "person1@example.org",
             "person2@example.org",
         ]
+
+    run(database_url, check)
+
+
+def test_a_notice_offers_to_end_a_consent_while_the_consent_stands(database_url: str) -> None:
+    """Whether or not the organisation has a key to seal the address to, and in a later
+    batch as in the same one; once taken back, the notice no longer offers it."""
+
+    async def check(petition: Petition) -> None:
+        consenting = replace(signature(petition.id, 1), consent_to_contact=True)
+        await commit_batch([consenting], PLENTY)
+        (first,) = await PetitionSignature.filter(petition_id=petition.id)
+        assert first.sealed_email is None  # no key: nothing of the signer rests
+        keys = await keyring(Settings())
+        consent = f"/widgets/signatures/consent/{keys.link_token(CONSENT, first.id)}?lang=en"
+
+        async def notice_links() -> dict[str, str]:
+            await commit_batch([signature(petition.id, 1)], PLENTY)
+            row = await OutboxMessage.filter(kind="signature-notice").order_by("-id").first()
+            assert row is not None
+            return links_in(
+                message_from_bytes(keys.open(row.key_id, row.sealed or b""), policy=default)
+            )
+
+        assert (await notice_links()).get("consent") == consent
+        await SignerConsent.filter(signature_id=first.id).update(revoked_at=clock.now())
+        assert "consent" not in await notice_links()
 
     run(database_url, check)

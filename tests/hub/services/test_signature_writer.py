@@ -1,19 +1,28 @@
 """The signature writer's own rules (``hub.services.signature_writer``): batches of at most
 ``MAX_BATCH``, each committed signer answered and counted once, the queue's depth and the
-signatures written measured, and what has expired removed once per window."""
+signatures written measured, what has expired removed once per window, and what each
+signer is told when the database refuses a batch or goes away under it."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+import pytest
 from prometheus_client import REGISTRY
 
 from hub import clock, db
+from hub.db import DatabaseUnavailable
 from hub.models import AddressSigningWindow, Petition, PetitionSignature
-from hub.services import address_limit
-from hub.services.petition_signing import Limits, Signed
-from hub.services.signature_writer import MAX_BATCH, SignatureWriter
+from hub.services import address_limit, signature_writer
+from hub.services.petition_signing import Limits, Signature, Signed
+from hub.services.signature_batch import Signers, commit_batch
+from hub.services.signature_writer import MAX_BATCH, Outcome, SignatureWriter
+from hub.settings import Settings
 from tests.hub.widgets.petitions import build_widget_petitions, signature
 
 HOUR = datetime.timedelta(hours=1)
@@ -98,3 +107,189 @@ def test_what_expired_is_removed_once_per_window(database_url: str) -> None:
             return left
 
     assert asyncio.run(write()) == [0, 0, 1, 1, 0, 0, 3]
+
+
+class Failing:
+    """``commit_batch`` as the writer calls it, failing as told: every batch of more than one
+    signer with ``batch``, any batch holding signer ``n`` with ``bad[n]``. It notes the size
+    of each batch tried, and how many had been tried each time the writer looked for what
+    expired."""
+
+    def __init__(
+        self, batch: Exception | None = None, bad: dict[int, Exception] | None = None
+    ) -> None:
+        self.batch, self.bad = batch, bad or {}
+        self.sizes: list[int] = []
+        self.looked_after: list[int] = []
+        self.looking_fails: Exception | None = None
+
+    async def commit(self, batch: Sequence[Signature], *args: Any) -> list[Outcome]:
+        self.sizes.append(len(batch))
+        if self.batch is not None and len(batch) > 1:
+            raise self.batch
+        for number, error in self.bad.items():
+            if any(s.email == f"person{number}@example.org" for s in batch):
+                raise error
+        return await commit_batch(batch, *args)
+
+    async def delete_ended_windows(self, *args: Any) -> None:
+        self.looked_after.append(len(self.sizes))
+        if self.looking_fails is not None:
+            raise self.looking_fails
+
+
+@dataclass
+class Writing:
+    writer: SignatureWriter
+    petition_id: int
+
+    async def signers(self, *numbers: int) -> list[Signed | BaseException]:
+        """Signers handed to the writer at once: their answers, or what each was refused."""
+        people = (self.writer.write(signature(self.petition_id, n)) for n in numbers)
+        return await asyncio.gather(*people, return_exceptions=True)
+
+
+def run_failing(
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    failing: Failing,
+    check: Callable[[Writing], Awaitable[None]],
+    signers: Signers | None = None,
+) -> int:
+    """Runs ``check`` with a writer whose commits fail as ``failing`` says; the petition's id."""
+    slug = build_widget_petitions(database_url).open
+    monkeypatch.setattr(signature_writer, "commit_batch", failing.commit)
+    monkeypatch.setattr(address_limit, "delete_ended_windows", failing.delete_ended_windows)
+
+    async def in_database() -> int:
+        async with db.connected(database_url):
+            petition = await Petition.get(slug=slug)
+            writer = SignatureWriter(LIMITS, signers=signers)
+            await check(Writing(writer, petition.id))
+            await writer.settled()
+            return petition.id
+
+    return asyncio.run(in_database())
+
+
+def test_a_batch_the_database_went_away_under_is_refused_to_each_signer_and_logged_once(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    lost = DatabaseUnavailable(maybe_written=True)
+    lost.__cause__ = ConnectionResetError("server closed the connection")
+    failing = Failing(batch=lost)
+
+    async def check(writing: Writing) -> None:
+        answers = await writing.signers(1, 2, 3)
+        # each signer is told the commit may or may not have been saved; none is tried alone
+        assert [type(answer) for answer in answers] == [DatabaseUnavailable] * 3
+        assert all(getattr(answer, "maybe_written", False) for answer in answers)
+        assert await PetitionSignature.all().count() == 0
+        # the signer after them is written, in a batch of their own
+        (alone,) = await writing.signers(4)
+        assert isinstance(alone, Signed) and alone.new
+
+    with caplog.at_level(logging.WARNING, logger=signature_writer.__name__):
+        petition_id = run_failing(database_url, monkeypatch, failing, check)
+    assert failing.sizes == [3, 1]
+    assert [record.getMessage() for record in caplog.records] == [
+        f"Refused a batch of 3 petition signatures (petitions [{petition_id}]): {lost}"
+        " Cause: ConnectionResetError('server closed the connection')"
+    ]
+    # what expired is looked for after a batch that committed, not after the refused one
+    assert failing.looked_after == [2]
+
+
+def test_a_lone_signature_the_database_refuses_is_refused_with_its_error(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = ValueError("value too long for type character varying(2)")
+    failing = Failing(bad={1: broken})
+
+    async def check(writing: Writing) -> None:
+        assert await writing.signers(1) == [broken]
+
+    run_failing(database_url, monkeypatch, failing, check)
+    assert failing.sizes == [1]
+    assert failing.looked_after == []  # nothing was committed
+
+
+def test_one_refused_signature_does_not_refuse_the_others_of_its_batch(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = ValueError("value too long for type character varying(2)")
+    failing = Failing(batch=ValueError("a batch holding signer 2"), bad={2: broken})
+
+    async def check(writing: Writing) -> None:
+        one, two, three = await writing.signers(1, 2, 3)
+        assert isinstance(one, Signed) and isinstance(three, Signed)
+        assert two is broken
+        assert await PetitionSignature.all().count() == 2
+
+    run_failing(database_url, monkeypatch, failing, check)
+    assert failing.sizes == [3, 1, 1, 1]  # the batch, then each signer alone
+    assert failing.looked_after == [4]
+
+
+def test_a_batch_whose_every_signature_is_refused_commits_nothing(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = ValueError("value too long for type character varying(2)")
+    failing = Failing(batch=ValueError("a batch"), bad={1: broken, 2: broken})
+
+    async def check(writing: Writing) -> None:
+        assert await writing.signers(1, 2) == [broken, broken]
+
+    run_failing(database_url, monkeypatch, failing, check)
+    assert failing.sizes == [2, 1, 1]
+    assert failing.looked_after == []  # nothing was committed: nothing to look after
+
+
+def test_the_database_going_away_one_by_one_refuses_the_rest_at_once(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing = Failing(batch=ValueError("a batch"), bad={2: DatabaseUnavailable()})
+
+    async def check(writing: Writing) -> None:
+        one, two, three = await writing.signers(1, 2, 3)
+        assert isinstance(one, Signed)
+        assert isinstance(two, DatabaseUnavailable) and not two.maybe_written
+        assert isinstance(three, DatabaseUnavailable) and not three.maybe_written
+
+    run_failing(database_url, monkeypatch, failing, check)
+    assert failing.sizes == [3, 1, 1]  # signer 3 is not tried: the database is away
+    assert failing.looked_after == [3]  # signer 1 was committed
+
+
+def test_the_writers_signers_send_the_mail_of_every_batch(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[int] = []
+    signers = Signers(Settings(), sent=lambda: sent.append(1))
+    failing = Failing(batch=ValueError("a batch"))
+
+    async def check(writing: Writing) -> None:
+        await writing.signers(1)  # a batch of one
+        await writing.signers(2, 3)  # refused as a batch, then written one by one
+
+    run_failing(database_url, monkeypatch, failing, check, signers=signers)
+    assert len(sent) == 3
+
+
+def test_what_expired_failing_to_go_is_logged_and_signing_goes_on(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    failing = Failing()
+    failing.looking_fails = RuntimeError("address_signing_window is locked")
+
+    async def check(writing: Writing) -> None:
+        (first,) = await writing.signers(1)
+        (second,) = await writing.signers(2)
+        assert isinstance(first, Signed) and isinstance(second, Signed)
+
+    with caplog.at_level(logging.WARNING, logger=signature_writer.__name__):
+        run_failing(database_url, monkeypatch, failing, check)
+    (record,) = caplog.records
+    assert record.getMessage() == "The signing limit's ended windows could not be deleted"
+    assert record.exc_info is not None and record.exc_info[1] is failing.looking_fails
+    assert failing.looked_after == [1]  # tried once in the window: not after every batch

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,10 @@ from tortoise.exceptions import IntegrityError
 from auth.principal import Principal
 from auth.scopes import Scope
 from hub import clock, db
-from hub.models import AuditEntry, Organisation, Statement, StatementSignature
+from hub.events.bus import Event, statement_co_signed
+from hub.models import AuditEntry, LedgerEntry, Organisation, Statement, StatementSignature
 from hub.models.groups import GroupKind
-from hub.models.statements import StatementStatus
+from hub.models.statements import SIGNED_BY_MAX_LENGTH, StatementStatus
 from hub.services import statements
 from hub.services.errors import Refusal, WriteRefused
 from tests import factories
@@ -95,6 +96,12 @@ async def signatures(statement: Statement) -> list[tuple[int, str | None, bool, 
 # co-signing
 
 
+async def listed(statement: Statement) -> list[tuple[str, str | None]]:
+    """The statement's list, as published: each entry's kind and country."""
+    entries = LedgerEntry.filter(list_kind="statement", list_id=statement.id).order_by("seq")
+    return [(entry.kind, entry.country) for entry in await entries]
+
+
 async def test_a_member_co_signs_once_however_often_it_asks(network: Network) -> None:
     # given
     before = clock.now()
@@ -117,6 +124,45 @@ async def test_a_member_co_signs_once_however_often_it_asks(network: Network) ->
             {"signedBy": "Director"},
         )
     ]
+
+
+async def test_who_signed_is_refused_longer_than_its_column_and_kept_at_its_longest(
+    network: Network,
+) -> None:
+    # when A says who signed in one character more than the column holds, then in as many
+    too_long = await refusal(
+        statements.co_sign_statement(
+            acting_for(network.a), network.open.id, "x" * (SIGNED_BY_MAX_LENGTH + 1)
+        )
+    )
+    longest = "x" * SIGNED_BY_MAX_LENGTH
+    await statements.co_sign_statement(acting_for(network.a), network.open.id, longest)
+
+    # then the first is refused naming the field and its limit, before anything is written
+    assert too_long == (
+        Refusal.INVALID,
+        f"signedBy is at most {SIGNED_BY_MAX_LENGTH} characters long.",
+        "signedBy",
+    )
+    assert await signatures(network.open) == [(network.a.id, longest, False, None)]
+
+
+async def test_a_new_co_signature_is_announced_once_to_those_following_the_statement(
+    network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    announced: list[Event] = []
+
+    async def publish(events: Iterable[Event]) -> None:
+        announced.extend(events)
+
+    monkeypatch.setattr(statements, "publish", publish)
+
+    # when A co-signs, then asks again
+    first = await statements.co_sign_statement(acting_for(network.a), network.open.id)
+    await statements.co_sign_statement(acting_for(network.a), network.open.id)
+
+    # then one event names the statement and the new signature
+    assert announced == [statement_co_signed(network.open.id, first.signature.id)]
 
 
 async def test_racing_co_signatures_are_one_signature(network: Network) -> None:
@@ -310,6 +356,12 @@ async def test_a_withdrawal_before_publication_removes_the_signature(network: Ne
     # then B's signature is gone, A's stands, and the withdrawal is logged with its reason
     assert withdrawn.signature is None and withdrawn.statement.id == network.open.id
     assert await signatures(network.open) == [(network.a.id, None, False, None)]
+    # and the statement's list records it, with B's country as B's co-signature did
+    assert await listed(network.open) == [
+        ("co-signature", network.a.hq_country_id),
+        ("co-signature", network.b.hq_country_id),
+        ("withdrawal", network.b.hq_country_id),
+    ]
     assert await audit("statement.withdraw") == [
         (
             network.b.id,
@@ -351,6 +403,15 @@ async def test_a_withdrawal_after_publication_is_recorded(network: Network) -> N
         "statementId",
     )
     assert len(await audit("statement.withdraw")) == 1
+    # and each withdrawal answers with the organisation's own signature, not another's
+    by_a = await statements.withdraw_statement_signature(acting_for(network.a), network.open.id)
+    assert by_a.signature is not None and by_a.signature.organisation_id == network.a.id
+    assert [kind for kind, _ in await listed(network.open)] == [
+        "co-signature",
+        "co-signature",
+        "withdrawal",
+        "withdrawal",
+    ]
 
 
 async def test_an_organisation_withdraws_only_its_own_signature(network: Network) -> None:

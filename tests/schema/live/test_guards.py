@@ -57,7 +57,7 @@ def test_in_safelist_mode_only_registered_subscriptions_run(database_url: str) -
     # given a safelisted hub where the petition count subscription is registered
     network = build_live_network(database_url)
     registered = PETITION_COUNT
-    fill(database_url, lambda: operations.register([registered]))
+    fill(database_url, lambda: operations.register([("petition-count.graphql", registered)]))
     with live_hub(database_url, persisted_queries="safelist") as base:
         # when a client subscribes with the registered document, and with another
         with subscribed(base, registered, {"id": network.petition_id}) as subscriber:
