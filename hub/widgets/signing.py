@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from hub.db import RETRY_AFTER_SECONDS, DatabaseUnavailable, connection_lost
@@ -95,6 +95,9 @@ async def sign(request: Request, widgets: Widgets) -> Response:
         signed = await widgets.writer.write(signature)
     except BadRequest as problem:
         return error_answer(problem.status, problem.code, problem.message, problem.field)
+    except ClientDisconnect:  # nobody is left to answer, and nothing was written
+        log.info("A signer went away before their signature on %s was read", shown(slug))
+        return Response(status_code=400)
     except WriteRefused as refusal:
         if submission is not None and submission.is_form and card is not None:
             return _form_refused(request, submission, card, refusal)

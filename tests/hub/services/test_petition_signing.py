@@ -6,6 +6,9 @@ normalised, the country upper-case)."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+from typing import Any
 
 import pytest
 
@@ -111,15 +114,18 @@ def test_the_source_names_a_page_or_widget() -> None:
 
 
 def test_network_addresses_are_hashed_with_one_key_per_database(database_url: str) -> None:
-    async def hashed() -> list[str | None]:
+    async def hashed() -> list[Any]:
         petition_signing._secrets.clear()
         async with db.connected(database_url):
             first = [await address_hash("192.0.2.1"), await address_hash("192.0.2.2")]
             petition_signing._secrets.clear()  # another process reads the key made here
-            return [*first, await address_hash("192.0.2.1"), await address_hash(None)]
+            key = bytes.fromhex((await HubSecret.get(name="address")).value)
+            return [*first, await address_hash("192.0.2.1"), await address_hash(None), key]
 
-    one, two, again, none = asyncio.run(hashed())
-    assert one is not None and len(one) == 64 and "192" not in one
+    one, two, again, none, key = asyncio.run(hashed())
+    # the address keyed with the database's own secret, not a plain digest anyone can rebuild
+    assert one == hmac.new(key, b"192.0.2.1", hashlib.sha256).hexdigest()
+    assert one != hashlib.sha256(b"192.0.2.1").hexdigest()
     assert one != two
     assert again == one
     assert none is None
