@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 
+from hub.db import transaction
 from hub.models import Partner
 from hub.models.partners import NAME_LENGTH
 from hub.services.checks import check_name, check_slug, url_parts
+from hub.services.dialect import Dialect
 from hub.services.errors import Refusal, WriteRefused, slug_refusal
 
 
@@ -50,6 +52,17 @@ async def register_partner(slug: str, name: str, origins: list[str]) -> Partner:
         raise WriteRefused(Refusal.INVALID, "A partner embeds from at least one origin.", "origins")
     checked = list(dict.fromkeys(check_origin(origin) for origin in origins))
     try:
-        return await Partner.create(slug=slug, name=label, origins=checked)
+        async with transaction() as connection:
+            if Dialect.of(connection).postgres:  # two registrations of one origin: one waits
+                await connection.execute_script("LOCK TABLE partner IN SHARE ROW EXCLUSIVE MODE")
+            for holder in await Partner.all().using_db(connection):
+                taken = next((origin for origin in checked if origin in holder.origins), None)
+                if taken is not None:  # a signature from it would be counted as the holder's
+                    raise WriteRefused(
+                        Refusal.CONFLICT,
+                        f"'{taken}' is already an origin of the partner '{holder.slug}'.",
+                        "origins",
+                    )
+            return await Partner.create(slug=slug, name=label, origins=checked, using_db=connection)
     except IntegrityError as refused:
         raise slug_refusal(refused, "partner", slug) from None

@@ -115,3 +115,21 @@ async def test_a_slug_is_at_most_64_characters(database: None) -> None:
         await register_partner(longest + "p", "P", ["https://p.example"])
     assert refused.value.field == "slug"
     assert "up to 64 lower-case letters" in refused.value.message
+
+
+async def test_an_origin_belongs_to_one_partner(database: None) -> None:
+    # given a partner embedding from two origins
+    await register_partner("news", "News", ["https://news.example", "https://news.example:8443"])
+
+    # when another partner claims one of them, as written or as browsers send it
+    for claimed in ("https://news.example:8443", "https://NEWS.example/"):
+        with pytest.raises(WriteRefused) as refused:
+            await register_partner("other", "Other", ["https://other.example", claimed])
+
+        # then it is refused, naming the origin and its partner, and nothing is kept
+        assert (refused.value.code, refused.value.field) == (Refusal.CONFLICT, "origins")
+        assert refused.value.message == (
+            f"'{check_origin(claimed)}' is already an origin of the partner 'news'."
+        )
+    assert [p.slug for p in await Partner.all()] == ["news"]
+    assert (await register_partner("other", "Other", ["https://other.example"])).slug == "other"
