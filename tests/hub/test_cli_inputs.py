@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pydantic import ValidationError
 
 from hub.cli import main
 from hub.models import AuditEntry, Organisation, OrganisationKey, Petition
+from hub.settings import Settings
 from tests import factories
 from tests.databases import fill
 from tests.hub.test_cli_access import hub_command
@@ -52,6 +54,24 @@ from tests.hub.test_cli_access import hub_command
             {"HUB_PENDING_SIGNATURE_HOURS": "-5"},
             "HUB_PENDING_SIGNATURE_HOURS: Input should be greater than or equal to 1",
         ),
+        (
+            {"HUB_ACCESS_TOKEN_SECONDS": "-900", "HUB_OUTBOX_POLL_SECONDS": "0"},
+            "HUB_ACCESS_TOKEN_SECONDS: Input should be greater than or equal to 1\n"
+            "HUB_OUTBOX_POLL_SECONDS: Input should be greater than 0",
+        ),
+        (
+            {"HUB_READY_TIMEOUT_SECONDS": "nan", "HUB_CLEANUP_INTERVAL_SECONDS": "inf"},
+            "HUB_CLEANUP_INTERVAL_SECONDS: Input should be a finite number\n"
+            "HUB_READY_TIMEOUT_SECONDS: Input should be a finite number",
+        ),
+        (
+            {"HUB_SMTP_PORT": "70000"},
+            "HUB_SMTP_PORT: Input should be less than or equal to 65535",
+        ),
+        (
+            {"HUB_DEFAULT_PAGE_SIZE": "50", "HUB_MAX_PAGE_SIZE": "10"},
+            "HUB_DEFAULT_PAGE_SIZE (50) is larger than HUB_MAX_PAGE_SIZE (10)",
+        ),
     ],
 )
 def test_wrong_settings_are_said_one_per_line_before_any_command_runs(
@@ -60,6 +80,16 @@ def test_wrong_settings_are_said_one_per_line_before_any_command_runs(
     result = CliRunner().invoke(main, ["cleanup"], env=environment)
     assert result.exit_code == 1
     assert result.output == f"Error: The hub's settings are wrong:\n{said}\n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [name for name, field in Settings.model_fields.items() if field.annotation in (int, float)],
+)
+def test_no_number_the_hub_is_set_with_may_be_negative(name: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        Settings(**{name: -1})
+    assert [problem["loc"] for problem in refused.value.errors()] == [(name,)]
 
 
 @pytest.mark.parametrize(
