@@ -297,11 +297,13 @@ def operations() -> None:
 def register_operations(files: tuple[Path, ...]) -> None:
     """Register the operations of GraphQL files (each file one document, as clients send
     it) or of Apollo persisted query manifests (files named *.json); prints each one's
-    SHA-256. Every file is checked first: if one holds no operation, none is registered."""
+    SHA-256. Every file is checked first, against the hub's schema too: if one holds no
+    operation, or one the schema refuses, none is registered."""
     from hub.services.operations import read_files, register
+    from schema.monolith import graphql_schema
 
-    async def work(_settings: Settings) -> list[dict[str, str | None]]:
-        made = await register(read_files(files))
+    async def work(settings: Settings) -> list[dict[str, str | None]]:
+        made = await register(read_files(files), graphql_schema(settings))
         return [{"sha256": r.sha256, "name": r.name} for r in made]
 
     click.echo(json.dumps(run_with_database(work), indent=2))

@@ -6,7 +6,7 @@ from typing import Any
 
 import strawberry
 import strawberry.federation
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSchema
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -143,6 +143,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         types=NODE_TYPES,
         **options(settings),
     )
+
+
+def graphql_schema(settings: Settings) -> GraphQLSchema:
+    """The monolith as graphql-core holds it, to validate documents against."""
+    return build_schema(settings)._schema
 
 
 def options(settings: Settings) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graphql import GraphQLError, OperationDefinitionNode, parse
+from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, parse, validate
 from tortoise.exceptions import IntegrityError
 
 from hub import clock
@@ -57,11 +57,14 @@ class Operation:
     document: str
 
 
-async def register(files: Iterable[tuple[str, str]]) -> list[Registered]:
+async def register(
+    files: Iterable[tuple[str, str]], schema: GraphQLSchema | None = None
+) -> list[Registered]:
     """Register operations for the safelist: each operation of each file (name, text) on its
     own, by the hash of its text as clients send it. Every file is checked before any is
-    registered: one that is not a GraphQL document or a manifest is refused, naming it."""
-    found = [operation for name, text in files for operation in operations_in(name, text)]
+    registered: one that is not a GraphQL document or a manifest, or (given the ``schema``)
+    asks for what the schema does not have, is refused, naming it."""
+    found = [operation for name, text in files for operation in operations_in(name, text, schema)]
     made: list[Registered] = []
     for operation in found:
         digest = sha256(operation.document)
@@ -81,13 +84,14 @@ async def register(files: Iterable[tuple[str, str]]) -> list[Registered]:
     return made
 
 
-def operations_in(file: str, text: str) -> list[Operation]:
+def operations_in(file: str, text: str, schema: GraphQLSchema | None = None) -> list[Operation]:
     """The documents a file holds, as clients send them: each operation of an Apollo
     persisted query manifest (a file named ``*.json``), or a GraphQL file whole (its
-    operations named by ``operationName`` in requests); each checked to parse and to hold
-    an operation. (The name decides: a GraphQL query may open with ``{`` as JSON does.)"""
+    operations named by ``operationName`` in requests); each checked to parse, to hold
+    an operation and, given the ``schema``, to be valid against it. (The name decides: a
+    GraphQL query may open with ``{`` as JSON does.)"""
     if not file.lower().endswith(".json"):
-        return [_operation(file, text)]
+        return [_operation(file, text, schema)]
     try:
         manifest = json.loads(text)
     except json.JSONDecodeError as error:
@@ -102,13 +106,13 @@ def operations_in(file: str, text: str) -> list[Operation]:
         body = entry.get("body") if isinstance(entry, dict) else None
         if not isinstance(body, str):
             raise _refused(file, f'operation {number} has no "body" holding its document')
-        operation = _operation(f"{file}, operation {number},", body)
+        operation = _operation(f"{file}, operation {number},", body, schema)
         name = entry.get("name")
         found.append(Operation(_label(name) if isinstance(name, str) else operation.name, body))
     return found
 
 
-def _operation(file: str, text: str) -> Operation:
+def _operation(file: str, text: str, schema: GraphQLSchema | None) -> Operation:
     try:
         document = parse(text)
     except GraphQLError as error:
@@ -116,6 +120,9 @@ def _operation(file: str, text: str) -> Operation:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if not operations:
         raise _refused(file, "holds no operation (a query, mutation or subscription)")
+    wrong = validate(schema, document) if schema is not None else []
+    if wrong:  # the hub would refuse it each time a client sent it
+        raise _refused(file, f"does not fit the hub's schema: {wrong[0].message}{_where(wrong[0])}")
     names = ", ".join(d.name.value for d in operations if d.name is not None)
     return Operation(_label(names) or None, text)
 

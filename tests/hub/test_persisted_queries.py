@@ -89,3 +89,19 @@ def test_registering_a_file_that_is_no_document_says_which_and_registers_none(
     with hub_client(database_url, persisted_queries="safelist") as client:
         response = client.post("/graphql", json={"query": QUERY})
     assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_IN_LIST"
+
+
+def test_registering_an_operation_the_schema_refuses_says_why(
+    database_url: str, tmp_path: Path
+) -> None:
+    # given an operation asking for a field the hub does not have
+    typo = tmp_path / "typo.graphql"
+    typo.write_text("query Network { network { nmae } }", encoding="utf-8")
+
+    # when it is registered, it is refused with the schema's objection and where it is
+    refused = hub_command(database_url, "operations", "register", str(typo))
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        f"Error: {typo} does not fit the hub's schema: Cannot query field 'nmae' on type"
+        " 'Network'. Did you mean 'name'? (line 1, column 27)"
+    )

@@ -18,6 +18,8 @@ from hub.models.operations import NAME_LENGTH
 from hub.services import operations
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.operations import Known, Registered, sha256
+from hub.settings import Settings
+from schema.monolith import graphql_schema
 
 NOW = datetime.datetime(2026, 12, 2, 9, 30, tzinfo=datetime.UTC)
 NETWORK = "query Network { network { name } }"
@@ -239,3 +241,35 @@ def test_files_are_read_as_utf8_text_and_named(tmp_path: Path) -> None:
     with pytest.raises(WriteRefused) as refused:
         operations.read_files([tmp_path / "network.graphql", tmp_path / "picture.graphql"])
     assert refused.value.message == f"{tmp_path / 'picture.graphql'} is not UTF-8 text"
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "message"),
+    [
+        (
+            "typo.graphql",
+            "query Network { network { nmae } }",
+            "typo.graphql does not fit the hub's schema: Cannot query field 'nmae' on type"
+            " 'Network'. Did you mean 'name'? (line 1, column 27)",
+        ),
+        (
+            "ops.json",
+            manifest(NETWORK, "query Missing($first: Int!) { countries { totalCount } }"),
+            "ops.json, operation 2, does not fit the hub's schema: Variable '$first' is never"
+            " used in operation 'Missing'. (line 1, column 15)",
+        ),
+    ],
+)
+async def test_an_operation_the_schema_refuses_is_refused_and_nothing_is_registered(
+    database: None, file: str, text: str, message: str
+) -> None:
+    # given a good file, and one asking for what the hub's schema does not have
+    schema = graphql_schema(Settings())
+    with pytest.raises(WriteRefused) as refused:
+        await operations.register([("good.graphql", NETWORK), (file, text)], schema)
+
+    # then it is named with the schema's first objection, and neither is registered
+    assert (refused.value.code, refused.value.field) == (Refusal.INVALID, "files")
+    assert refused.value.message == message
+    assert await kept() == set()
+    assert [r.name for r in await operations.register([("good", NETWORK)], schema)] == ["Network"]
