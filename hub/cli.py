@@ -317,7 +317,7 @@ def schema() -> None:
 @schema.command("export")
 @click.option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     default=DEFAULT_SCHEMA_FILE,
     show_default=True,
     help="A .graphql file: the monolith's SDL. A folder: every subgraph's SDL, the"
@@ -330,18 +330,21 @@ def schema() -> None:
     show_default=True,
     help="Where the gateway reaches each subgraph; {name} is the subgraph's name.",
 )
-def export_schema(out: Path, routing_url: str) -> None:
+def export_schema(out: str, routing_url: str) -> None:
     """Write the schema's SDL: the monolith's, or every subgraph's for federation."""
     from schema.export import export, monolith_sdl
 
-    if "{name}" not in routing_url:
-        raise click.BadParameter("must contain {name}", param_hint="--routing-url")
+    if not out.strip():
+        raise click.BadParameter("is empty: give a .graphql file or a folder", param_hint="--out")
+    target = Path(out)
     try:
-        if out.suffix.lower() in {".graphql", ".gql"}:
-            out.write_text(monolith_sdl(Settings()), encoding="utf-8")
-            click.echo(f"Wrote {out}")
+        if target.suffix.lower() in {".graphql", ".gql"}:
+            target.write_text(monolith_sdl(Settings()), encoding="utf-8")
+            click.echo(f"Wrote {target}")
             return
-        for path in export(out, routing_url, Settings()):
+        if "{name}" not in routing_url:  # a gateway reaches each subgraph at its own address
+            raise click.BadParameter("must contain {name}", param_hint="--routing-url")
+        for path in export(target, routing_url, Settings()):
             click.echo(f"Wrote {path}")
     except OSError as error:
         raise click.ClickException(

@@ -228,6 +228,21 @@ def test_the_schema_written_where_it_cannot_be_says_so(tmp_path: Path) -> None:
     assert result.output == f"Error: Cannot write {missing}: No such file or directory\n"
 
 
+@pytest.mark.parametrize("out", ["", "  "])
+def test_the_schema_written_nowhere_is_refused(out: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["schema", "export", "--out", out])
+    assert result.exit_code == 2
+    assert "Invalid value for --out: is empty: give a .graphql file or a folder" in result.output
+
+
+def test_one_schema_file_needs_no_subgraph_addresses(tmp_path: Path) -> None:
+    out = tmp_path / "schema.graphql"
+    given = ["schema", "export", "--out", str(out), "--routing-url", "http://hub/graphql"]
+    result = CliRunner().invoke(main, given)
+    assert (result.exit_code, result.output) == (0, f"Wrote {out}\n")
+    assert "type Query" in out.read_text()
+
+
 @pytest.mark.parametrize("command", [["migrate"], ["partners", "list"], ["serve", "--port", "1"]])
 def test_a_database_path_that_is_no_sqlite_database_is_refused_at_once(
     command: list[str], tmp_path: Path
