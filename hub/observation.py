@@ -4,7 +4,8 @@ its access line and, when tracing is on, its span.
 The request id (``hub.request_context``) is current for everything the request runs and
 is returned in ``X-Request-Id``. A fault nothing else answered is logged here once, with
 the request id and a reference, and the client gets 500 with the reference and no stack
-trace.
+trace. A client that went away before its request's body was whole is no fault: one line
+says so, and the access line counts it as 499 (nginx's "client closed request").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import secrets
 import time
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,8 +28,11 @@ from hub.metrics import HTTP_DURATION, HTTP_IN_FLIGHT, HTTP_REQUESTS, UNMATCHED
 REQUEST_ID = "x-request-id"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 """Methods the metrics name; any other a client sends is counted as ``OTHER``."""
+CLIENT_GONE = 499
+"""The status of a request whose client went away before it was whole: nobody was answered."""
 
 log = logging.getLogger("hub.faults")
+gone = logging.getLogger("hub.requests")
 access = logging.getLogger(ACCESS)
 
 
@@ -62,6 +67,9 @@ class RequestObservation:
             with span_of or contextlib.nullcontext() as span:
                 try:
                     await self.app(scope, receive, sending)
+                except ClientDisconnect:  # nothing was done for it, and nobody is left to answer
+                    status = status if answering else CLIENT_GONE
+                    gone.info("The client went away before sending its whole request")
                 except Exception:
                     if answering:  # the answer had started: nothing more can be said
                         raise

@@ -95,9 +95,8 @@ async def sign(request: Request, widgets: Widgets) -> Response:
         signed = await widgets.writer.write(signature)
     except BadRequest as problem:
         return error_answer(problem.status, problem.code, problem.message, problem.field)
-    except ClientDisconnect:  # nobody is left to answer, and nothing was written
-        log.info("A signer went away before their signature on %s was read", shown(slug))
-        return Response(status_code=400)
+    except ClientDisconnect:  # the signer went away: no fault, said where every request is
+        raise
     except WriteRefused as refusal:
         if submission is not None and submission.is_form and card is not None:
             return _form_refused(request, submission, card, refusal)
