@@ -26,7 +26,7 @@ from collections.abc import Collection
 from typing import Any
 
 import orjson
-from starlette.requests import HTTPConnection
+from starlette.requests import ClientDisconnect, HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
@@ -229,6 +229,8 @@ async def _read_body(receive: Receive) -> bytes:
     chunks: list[bytes] = []
     while True:
         message = await receive()
+        if message["type"] == "http.disconnect":  # half a body is no request to claim or run
+            raise ClientDisconnect
         chunks.append(message.get("body", b""))
         if not message.get("more_body"):
             return b"".join(chunks)

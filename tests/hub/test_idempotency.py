@@ -7,6 +7,8 @@ import datetime
 import hashlib
 import json
 
+import pytest
+from starlette.requests import ClientDisconnect
 from starlette.types import Message, Receive, Scope, Send
 
 from auth.bearer import TokenHolder
@@ -133,3 +135,32 @@ def test_an_original_that_answers_after_a_takeover_leaves_the_retrys_answer(
 
     # then the record still holds what the retry's client was told
     assert stored == [{"status": 200, "body": "the retry's answer"}]
+
+
+def test_a_write_whose_client_went_away_half_way_is_neither_claimed_nor_run(
+    database_url: str,
+) -> None:
+    ran: list[Message] = []
+    claims: list[int] = []
+
+    async def written(scope: Scope, receive: Receive, send: Send) -> None:
+        ran.append(await receive())
+
+    async def half_then_gone() -> Message:
+        # the first half of the mutation's body, then the client's connection closes
+        if not ran and not claims:
+            claims.append(-1)
+            return {"type": "http.request", "body": MUTATION[:20], "more_body": True}
+        return {"type": "http.disconnect"}
+
+    async def run() -> None:
+        (organisation,) = await factories.organisations(1)
+        scope = member_scope(organisation.id, b"half-sent")
+        with pytest.raises(ClientDisconnect):
+            await IdempotencyKeys(written, max_tokens=4000)(scope, half_then_gone, ignore)
+        claims.append(await IdempotentResponse.all().count())
+
+    fill(database_url, run)
+
+    # then the write never ran on half a body, and no key was claimed for it
+    assert ran == [] and claims == [-1, 0]
