@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
+import asyncpg
 import pytest
 
 from hub import db
 from hub.models import Partner
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.partners import check_origin, register_partner
+from tests.databases import BACKEND
 
 NAME_REFUSED = "A partner's name has 1 to 128 printable characters."
 
@@ -133,3 +136,32 @@ async def test_an_origin_belongs_to_one_partner(database: None) -> None:
         )
     assert [p.slug for p in await Partner.all()] == ["news"]
     assert (await register_partner("other", "Other", ["https://other.example"])).slug == "other"
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="SQLite writes one transaction at a time")
+async def test_an_origin_claimed_while_another_partner_takes_it_is_refused(
+    database: None, database_url: str
+) -> None:
+    # given another process registering a partner with an origin, not yet committed
+    other = await asyncpg.connect(database_url)
+    try:
+        async with other.transaction():
+            await other.execute(
+                "INSERT INTO partner (slug, name, origins, created_at)"
+                """ VALUES ('first', 'First', '["https://news.example"]', now())"""
+            )
+            # when a second partner claims the same origin meanwhile
+            claiming = asyncio.create_task(
+                register_partner("second", "Second", ["https://news.example"])
+            )
+            await asyncio.sleep(0.5)  # it waits for the first to commit (if it came in time)
+        with pytest.raises(WriteRefused) as refused:
+            await claiming
+    finally:
+        await other.close()
+
+    # then it saw the first once committed, and was refused: one partner holds the origin
+    assert refused.value.message == (
+        "'https://news.example' is already an origin of the partner 'first'."
+    )
+    assert [p.slug for p in await Partner.all()] == ["first"]
