@@ -148,7 +148,7 @@ def read_files(paths: Iterable[Path]) -> list[tuple[str, str]]:
     read: list[tuple[str, str]] = []
     for path in paths:
         try:
-            read.append((str(path), path.read_text(encoding="utf-8")))
+            read.append((str(path), path.read_bytes().decode("utf-8")))  # whatever the locale
         except UnicodeDecodeError:
             raise _refused(str(path), "is not UTF-8 text") from None
     return read

@@ -212,11 +212,12 @@ async def test_names_are_kept_short_enough_for_their_column(database: None) -> N
         [
             ("many.graphql", document),
             ("one.json", json.dumps({"operations": [{"name": long_name, "body": NETWORK}]})),
+            ("fits.json", json.dumps({"operations": [{"name": "F" * 128, "body": COUNTRIES}]})),
         ]
     )
 
     joined = ", ".join(names)
-    assert [r.name for r in made] == [f"{joined[:127]}…", f"{long_name[:127]}…"]
+    assert [r.name for r in made] == [f"{joined[:127]}…", f"{long_name[:127]}…", "F" * 128]
     assert all(len(r.name or "") == NAME_LENGTH for r in made)
     assert {row[2] for row in await kept()} == {r.name for r in made}
 
