@@ -46,6 +46,10 @@ def test_windows_are_the_same_spans_in_every_process() -> None:
     start = address_limit.window_of(NOON, seven)
     assert start <= NOON < start + seven
     assert int(start.timestamp()) % int(seven.total_seconds()) == 0
+    # the shortest window is a second: each second its own, and less than one is one
+    second = datetime.timedelta(seconds=1)
+    assert address_limit.window_of(NOON + second * 1.5, second) == NOON + second
+    assert address_limit.window_of(NOON + second * 1.5, second / 2) == NOON + second
 
 
 def test_an_address_signs_only_so_many_times_across_petitions_and_batches(
