@@ -23,6 +23,7 @@ Seconds = Annotated[float, Field(gt=0, le=_TEN_YEARS, allow_inf_nan=False)]
 SecondsOrOff = Annotated[float, Field(ge=0, le=_TEN_YEARS, allow_inf_nan=False)]
 """A span of time, or how often something runs, that 0 turns off."""
 WholeSeconds = Annotated[int, Field(ge=1, le=_TEN_YEARS)]
+"""A span of time in whole seconds: at least one, at most ten years."""
 
 
 class Settings(BaseSettings):
