@@ -7,8 +7,10 @@ import json
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 from typing import Any
 
+import authlib.oauth2.rfc9068.token
 import pytest
 from authlib.common.security import generate_token
 from starlette.testclient import TestClient
@@ -81,18 +83,22 @@ def test_tokens_the_hub_did_not_sign_are_refused(
     [
         ("issuer", "https://elsewhere.example.org", "iss"),
         ("audience", "another-resource", "aud"),
-        ("access_token_seconds", -60, "expired"),
+        ("issued_ago", 3600, "expired"),  # 15 minutes' lifetime, an hour ago
     ],
 )
 def test_wrong_issuer_audience_and_expired_tokens_are_refused(
-    database_url: str, setting: str, value: Any, reason: str
+    database_url: str, monkeypatch: pytest.MonkeyPatch, setting: str, value: Any, reason: str
 ) -> None:
-    # given a token issued by a hub configured otherwise (another issuer, another audience,
-    # or tokens that are already expired when issued)
+    # given a token issued by a hub configured otherwise (another issuer, another audience),
+    # or issued longer ago than it lives
     network = AuthNetwork()
     fill(database_url, lambda: build_auth_network(network))
     member = network.members[0]
-    with hub_client(database_url, **{setting: value}) as other:
+    configured = {} if setting == "issued_ago" else {setting: value}
+    with monkeypatch.context() as then, hub_client(database_url, **configured) as other:
+        if setting == "issued_ago":  # the moment Authlib writes into the token's iat and exp
+            earlier = SimpleNamespace(time=lambda: time.time() - value)
+            then.setattr(authlib.oauth2.rfc9068.token, "time", earlier)
         token = client_credentials(other, member.client_id, member.client_secret)
 
     # when this hub reads it

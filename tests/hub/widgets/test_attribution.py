@@ -5,11 +5,14 @@ expiry; a partner's name alone, a forged, foreign or expired token credits no on
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from starlette.testclient import TestClient
 
+from hub.widgets import partner_tokens
 from tests.conftest import hub_client
 from tests.hub.widgets.petitions import PARTNER_ORIGIN, WidgetPetitions, signatures_of
 
@@ -85,14 +88,19 @@ def test_forged_and_foreign_tokens_are_refused_by_name(
 
 @pytest.fixture
 def expiring_hub(database_url: str, petitions: WidgetPetitions) -> Iterator[TestClient]:
-    with hub_client(database_url, partner_token_seconds=-1) as client:
+    with hub_client(database_url, partner_token_seconds=60) as client:
         yield client
 
 
-def test_an_expired_token_is_refused(expiring_hub: TestClient, petitions: WidgetPetitions) -> None:
-    _, _, token = frame(
-        expiring_hub, petitions.open, f"partner={petitions.partner}&origin={PARTNER_ORIGIN}"
-    )
+def test_an_expired_token_is_refused(
+    expiring_hub: TestClient, petitions: WidgetPetitions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a frame's token, for a minute, issued an hour ago
+    with monkeypatch.context() as then:
+        then.setattr(partner_tokens, "time", SimpleNamespace(time=lambda: time.time() - 3600))
+        _, _, token = frame(
+            expiring_hub, petitions.open, f"partner={petitions.partner}&origin={PARTNER_ORIGIN}"
+        )
     status, answer = sign(expiring_hub, petitions.open, {**ANA, "partnerToken": token})
     assert status == 422
     assert "expired" in answer["error"]["message"]  # type: ignore[index]
