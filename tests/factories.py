@@ -8,7 +8,9 @@ from typing import Any
 
 from tortoise.expressions import F
 
-from hub import models
+from auth.principal import Principal
+from auth.scopes import Scope
+from hub import clock, models
 from hub.models.groups import GroupKind, GroupRole
 from hub.models.organisations import OrganisationScope
 from hub.models.statements import StatementStatus
@@ -194,4 +196,23 @@ async def network(convened_by: models.Organisation | None) -> models.Network:
         convened_by=convened_by,
         founding_organisation_count=12,
         archive_starts_year=1995,
+    )
+
+
+def acting_for(
+    organisation: models.Organisation,
+    *scopes: Scope,
+    client_id: str | None = None,
+    user_id: int | None = None,
+) -> Principal:
+    """A verified token of ``organisation``'s client (its own, by default) for an hour: a
+    member's system when ``user_id`` is None, else a staff user signed in through it."""
+    client_id = client_id or f"client-of-{organisation.slug}"
+    return Principal(
+        organisation_id=organisation.id,
+        client_id=client_id,
+        user_id=user_id,
+        scopes=frozenset(scopes),
+        jti=f"jti-of-{client_id}",
+        expires_at=clock.now() + datetime.timedelta(hours=1),
     )

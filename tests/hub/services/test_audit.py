@@ -3,7 +3,6 @@ and token, or the operator at the command line; in the write's own transaction, 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import AsyncIterator
 
 import pytest
@@ -25,13 +24,8 @@ async def organisation(database_url: str) -> AsyncIterator[Organisation]:
 
 def staff_token_of(organisation: Organisation) -> Principal:
     """A dashboard's token: a staff user signed in through the organisation's client."""
-    return Principal(
-        organisation_id=organisation.id,
-        client_id="dashboard-client",
-        user_id=7,
-        scopes=frozenset({Scope.STATEMENTS_SIGN}),
-        jti="jti-of-the-dashboard",
-        expires_at=clock.now() + datetime.timedelta(hours=1),
+    return factories.acting_for(
+        organisation, Scope.STATEMENTS_SIGN, client_id="dashboard-client", user_id=7
     )
 
 
@@ -67,7 +61,7 @@ async def test_a_write_is_recorded_with_who_made_it(organisation: Organisation) 
         organisation.id,
         "dashboard-client",
         7,
-        "jti-of-the-dashboard",
+        "jti-of-dashboard-client",
         "statement.co_sign",
         "Statement:1",
         {"signedBy": "Director"},

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from auth.principal import Principal
 from auth.scopes import Scope
-from hub import clock, db
+from hub import db
 from hub.db import transaction
 from hub.models import Alert, Case, Organisation
 from hub.models.alerts import VictimKind, ViolationType
@@ -135,14 +134,7 @@ async def test_a_killing_filed_by_a_member_is_an_unresolved_case(database_url: s
     async with db.connected(database_url):
         # given a member
         (member,) = await factories.organisations(1, member_since=datetime.date(2000, 1, 1))
-        principal = Principal(
-            organisation_id=member.id,
-            client_id="client",
-            user_id=None,
-            scopes=frozenset({Scope.ALERTS_WRITE}),
-            jti="jti",
-            expires_at=clock.now() + datetime.timedelta(hours=1),
-        )
+        principal = factories.acting_for(member, Scope.ALERTS_WRITE)
 
         # when it files the killing of a journalist
         report = alerts.AlertReport(

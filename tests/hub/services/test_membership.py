@@ -37,14 +37,8 @@ async def members(
 
 
 def administrator(organisation: Organisation) -> Principal:
-    return Principal(
-        organisation_id=organisation.id,
-        client_id="secretariat",
-        user_id=1,
-        scopes=frozenset({Scope.HUB_ADMIN}),
-        jti="jti-of-the-secretariat",
-        expires_at=clock.now() + datetime.timedelta(hours=1),
-    )
+    """The secretariat's staff user, signed in."""
+    return factories.acting_for(organisation, Scope.HUB_ADMIN, client_id="secretariat", user_id=1)
 
 
 async def periods(organisation: Organisation) -> list[tuple[datetime.date | None, str | None]]:

@@ -9,27 +9,15 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from auth.principal import Principal
 from auth.scopes import Scope
-from hub import clock, db
-from hub.models import AuditEntry, NetworkMembership, Organisation, Statement, StatementSignature
+from hub import db
+from hub.models import AuditEntry, NetworkMembership, Statement, StatementSignature
 from hub.models.statements import StatementStatus
 from hub.services import membership, statements
 from hub.services.errors import Refusal, WriteRefused
 from tests import factories
 
 RACERS = 5
-
-
-def acting_for(organisation: Organisation, *scopes: Scope) -> Principal:
-    return Principal(
-        organisation_id=organisation.id,
-        client_id=f"client-of-{organisation.slug}",
-        user_id=None,
-        scopes=frozenset(scopes),
-        jti=f"jti-of-{organisation.slug}",
-        expires_at=clock.now() + datetime.timedelta(hours=1),
-    )
 
 
 @pytest.fixture
@@ -41,7 +29,7 @@ async def connected(database_url: str) -> AsyncIterator[None]:
 async def test_racing_admissions_admit_once(connected: None) -> None:
     # given an organisation outside the network, and the secretariat
     outsider, secretariat = await factories.organisations(2)
-    admin = acting_for(secretariat, Scope.HUB_ADMIN)
+    admin = factories.acting_for(secretariat, Scope.HUB_ADMIN)
 
     # when five admissions of it, each from another day, are sent at once
     days = [datetime.date(2020, 1, 1) + datetime.timedelta(days=n) for n in range(RACERS)]
@@ -62,7 +50,7 @@ async def test_racing_admissions_admit_once(connected: None) -> None:
 async def test_racing_withdrawals_before_publication_are_one(connected: None) -> None:
     # given A co-signed an open statement
     (a,) = await factories.organisations(1, member_since=datetime.date(2000, 1, 1))
-    signer = acting_for(a, Scope.STATEMENTS_SIGN)
+    signer = factories.acting_for(a, Scope.STATEMENTS_SIGN)
     statement = await factories.statement(a, status=StatementStatus.OPEN)
     await statements.co_sign_statement(signer, statement.id)
 
@@ -84,7 +72,7 @@ async def test_a_withdrawal_racing_publication_is_recorded_not_removed(
 ) -> None:
     # given A co-signed an open statement
     (a,) = await factories.organisations(1, member_since=datetime.date(2000, 1, 1))
-    signer = acting_for(a, Scope.STATEMENTS_SIGN, Scope.STATEMENTS_WRITE)
+    signer = factories.acting_for(a, Scope.STATEMENTS_SIGN, Scope.STATEMENTS_WRITE)
     statement = await factories.statement(a, status=StatementStatus.OPEN)
     await statements.co_sign_statement(signer, statement.id)
 

@@ -43,14 +43,7 @@ class Network:
 
 
 def acting_for(organisation: Organisation) -> Principal:
-    return Principal(
-        organisation_id=organisation.id,
-        client_id=f"client-of-{organisation.slug}",
-        user_id=None,
-        scopes=frozenset({Scope.STATEMENTS_SIGN, Scope.STATEMENTS_WRITE}),
-        jti=f"jti-of-{organisation.slug}",
-        expires_at=clock.now() + datetime.timedelta(hours=1),
-    )
+    return factories.acting_for(organisation, Scope.STATEMENTS_SIGN, Scope.STATEMENTS_WRITE)
 
 
 @pytest.fixture
