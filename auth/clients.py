@@ -30,8 +30,9 @@ class RegisteredClient(ClientMixin):  # type: ignore[misc]
         return self.row.client_id
 
     def get_default_redirect_uri(self) -> str | None:
+        # a client with several must name one in each request (RFC 6749 §3.1.2.3)
         uris: list[str] = self.row.redirect_uris
-        return uris[0] if uris else None
+        return uris[0] if len(uris) == 1 else None
 
     def get_allowed_scope(self, scope: str | None) -> str:
         # No scope asked: everything grantable. An empty scope (say, a refresh of a token

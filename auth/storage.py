@@ -72,7 +72,9 @@ async def save_code(
         code=code,
         client_id=client.row.id,
         user_id=user.row.id,
-        redirect_uri=data.get("redirect_uri") or client.get_default_redirect_uri() or "",
+        # only a redirect URI the request named must be named again to redeem the code
+        # (RFC 6749 §4.1.3); one left out was the client's only one, and is not asked for
+        redirect_uri=data.get("redirect_uri") or "",
         scope=client.get_allowed_scope(data.get("scope")),
         code_challenge=data["code_challenge"],
         code_challenge_method=data["code_challenge_method"],

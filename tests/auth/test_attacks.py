@@ -16,6 +16,9 @@ from authlib.common.security import generate_token
 from starlette.testclient import TestClient
 
 from auth.tokens import CLOCK_SKEW_SECONDS
+from hub.models import Organisation
+from hub.services.access import register_client
+from hub.settings import Settings
 from tests.auth.consent import authorize, code_of, code_params, pkce_pair, redeem
 from tests.auth.network import (
     DASHBOARD_REDIRECT,
@@ -180,6 +183,65 @@ def test_a_redirect_uri_one_character_off_is_never_redirected_to(
     # then an error page, no redirect at all
     assert page.status_code == 400
     assert "location" not in page.headers
+
+
+def test_a_code_asked_without_a_redirect_uri_is_redeemed_without_one(
+    hub: tuple[TestClient, AuthNetwork],
+) -> None:
+    # given a dashboard with one redirect URI, which asks for a code without naming it
+    client, network = hub
+    member = network.members[0]
+    verifier, challenge = pkce_pair()
+    params = code_params(member.dashboard_id, challenge)
+    del params["redirect_uri"]
+
+    # when staff allow it, and the dashboard redeems the code without a redirect URI either
+    redirect = authorize(client, params, member.staff_email)
+    redeemed = client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": code_of(redirect),
+            "client_id": member.dashboard_id,
+            "code_verifier": verifier,
+        },
+    )
+
+    # then the code went to its one redirect URI, and tokens come back (RFC 6749 §4.1.3 asks
+    # for the redirect URI at the token endpoint only when the authorization request had it)
+    assert redirect.headers["location"].startswith(DASHBOARD_REDIRECT + "?")
+    assert redeemed.status_code == 200, redeemed.text
+    assert ask(client, redeemed.json()["access_token"]).json()["data"]["viewer"]["organisation"]
+
+
+def test_a_client_with_several_redirect_uris_must_name_one(
+    hub: tuple[TestClient, AuthNetwork], database_url: str
+) -> None:
+    # given a dashboard registered with two redirect URIs
+    client, network = hub
+    member = network.members[0]
+    dashboard: list[str] = []
+
+    async def register() -> None:
+        organisation = await Organisation.get(id=member.organisation_id)
+        uris = [DASHBOARD_REDIRECT, "http://127.0.0.1:9999/other"]
+        registered = await register_client(
+            organisation, "Two-page dashboard", "statements:sign", uris, Settings(), public=True
+        )
+        dashboard.append(registered.client_id)
+
+    fill(database_url, register)
+    _, challenge = pkce_pair()
+    params = code_params(dashboard[0], challenge)
+    del params["redirect_uri"]
+
+    # when it asks for a code without naming one
+    page = client.get("/oauth/authorize", params=params, follow_redirects=False)
+
+    # then an error page says so, and nothing is redirected to either (RFC 6749 §3.1.2.3)
+    assert page.status_code == 400
+    assert "location" not in page.headers
+    assert "Missing &#39;redirect_uri&#39; in request." in page.text
 
 
 def test_staff_of_b_cannot_authorize_a_client_of_a(hub: tuple[TestClient, AuthNetwork]) -> None:

@@ -206,6 +206,7 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_revocations.py",
     ],
     "auth/storage.py": [
+        "tests/auth/test_storage.py",
         "tests/auth/test_attacks.py",
         "tests/hub/test_cli_access.py",
         "tests/auth/test_revocations.py",
@@ -219,7 +220,11 @@ MODULES: dict[str, list[str]] = {
     "auth/routes.py": ["tests/auth/test_attacks.py", "tests/auth/test_rate_limits.py"],
     "auth/limits.py": ["tests/auth/test_rate_limits.py"],
     "auth/bearer.py": ["tests/auth/test_attacks.py", "tests/hub/test_idempotency.py"],
-    "auth/clients.py": ["tests/auth/test_attacks.py", "tests/auth/test_client_authentication.py"],
+    "auth/clients.py": [
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_client_authentication.py",
+        "tests/auth/test_storage.py",
+    ],
     "auth/keys.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
     "auth/passwords.py": ["tests/auth/test_attacks.py", "tests/auth/test_hashing.py"],
     "auth/permissions.py": [
