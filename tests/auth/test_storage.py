@@ -18,6 +18,7 @@ import pytest
 
 from auth import storage
 from auth.clients import RegisteredClient, SignedInUser
+from auth.scopes import MEMBER_SCOPES, Scope
 from hub import clock, db
 from hub.models import AuthorizationCode, RefreshToken, RevokedAccessToken, StaffUser
 from hub.services.access import create_staff_user, register_client
@@ -354,3 +355,50 @@ async def test_a_refresh_token_is_described_while_usable_and_inactive_after(
     used = await storage.find_any_refresh_token(value)
     assert used is not None
     assert await storage.describe_refresh_token(used) == {"active": False}
+
+
+async def test_a_family_revoked_while_it_is_refreshed_loses_what_the_refresh_issued(
+    server: Server,
+) -> None:
+    # given a refresh token claimed by one request, and another sign-in refreshed meanwhile
+    # after a third was revoked
+    token = await signed_in(server)
+    rotated = await storage.find_refresh_token(token["refresh_token"], server.dashboard, SETTINGS)
+    assert rotated is not None
+    other = await signed_in(server)
+    await storage.revoke_family((await refresh_row(await signed_in(server))).family, SETTINGS)
+    other_rotated = await storage.find_refresh_token(
+        other["refresh_token"], server.dashboard, SETTINGS
+    )
+    assert other_rotated is not None
+
+    # when the token's family is revoked (its old token presented again) before the
+    # refresh records what it issued
+    await storage.revoke_family(rotated.row.family, SETTINGS)
+    issued = answer()
+    await storage.save_tokens(issued, server.dashboard, server.staff, rotated, None, SETTINGS)
+
+    # then what it issued is revoked too; the other sign-in's refresh stands
+    assert (await refresh_row(issued)).revoked_at is not None
+    assert await revocation_of(issued) is not None
+    kept = answer()
+    await storage.save_tokens(kept, server.dashboard, server.staff, other_rotated, None, SETTINGS)
+    assert (await refresh_row(kept)).revoked_at is None
+    assert await revocation_of(kept) is None
+
+
+async def test_only_the_secretariat_may_hold_the_admin_scope(server: Server) -> None:
+    # given a member, the secretariat (a member named in the settings) and an outsider
+    member, secretariat = await factories.organisations(2, member_since=datetime.date(2000, 1, 1))
+    (outsider,) = await factories.organisations(1)
+    settings = Settings(admin_organisations=[secretariat.slug])
+
+    # then only the secretariat may hold hub:admin, and an outsider nothing
+    held = {
+        organisation.id: await storage.holdable_scopes(organisation.id, settings)
+        for organisation in (member, secretariat, outsider)
+    }
+    assert held[member.id] == frozenset(MEMBER_SCOPES)
+    assert held[secretariat.id] == frozenset(MEMBER_SCOPES) | {Scope.HUB_ADMIN}
+    assert held[outsider.id] == frozenset()
+    assert await storage.holdable_scopes(outsider.id + 1000, settings) == frozenset()
