@@ -281,8 +281,8 @@ class HubAuthorizationServer(rfc6749.AuthorizationServer):  # type: ignore[misc]
         return on_loop(storage.load_client, client_id, self.settings)
 
     def save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
-        rotated = getattr(request, "refresh_token", None)
-        code = getattr(request, "authorization_code", None)
+        # the refresh token rotated, or the code redeemed: each None for the other grants
+        rotated, code = request.refresh_token, request.authorization_code
         on_loop(
             storage.save_tokens, token, request.client, request.user, rotated, code, self.settings
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import time
 from collections.abc import Iterator
@@ -136,12 +137,17 @@ def test_an_authorization_code_is_single_use(hub: tuple[TestClient, AuthNetwork]
 
 
 @pytest.mark.parametrize(
-    "changes",
-    [{"code_challenge_method": "plain"}, {"code_challenge_method": ""}, {"code_challenge": ""}],
-    ids=["plain", "no-method", "no-challenge"],
+    ("changes", "reason"),
+    [
+        ({"code_challenge_method": "plain"}, "'code_challenge_method' must be S256"),
+        ({"code_challenge_method": ""}, "'code_challenge_method' must be S256"),
+        ({"code_challenge": ""}, "Missing 'code_challenge': PKCE is required"),
+        ({"code_challenge": "too-short"}, "Invalid 'code_challenge'"),
+    ],
+    ids=["plain", "no-method", "no-challenge", "malformed-challenge"],
 )
 def test_pkce_downgrades_are_refused(
-    hub: tuple[TestClient, AuthNetwork], changes: dict[str, str]
+    hub: tuple[TestClient, AuthNetwork], changes: dict[str, str], reason: str
 ) -> None:
     # given an authorization request without S256
     client, network = hub
@@ -152,10 +158,11 @@ def test_pkce_downgrades_are_refused(
     # when
     page = client.get("/oauth/authorize", params=params, follow_redirects=False)
 
-    # then the request goes no further than an error
-    assert page.status_code in (302, 400)
-    assert "code=" not in page.headers.get("location", "")
-    assert "invalid_request" in page.headers.get("location", page.text)
+    # then the request goes no further than an error page that says why
+    assert page.status_code == 400
+    assert "location" not in page.headers
+    assert "invalid_request" in page.text
+    assert reason in html.unescape(page.text)
 
 
 def test_a_wrong_code_verifier_is_refused(hub: tuple[TestClient, AuthNetwork]) -> None:
@@ -406,3 +413,28 @@ def test_plain_http_from_another_host_is_refused_with_a_reason(
     assert response.status_code == 400
     assert response.json()["error"] == "insecure_transport"
     assert "FORWARDED_ALLOW_IPS" in response.json()["error_description"]
+
+
+def test_a_public_client_that_sends_a_secret_is_refused(
+    hub: tuple[TestClient, AuthNetwork],
+) -> None:
+    # given a dashboard's refresh token
+    client, network = hub
+    member = network.members[0]
+    verifier, challenge = pkce_pair()
+    code = code_of(
+        authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
+    )
+    refresh_token = redeem(client, member.dashboard_id, code, verifier).json()["refresh_token"]
+
+    # when the dashboard, which has no secret, sends one with it
+    form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+    refused = client.post(
+        "/oauth/token",
+        data={**form, "client_id": member.dashboard_id, "client_secret": "a guess"},
+    )
+
+    # then it is refused as a client that failed to authenticate, and the token is not spent
+    assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
+    refreshed = client.post("/oauth/token", data={**form, "client_id": member.dashboard_id})
+    assert refreshed.status_code == 200, refreshed.text

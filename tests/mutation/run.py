@@ -207,11 +207,13 @@ MODULES: dict[str, list[str]] = {
     ],
     "auth/storage.py": [
         "tests/auth/test_storage.py",
+        "tests/auth/test_token_endpoints.py",
         "tests/auth/test_attacks.py",
         "tests/hub/test_cli_access.py",
         "tests/auth/test_revocations.py",
     ],
     "auth/server.py": [
+        "tests/auth/test_token_endpoints.py",
         "tests/auth/test_attacks.py",
         "tests/auth/test_petition_export.py",
         "tests/auth/test_client_authentication.py",
