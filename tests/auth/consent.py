@@ -10,7 +10,7 @@ from typing import Any
 from authlib.common.security import generate_token
 from starlette.testclient import TestClient
 
-from tests.auth.network import DASHBOARD_REDIRECT, PASSWORD
+from tests.auth.network import DASHBOARD_REDIRECT, PASSWORD, Member
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -60,3 +60,14 @@ def redeem(client: TestClient, member_client: str, code: str, verifier: str) -> 
             "code_verifier": verifier,
         },
     )
+
+
+def dashboard_tokens(client: TestClient, member: Member) -> tuple[str, str, str]:
+    """A staff member's sign-in on member's dashboard: its code, and the tokens it gave."""
+    verifier, challenge = pkce_pair()
+    code = code_of(
+        authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
+    )
+    tokens = redeem(client, member.dashboard_id, code, verifier)
+    assert tokens.status_code == 200, tokens.text
+    return code, tokens.json()["access_token"], tokens.json()["refresh_token"]

@@ -20,7 +20,14 @@ from auth.tokens import CLOCK_SKEW_SECONDS
 from hub.models import Organisation
 from hub.services.access import register_client
 from hub.settings import Settings
-from tests.auth.consent import authorize, code_of, code_params, pkce_pair, redeem
+from tests.auth.consent import (
+    authorize,
+    code_of,
+    code_params,
+    dashboard_tokens,
+    pkce_pair,
+    redeem,
+)
 from tests.auth.network import (
     DASHBOARD_REDIRECT,
     AuthNetwork,
@@ -421,11 +428,7 @@ def test_a_public_client_that_sends_a_secret_is_refused(
     # given a dashboard's refresh token
     client, network = hub
     member = network.members[0]
-    verifier, challenge = pkce_pair()
-    code = code_of(
-        authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
-    )
-    refresh_token = redeem(client, member.dashboard_id, code, verifier).json()["refresh_token"]
+    _, _, refresh_token = dashboard_tokens(client, member)
 
     # when the dashboard, which has no secret, sends one with it
     form = {"grant_type": "refresh_token", "refresh_token": refresh_token}

@@ -13,7 +13,14 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.auth.consent import authorize, code_of, code_params, pkce_pair, redeem
+from tests.auth.consent import (
+    authorize,
+    code_of,
+    code_params,
+    dashboard_tokens,
+    pkce_pair,
+    redeem,
+)
 from tests.auth.network import DASHBOARD_REDIRECT, AuthNetwork, build_auth_network
 from tests.auth.tokens import client_credentials
 from tests.conftest import hub_client
@@ -46,17 +53,6 @@ def refresh(client: TestClient, client_id: str, refresh_token: str) -> Any:
             "client_id": client_id,
         },
     )
-
-
-def dashboard_tokens(client: TestClient, member: Any) -> tuple[str, str, str]:
-    """A staff member's sign-in on member's dashboard: its code, and the tokens it gave."""
-    verifier, challenge = pkce_pair()
-    code = code_of(
-        authorize(client, code_params(member.dashboard_id, challenge), member.staff_email)
-    )
-    tokens = redeem(client, member.dashboard_id, code, verifier)
-    assert tokens.status_code == 200, tokens.text
-    return code, tokens.json()["access_token"], tokens.json()["refresh_token"]
 
 
 def test_a_replayed_code_revokes_every_token_it_issued(hub: tuple[TestClient, AuthNetwork]) -> None:

@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from hub.models import RevokedAccessToken
+from tests.auth.consent import dashboard_tokens
 from tests.auth.network import (
     AuthNetwork,
     Member,
@@ -20,7 +21,7 @@ from tests.auth.network import (
     build_auth_network,
     build_secretariat,
 )
-from tests.auth.test_revocations import ask, dashboard_tokens, refresh
+from tests.auth.test_revocations import ask, refresh
 from tests.auth.tokens import claims_like, client_credentials, forged
 from tests.conftest import hub_client
 from tests.databases import fill
