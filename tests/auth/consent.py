@@ -49,15 +49,35 @@ def code_of(redirect: Any) -> str:
     return str(redirect.headers["location"].split("code=")[1].split("&")[0])
 
 
-def redeem(client: TestClient, member_client: str, code: str, verifier: str) -> Any:
+def redeem(
+    client: TestClient,
+    member_client: str,
+    code: str,
+    verifier: str,
+    redirect_uri: str | None = DASHBOARD_REDIRECT,
+) -> Any:
+    """The dashboard's token request for ``code``; with ``redirect_uri`` None, it names none."""
     return client.post(
         "/oauth/token",
         data={
             "grant_type": "authorization_code",
             "code": code,
-            "redirect_uri": DASHBOARD_REDIRECT,
+            **({"redirect_uri": redirect_uri} if redirect_uri is not None else {}),
             "client_id": member_client,
             "code_verifier": verifier,
+        },
+    )
+
+
+def refresh(client: TestClient, member_client: str, refresh_token: str, **form: str) -> Any:
+    """The dashboard's refresh request, with ``form``'s fields besides."""
+    return client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+            "client_id": member_client,
+            **form,
         },
     )
 

@@ -27,6 +27,7 @@ from tests.auth.consent import (
     dashboard_tokens,
     pkce_pair,
     redeem,
+    refresh,
 )
 from tests.auth.network import (
     DASHBOARD_REDIRECT,
@@ -211,15 +212,7 @@ def test_a_code_asked_without_a_redirect_uri_is_redeemed_without_one(
 
     # when staff allow it, and the dashboard redeems the code without a redirect URI either
     redirect = authorize(client, params, member.staff_email)
-    redeemed = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": code_of(redirect),
-            "client_id": member.dashboard_id,
-            "code_verifier": verifier,
-        },
-    )
+    redeemed = redeem(client, member.dashboard_id, code_of(redirect), verifier, redirect_uri=None)
 
     # then the code went to its one redirect URI, and tokens come back (RFC 6749 §4.1.3 asks
     # for the redirect URI at the token endpoint only when the authorization request had it)
@@ -255,7 +248,7 @@ def test_a_client_with_several_redirect_uris_must_name_one(
     # then an error page says so, and nothing is redirected to either (RFC 6749 §3.1.2.3)
     assert page.status_code == 400
     assert "location" not in page.headers
-    assert "Missing &#39;redirect_uri&#39; in request." in page.text
+    assert "Missing 'redirect_uri' in request." in html.unescape(page.text)
 
 
 def test_staff_of_b_cannot_authorize_a_client_of_a(hub: tuple[TestClient, AuthNetwork]) -> None:
@@ -431,13 +424,9 @@ def test_a_public_client_that_sends_a_secret_is_refused(
     _, _, refresh_token = dashboard_tokens(client, member)
 
     # when the dashboard, which has no secret, sends one with it
-    form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
-    refused = client.post(
-        "/oauth/token",
-        data={**form, "client_id": member.dashboard_id, "client_secret": "a guess"},
-    )
+    refused = refresh(client, member.dashboard_id, refresh_token, client_secret="a guess")
 
     # then it is refused as a client that failed to authenticate, and the token is not spent
     assert refused.status_code == 401 and refused.json()["error"] == "invalid_client"
-    refreshed = client.post("/oauth/token", data={**form, "client_id": member.dashboard_id})
+    refreshed = refresh(client, member.dashboard_id, refresh_token)
     assert refreshed.status_code == 200, refreshed.text

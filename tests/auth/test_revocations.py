@@ -20,6 +20,7 @@ from tests.auth.consent import (
     dashboard_tokens,
     pkce_pair,
     redeem,
+    refresh,
 )
 from tests.auth.network import DASHBOARD_REDIRECT, AuthNetwork, build_auth_network
 from tests.auth.tokens import client_credentials
@@ -41,17 +42,6 @@ def hub(database_url: str) -> Iterator[tuple[TestClient, AuthNetwork]]:
 def ask(client: TestClient, token: str) -> Any:
     return client.post(
         "/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {token}"}
-    )
-
-
-def refresh(client: TestClient, client_id: str, refresh_token: str) -> Any:
-    return client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": refresh_token,
-            "client_id": client_id,
-        },
     )
 
 

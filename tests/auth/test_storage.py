@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from auth import storage
-from auth.clients import RegisteredClient, SignedInUser
+from auth.clients import IssuedRefreshToken, RegisteredClient, SignedInUser
 from auth.scopes import MEMBER_SCOPES, Scope
 from hub import clock, db
 from hub.models import AuthorizationCode, RefreshToken, RevokedAccessToken, StaffUser
@@ -108,6 +108,13 @@ async def redeemed(server: Server, code: str, refresh: bool = True) -> dict[str,
 
 async def signed_in(server: Server) -> dict[str, Any]:
     return await redeemed(server, await code_for(server))
+
+
+async def rotate(server: Server, token: dict[str, Any]) -> IssuedRefreshToken:
+    """The token's refresh token, claimed by the dashboard's refresh request."""
+    rotated = await storage.find_refresh_token(token["refresh_token"], server.dashboard, SETTINGS)
+    assert rotated is not None
+    return rotated
 
 
 async def refresh_row(token: dict[str, Any]) -> RefreshToken:
@@ -242,11 +249,9 @@ async def test_a_replay_revokes_an_access_token_given_without_a_refresh_token_un
 
 async def test_refreshing_one_sign_in_leaves_the_others_usable(server: Server) -> None:
     first, second = await signed_in(server), await signed_in(server)
-    value = first["refresh_token"]
-    assert await storage.find_refresh_token(value, server.dashboard, SETTINGS) is not None
+    await rotate(server, first)
     assert (await refresh_row(second)).rotated_at is None
-    again = await storage.find_refresh_token(second["refresh_token"], server.dashboard, SETTINGS)
-    assert again is not None
+    await rotate(server, second)
 
 
 async def test_a_refresh_token_presented_by_another_client_is_not_that_clients(
@@ -263,8 +268,7 @@ async def test_a_revoked_family_keeps_its_first_revocation_and_refuses_its_token
 ) -> None:
     # given a sign-in refreshed once: a family of two refresh tokens
     token = await signed_in(server)
-    rotated = await storage.find_refresh_token(token["refresh_token"], server.dashboard, SETTINGS)
-    assert rotated is not None
+    rotated = await rotate(server, token)
     issued_at = server.later(30)
     refreshed = answer()
     await storage.save_tokens(refreshed, server.dashboard, server.staff, rotated, None, SETTINGS)
@@ -351,7 +355,7 @@ async def test_a_refresh_token_is_described_while_usable_and_inactive_after(
     server.later(SETTINGS.refresh_token_seconds)
     assert await storage.describe_refresh_token(found) == {"active": False}
     server.now[0] = T0
-    assert await storage.find_refresh_token(value, server.dashboard, SETTINGS) is not None
+    await rotate(server, token)
     used = await storage.find_any_refresh_token(value)
     assert used is not None
     assert await storage.describe_refresh_token(used) == {"active": False}
@@ -363,14 +367,10 @@ async def test_a_family_revoked_while_it_is_refreshed_loses_what_the_refresh_iss
     # given a refresh token claimed by one request, and another sign-in refreshed meanwhile
     # after a third was revoked
     token = await signed_in(server)
-    rotated = await storage.find_refresh_token(token["refresh_token"], server.dashboard, SETTINGS)
-    assert rotated is not None
+    rotated = await rotate(server, token)
     other = await signed_in(server)
     await storage.revoke_family((await refresh_row(await signed_in(server))).family, SETTINGS)
-    other_rotated = await storage.find_refresh_token(
-        other["refresh_token"], server.dashboard, SETTINGS
-    )
-    assert other_rotated is not None
+    other_rotated = await rotate(server, other)
 
     # when the token's family is revoked (its old token presented again) before the
     # refresh records what it issued
