@@ -111,9 +111,6 @@ class IssuedRefreshToken(TokenMixin):  # type: ignore[misc]
     def get_scope(self) -> str:
         return self.row.scope
 
-    def get_expires_in(self) -> int:
-        return int((self.row.expires_at - self.row.issued_at).total_seconds())
-
     def is_revoked(self) -> bool:
         return self.row.revoked_at is not None or self.row.rotated_at is not None
 
@@ -136,6 +133,3 @@ class IssuedAccessToken:
 
     def check_client(self, client: RegisteredClient) -> bool:
         return self.claims.get("client_id") == client.get_client_id()
-
-    def get_scope(self) -> str:
-        return str(self.claims.get("scope", ""))

@@ -245,7 +245,7 @@ class IntrospectionEndpoint(TokenLookup, rfc7662.IntrospectionEndpoint):  # type
 
     def introspect_token(self, token: Any) -> dict[str, Any]:
         if isinstance(token, IssuedAccessToken):
-            return {"active": True, "token_type": "Bearer", **token.claims}
+            return {"token_type": "Bearer", **token.claims}  # Authlib adds "active": true
         return on_loop(storage.describe_refresh_token, token)
 
 

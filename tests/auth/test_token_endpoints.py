@@ -5,6 +5,7 @@ refresh token takes its family's access tokens with it."""
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from hub.models import RevokedAccessToken
+from hub.services.access import disable_client
+from hub.settings import Settings
 from tests.auth.consent import dashboard_tokens
 from tests.auth.network import (
     AuthNetwork,
@@ -88,8 +91,20 @@ def claims_of(hub: Hub, member: Member, token: str) -> dict[str, Any]:
     return dict(described.json())
 
 
-def test_a_revoked_access_token_is_refused_until_it_would_have_expired(hub: Hub) -> None:
-    # given a member's access token
+@pytest.fixture(params=["UTC", "Pacific/Kiritimati"])
+def local_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The hub's machine set to UTC, and to a zone fourteen hours ahead of it."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_revoked_access_token_is_refused_until_it_would_have_expired(
+    hub: Hub, local_zone: str
+) -> None:
+    # given a member's access token, on a machine whose local time may not be UTC
     token = hub.token_of(hub.a)
     claims = claims_of(hub, hub.a, token)
     assert ask(hub.client, token).status_code == 200
@@ -165,6 +180,18 @@ def test_another_clients_token_is_inactive_to_a_client_but_not_to_the_secretaria
     secretariat = hub.secretariat
     described = hub.introspect(secretariat.client_id, secretariat.client_secret, token).json()
     assert (described["active"], described["client_id"]) == (True, hub.a.client_id)
+
+
+def test_a_disabled_clients_access_token_is_inactive_even_to_the_secretariat(hub: Hub) -> None:
+    # given a member's access token, and its client disabled since
+    token = hub.token_of(hub.a)
+    fill(hub.database_url, lambda: disable_client(hub.a.client_id, Settings()))
+
+    # then the secretariat is told it is inactive, as every request with it is refused
+    secretariat = hub.secretariat
+    described = hub.introspect(secretariat.client_id, secretariat.client_secret, token)
+    assert described.json() == {"active": False}
+    assert "disabled" in ask(hub.client, token).headers["www-authenticate"]
 
 
 def test_the_secretariat_introspects_a_dashboards_refresh_token(hub: Hub) -> None:

@@ -221,8 +221,13 @@ MODULES: dict[str, list[str]] = {
     ],
     "auth/routes.py": ["tests/auth/test_attacks.py", "tests/auth/test_rate_limits.py"],
     "auth/limits.py": ["tests/auth/test_rate_limits.py"],
-    "auth/bearer.py": ["tests/auth/test_attacks.py", "tests/hub/test_idempotency.py"],
+    "auth/bearer.py": [
+        "tests/auth/test_bearer.py",
+        "tests/auth/test_attacks.py",
+        "tests/hub/test_idempotency.py",
+    ],
     "auth/clients.py": [
+        "tests/auth/test_clients.py",
         "tests/auth/test_attacks.py",
         "tests/auth/test_client_authentication.py",
         "tests/auth/test_storage.py",
