@@ -253,7 +253,9 @@ class HubAuthorizationServer(rfc6749.AuthorizationServer):  # type: ignore[misc]
     """The hub's authorization server; requests reach it through ``auth.routes``."""
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(scopes_supported=[str(scope) for scope in Scope])
+        # no scopes_supported: each grant checks the scopes asked against the client's own
+        # (ScopeWithinClient), and the metadata lists the catalogue (auth.routes)
+        super().__init__()
         self.settings = settings
         self.register_token_generator("default", AccessTokenGenerator(settings))
         self.register_grant(AuthorizationCodeGrant, [S256Only(required=True)])

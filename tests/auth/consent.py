@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
+import re
 from typing import Any
 
 from authlib.common.security import generate_token
@@ -47,6 +49,13 @@ def code_of(redirect: Any) -> str:
     """The authorization code in the consent page's redirect to the dashboard."""
     assert redirect.status_code in {302, 303}, redirect.text
     return str(redirect.headers["location"].split("code=")[1].split("&")[0])
+
+
+def refusal_on(page: Any) -> tuple[str, str]:
+    """The error and its description on the authorization endpoint's error page."""
+    found = re.search(r'<p role="alert"><code>(.*?)</code>: (.*?)</p>', page.text, re.S)
+    assert found is not None, page.text
+    return html.unescape(found[1]), html.unescape(found[2])
 
 
 def redeem(

@@ -81,6 +81,27 @@ def test_unknown_and_known_clients_cost_and_read_the_same(
     assert (after_known, len(verifications) - after_known) == (1, 1)
 
 
+@pytest.mark.parametrize("how", ["basic", "post"])
+@pytest.mark.parametrize("blank", ["client_id", "secret"])
+def test_credentials_missing_a_half_are_refused_before_any_verification(
+    hub: tuple[TestClient, AuthNetwork], verifications: list[str], how: str, blank: str
+) -> None:
+    # given a client's ID with an empty secret, or a secret with an empty client ID
+    client, network = hub
+    member = network.members[0]
+    client_id = "" if blank == "client_id" else member.client_id
+    secret = "" if blank == "secret" else member.client_secret
+
+    # when they are sent
+    refused = ask_token(client, client_id, secret, how)
+
+    # then they are refused as any failure is, without hashing anything (for a known client
+    # and an unknown one alike, since nothing is looked up)
+    assert refused.status_code == 401
+    assert refused.json()["error_description"] == CLIENT_REFUSED
+    assert verifications == []
+
+
 def test_a_public_client_offered_a_secret_costs_one_verification_too(
     hub: tuple[TestClient, AuthNetwork], verifications: list[str]
 ) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import datetime
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
+from authlib.oauth2.rfc6749.errors import InvalidScopeError
 
 from auth.clients import (
     IssuedAccessToken,
@@ -19,6 +21,7 @@ from auth.clients import (
 )
 from auth.passwords import hash_secret
 from auth.scopes import Scope
+from auth.server import ScopeWithinClient
 from hub import clock
 from hub.models import AuthorizationCode, OAuthClient, RefreshToken, StaffUser
 
@@ -76,6 +79,21 @@ def test_the_scopes_refused_are_named_unknown_ones_too_and_in_order() -> None:
     assert registered.refused_scopes(f"zz:unknown {SIGN} {EXPORT}") == [str(EXPORT), "zz:unknown"]
     assert registered.refused_scopes(None) == []
     assert registered.refused_scopes(str(SIGN)) == []
+
+
+def test_a_client_asking_for_what_it_may_not_hold_is_told_what_it_may() -> None:
+    def refusal(registered: RegisteredClient, scope: str) -> str:
+        asking = ScopeWithinClient()
+        asking.request = SimpleNamespace(client=registered, payload=SimpleNamespace(scope=scope))
+        with pytest.raises(InvalidScopeError) as refused:
+            asking.validate_requested_scope()
+        return str(refused.value.description)
+
+    # a client whose organisation holds none of its scopes today (it left the network)
+    assert refusal(client(grantable=frozenset()), f"{SIGN} {EXPORT}") == (
+        f"This client may not be granted {EXPORT}, {SIGN}: it may ask for the scopes it was"
+        " registered with that its organisation holds today (none)."
+    )
 
 
 def test_a_confidential_client_proves_itself_with_its_own_secret_only() -> None:

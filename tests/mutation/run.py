@@ -213,6 +213,7 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_revocations.py",
     ],
     "auth/server.py": [
+        "tests/auth/test_clients.py",
         "tests/auth/test_token_endpoints.py",
         "tests/auth/test_attacks.py",
         "tests/auth/test_petition_export.py",
