@@ -221,7 +221,7 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_revocations.py",
     ],
     "auth/routes.py": ["tests/auth/test_attacks.py", "tests/auth/test_rate_limits.py"],
-    "auth/limits.py": ["tests/auth/test_rate_limits.py"],
+    "auth/limits.py": ["tests/auth/test_limits.py", "tests/auth/test_rate_limits.py"],
     "auth/bearer.py": [
         "tests/auth/test_bearer.py",
         "tests/auth/test_attacks.py",
