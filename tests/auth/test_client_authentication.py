@@ -102,6 +102,33 @@ def test_credentials_missing_a_half_are_refused_before_any_verification(
     assert verifications == []
 
 
+def test_a_client_named_without_a_secret_reads_the_same_known_or_not(
+    hub: tuple[TestClient, AuthNetwork],
+) -> None:
+    # given a confidential client's ID, and an ID no client has, each sent without a secret
+    # in a grant a public client may ask for
+    client, network = hub
+    asked = [
+        client.post(
+            "/oauth/token",
+            data={"grant_type": "refresh_token", "refresh_token": "r", "client_id": client_id},
+        )
+        for client_id in (network.members[0].client_id, "no-such-client")
+    ]
+
+    # then both are refused alike: neither a public client's sign-in nor this client's
+    known, unknown = asked
+    assert known.status_code == unknown.status_code == 401
+    assert (
+        known.json()
+        == unknown.json()
+        == {
+            "error": "invalid_client",
+            "error_description": CLIENT_REFUSED,
+        }
+    )
+
+
 def test_a_public_client_offered_a_secret_costs_one_verification_too(
     hub: tuple[TestClient, AuthNetwork], verifications: list[str]
 ) -> None:
