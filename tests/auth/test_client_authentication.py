@@ -53,6 +53,14 @@ def ask_token(
     )
 
 
+def assert_refused_alike(known: httpx.Response, unknown: httpx.Response) -> None:
+    """Refused with the same status, headers and words: nothing tells which client exists."""
+    assert known.status_code == unknown.status_code == 401
+    refused = {"error": "invalid_client", "error_description": CLIENT_REFUSED}
+    assert known.json() == unknown.json() == refused
+    assert known.headers.get("www-authenticate") == unknown.headers.get("www-authenticate")
+
+
 @pytest.mark.parametrize("how", ["basic", "post"])
 def test_unknown_and_known_clients_cost_and_read_the_same(
     hub: tuple[TestClient, AuthNetwork], verifications: list[str], how: str
@@ -68,16 +76,7 @@ def test_unknown_and_known_clients_cost_and_read_the_same(
 
     # then both are refused with the same status, headers and words, after exactly one
     # argon2 verification each
-    assert known.status_code == unknown.status_code == 401
-    assert (
-        known.json()
-        == unknown.json()
-        == {
-            "error": "invalid_client",
-            "error_description": CLIENT_REFUSED,
-        }
-    )
-    assert known.headers.get("www-authenticate") == unknown.headers.get("www-authenticate")
+    assert_refused_alike(known, unknown)
     assert (after_known, len(verifications) - after_known) == (1, 1)
 
 
@@ -117,16 +116,7 @@ def test_a_client_named_without_a_secret_reads_the_same_known_or_not(
     ]
 
     # then both are refused alike: neither a public client's sign-in nor this client's
-    known, unknown = asked
-    assert known.status_code == unknown.status_code == 401
-    assert (
-        known.json()
-        == unknown.json()
-        == {
-            "error": "invalid_client",
-            "error_description": CLIENT_REFUSED,
-        }
-    )
+    assert_refused_alike(*asked)
 
 
 def test_a_public_client_offered_a_secret_costs_one_verification_too(
