@@ -102,7 +102,7 @@ def test_a_token_the_hub_cannot_use_is_refused_saying_why(database_url: str) -> 
 
 def test_the_refusal_says_why_in_the_body_and_in_a_header_safe_to_send() -> None:
     # given a reason carrying what no header may: quotes, a line break, non-ASCII, length
-    reason = 'the token\'s "kid" is\r\nX-Injected: yes and é' + "." * 300
+    reason = 'the token\'s "kid" is\r\nX-Injected: yes ~ é' + "." * 300
 
     # when it is refused
     response = refuse_token(connection(None), AuthenticationError(reason))
@@ -117,7 +117,7 @@ def test_the_refusal_says_why_in_the_body_and_in_a_header_safe_to_send() -> None
             }
         ]
     }
-    described = "the token's 'kid' isX-Injected: yes and " + "." * 160
+    described = "the token's 'kid' isX-Injected: yes ~ " + "." * 162
     assert response.headers["www-authenticate"] == (
         f'Bearer error="invalid_token", error_description="{described}"'
     )
