@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from starlette.testclient import TestClient
 
 from auth.server import CLIENT_REFUSED
+from tests.auth.consent import refresh
 from tests.auth.network import AuthNetwork, build_auth_network
 from tests.conftest import hub_client
 from tests.databases import fill
@@ -107,13 +108,8 @@ def test_a_client_named_without_a_secret_reads_the_same_known_or_not(
     # given a confidential client's ID, and an ID no client has, each sent without a secret
     # in a grant a public client may ask for
     client, network = hub
-    asked = [
-        client.post(
-            "/oauth/token",
-            data={"grant_type": "refresh_token", "refresh_token": "r", "client_id": client_id},
-        )
-        for client_id in (network.members[0].client_id, "no-such-client")
-    ]
+    named = (network.members[0].client_id, "no-such-client")
+    asked = [refresh(client, client_id, "r") for client_id in named]
 
     # then both are refused alike: neither a public client's sign-in nor this client's
     assert_refused_alike(*asked)
