@@ -13,10 +13,13 @@ import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+PARAMETERS = profiles.RFC_9106_LOW_MEMORY
+"""argon2id as RFC 9106 recommends where memory is scarce: 64 MiB, three passes, four lanes."""
+
+_hasher = PasswordHasher.from_parameters(PARAMETERS)
 _pool_lock = threading.Lock()
 _pool_size = 2
 _pool = ThreadPoolExecutor(max_workers=_pool_size, thread_name_prefix="argon2")

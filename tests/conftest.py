@@ -6,12 +6,15 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from starlette.testclient import TestClient
 
+from auth import passwords
 from hub.app import create_app
 from hub.settings import Settings
 from tests.databases import Databases, fill, session_databases
@@ -22,6 +25,32 @@ if "HUB_DATA_DIR" not in os.environ:
     os.environ["HUB_DATA_DIR"] = tempfile.mkdtemp(prefix="hub-test-data-")
     atexit.register(shutil.rmtree, os.environ["HUB_DATA_DIR"], ignore_errors=True)
 
+# argon2 at its cheapest in the tests' own process: microseconds a hash instead of 150 ms of
+# CPU, which the suite spent on every client and staff user it made, and every token asked
+# for. The hashes are argon2id still (each says its parameters, so the hubs the tests start
+# verify them as cheaply). The tests of hashing itself take the hub's own (``hub_argon2``).
+passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+
+
+@pytest.fixture
+def hub_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 at the hub's own parameters for this test: use it autouse, so that it comes
+    before the fixtures that hash."""
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(passwords.PARAMETERS))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow modules first, then those with the most tests: run in parallel (``--dist
+    loadscope`` hands out modules in this order), the slow ones then run beside the rest
+    instead of ending the run alone."""
+    tests_in = Counter(item.nodeid.partition("::")[0] for item in items)
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("slow") is None,
+            -tests_in[item.nodeid.partition("::")[0]],
+        )
+    )
+
 
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
@@ -30,9 +59,11 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 
 @pytest.fixture
-def database_url(databases: Databases) -> str:
+def database_url(databases: Databases) -> Iterator[str]:
     """A fresh database with the schema and countries, and nothing else."""
-    return databases.new()
+    url = databases.new()
+    yield url
+    databases.drop_soon(url)
 
 
 @pytest.fixture(scope="session")

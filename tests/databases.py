@@ -2,7 +2,8 @@
 
 Set ``HUB_TEST_POSTGRES_URL`` (e.g. ``postgres://postgres@127.0.0.1:5432/postgres``) to run
 the suite on PostgreSQL: each test then gets its own database, cloned from a migrated
-template, and dropped afterwards.
+template, and dropped afterwards: a test's own database while the next tests run, the
+session's at its end.
 
 Run in parallel (pytest-xdist), each worker is a test session of its own: it migrates its own
 template, and names its databases after itself (``hub_test_gw1_…``), so that no two workers
@@ -16,7 +17,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,6 +59,9 @@ class Databases:
         self.workdir = workdir
         self.template = f"hub_test_{WORKER}_template_{uuid.uuid4().hex[:8]}"
         self._made: list[str] = []
+        # one drop at a time, beside the tests: dropping hundreds at the end took a minute
+        self._dropper = ThreadPoolExecutor(1, thread_name_prefix="drop-database")
+        self._dropping: list[Future[None]] = []
         if BACKEND == "postgres":
             asyncio.run(_admin(f'CREATE DATABASE "{self.template}"'))
             asyncio.run(db.migrate(_postgres_url(self.template)))
@@ -97,7 +101,20 @@ class Databases:
             return _postgres_url(name)
         return f"sqlite://{self.workdir / name}.sqlite3"
 
+    def drop_soon(self, url: str) -> None:
+        """Drop the database at ``url``, made here, which no test will use again, while the
+        session goes on."""
+        if BACKEND != "postgres":
+            return
+        name = database_name(url)
+        self._made.remove(name)
+        sql = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        self._dropping.append(self._dropper.submit(asyncio.run, _admin(sql)))
+
     def drop_all(self) -> None:
+        self._dropper.shutdown(wait=True)
+        for dropped in self._dropping:
+            dropped.result()  # a drop that failed says so here
         if BACKEND != "postgres":
             return
 

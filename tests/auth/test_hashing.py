@@ -45,6 +45,11 @@ class GatedHashes:
         raise AssertionError(f"{running} hashes never ran at once (saw {self.running})")
 
 
+@pytest.fixture(autouse=True)
+def as_the_hub_hashes(hub_argon2: None) -> None:
+    """The hub's own argon2 parameters: their cost is what this module is about."""
+
+
 @pytest.fixture
 def gated(monkeypatch: pytest.MonkeyPatch) -> Iterator[GatedHashes]:
     hashes = GatedHashes()

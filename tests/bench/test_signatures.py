@@ -12,6 +12,8 @@ from tests.databases import Databases, fill
 from tests.live import live_hub
 from tests.tools import npm_ci
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def demo_copy(databases: Databases) -> str:

@@ -38,6 +38,8 @@ from tests.federation.node import (
 )
 from tests.live import HUB, free_port, live_hub, wait_until_healthy
 
+pytestmark = pytest.mark.slow
+
 MEMBER_EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "member-subgraph"
 CCPJ = "canadian-committee-to-protect-journalists"
 SDL = "{ _service { sdl } }"

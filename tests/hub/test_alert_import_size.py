@@ -18,6 +18,8 @@ from tests.databases import BACKEND, Databases, fill
 from tests.hub.test_alert_import import COLUMNS, WRITES, a_network
 from tests.sql_statements import recorded_statements
 
+pytestmark = pytest.mark.slow
+
 ROWS = 100_000
 COUNTRIES = ("MX", "GT", "PH", "TN", "RU", "BR", "IN", "EG", "PK", "CO")
 VIOLATIONS = ("KILLED", "ATTACKED;THREATENED", "ARRESTED", "LEGAL_ACTION;CENSORED", "THREATENED")

@@ -27,6 +27,8 @@ from auth.scopes import MEMBER_SCOPES
 from tests.databases import Databases, fill
 from tests.live import HUB, live_hub
 
+pytestmark = pytest.mark.slow
+
 CCPJ = "canadian-committee-to-protect-journalists"
 EXAMPLES = 25
 """Examples per operation (Hypothesis stops sooner where it runs out of distinct ones)."""

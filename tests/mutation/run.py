@@ -129,6 +129,7 @@ MODULES: dict[str, list[str]] = {
         "tests/hub/dashboard/test_page.py",
     ],
     "hub/services/dialect.py": [
+        "tests/hub/services/test_dialect.py",
         "tests/hub/services/test_signature_batch.py",
         "tests/hub/test_address_limit.py",
         "tests/hub/signers/test_links.py",
@@ -233,9 +234,18 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_client_authentication.py",
         "tests/auth/test_storage.py",
     ],
-    "auth/keys.py": ["tests/auth/test_attacks.py", "tests/hub/test_cli_access.py"],
-    "auth/passwords.py": ["tests/auth/test_attacks.py", "tests/auth/test_hashing.py"],
+    "auth/keys.py": [
+        "tests/auth/test_keys.py",
+        "tests/auth/test_attacks.py",
+        "tests/hub/test_cli_access.py",
+    ],
+    "auth/passwords.py": [
+        "tests/auth/test_passwords.py",
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_hashing.py",
+    ],
     "auth/permissions.py": [
+        "tests/auth/test_permissions.py",
         "tests/auth/test_permission_matrix.py",
         "tests/auth/test_petition_export.py",
     ],
@@ -244,7 +254,11 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_attacks.py",
         "tests/auth/test_permission_matrix.py",
     ],
-    "auth/principal.py": ["tests/auth/test_tokens.py", "tests/auth/test_permission_matrix.py"],
+    "auth/principal.py": [
+        "tests/auth/test_permissions.py",
+        "tests/auth/test_tokens.py",
+        "tests/auth/test_permission_matrix.py",
+    ],
 }
 """Each module under mutation, and the test files that cover it."""
 

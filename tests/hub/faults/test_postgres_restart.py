@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.auth.tokens import statement_id
 from tests.hub.faults.servers import PrivatePostgres, migrated_database, private_postgres
 from tests.hub.faults.writers import CO_SIGN, DASHBOARD, Writers, build_writers, held, tokens
 from tests.live import live_hub
+
+pytestmark = pytest.mark.slow
 
 SIGNERS, READERS, MEMBERS, STATEMENTS = 4, 2, 2, 300
 DOWN_SECONDS = 1.5

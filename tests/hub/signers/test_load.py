@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 from hub.mail.sink import MailSink
 from tests.databases import BACKEND
@@ -21,6 +22,8 @@ from tests.hub.mail.sinks import mail_sink
 from tests.hub.signers.mails import links_in
 from tests.hub.widgets.petitions import build_widget_petitions, signatures_of
 from tests.live import live_hubs
+
+pytestmark = pytest.mark.slow
 
 SIGNERS = 2_000
 CONNECTIONS = 100
