@@ -49,6 +49,7 @@ async def test_the_first_key_is_made_on_first_use_and_then_kept(connected: None)
     assert (stored["kty"], stored["alg"], stored["kid"]) == ("RSA", "RS256", first.kid)
     assert "d" in stored  # the private exponent: this key signs
     assert first.as_dict(private=False)["n"] == stored["n"]
+    assert first.raw_value.key_size == 2048
     assert len(first.kid or "") == 32
 
 

@@ -86,10 +86,12 @@ MODULES: dict[str, list[str]] = {
         "tests/hub/test_cleanup.py",
     ],
     "hub/services/organisations.py": [
+        "tests/hub/services/test_organisations.py",
         "tests/auth/test_organisation_writes.py",
         "tests/auth/test_admin_writes.py",
     ],
     "hub/services/access.py": [
+        "tests/hub/services/test_client_registration.py",
         "tests/hub/services/test_staff_users.py",
         "tests/auth/test_admin_writes.py",
         "tests/auth/test_attacks.py",
