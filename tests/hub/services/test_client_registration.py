@@ -228,35 +228,41 @@ async def test_disabling_a_client_revokes_what_it_holds_and_only_that(
     assert row.disabled_at is not None and row.disabled_at <= after
 
 
-async def test_an_access_token_issued_a_lifetime_ago_has_expired(
-    member: Organisation, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # given a refresh token issued exactly an access token's lifetime ago, on a stopped clock
+@pytest.fixture
+def stopped_clock(monkeypatch: pytest.MonkeyPatch) -> datetime.datetime:
     now = clock.now()
     monkeypatch.setattr(clock, "now", lambda: now)
-    mine = await register_client(member, "Own system", "alerts:write", [CALLBACK], SETTINGS)
-    row = await OAuthClient.get(client_id=mine.client_id)
+    return now
+
+
+async def client_of(member: Organisation) -> OAuthClient:
+    credentials = await register_client(member, "Own system", "alerts:write", [CALLBACK], SETTINGS)
+    return await OAuthClient.get(client_id=credentials.client_id)
+
+
+async def test_an_access_token_issued_a_lifetime_ago_has_expired(
+    member: Organisation, stopped_clock: datetime.datetime
+) -> None:
+    # given refresh tokens issued exactly an access token's lifetime ago, and just after
+    row = await client_of(member)
     lifetime = datetime.timedelta(seconds=SETTINGS.access_token_seconds)
     await refresh_token(row.id, "edge", lifetime)
     await refresh_token(row.id, "inside", lifetime - datetime.timedelta(microseconds=1))
 
-    disabled = await disable_client(mine.client_id, SETTINGS)
+    disabled = await disable_client(row.client_id, SETTINGS)
 
-    # then its access token is not listed: it expired as the clock reached it
+    # then the first one's access token is not listed: it expired as the clock reached it
     assert disabled.access_tokens_revoked == 1
     assert [t.jti for t in await RevokedAccessToken.all()] == ["jti-inside"]
 
 
 async def test_a_refresh_token_expiring_now_is_not_live(
-    member: Organisation, monkeypatch: pytest.MonkeyPatch
+    member: Organisation, stopped_clock: datetime.datetime
 ) -> None:
-    now = clock.now()
-    monkeypatch.setattr(clock, "now", lambda: now)
-    mine = await register_client(member, "Own system", "alerts:write", [CALLBACK], SETTINGS)
-    row = await OAuthClient.get(client_id=mine.client_id)
-    await refresh_token(row.id, "ending", datetime.timedelta(minutes=1), expires_at=now)
+    row = await client_of(member)
+    await refresh_token(row.id, "ending", datetime.timedelta(minutes=1), expires_at=stopped_clock)
 
-    disabled = await disable_client(mine.client_id, SETTINGS)
+    disabled = await disable_client(row.client_id, SETTINGS)
 
     assert disabled.refresh_tokens_revoked == 0
     assert await RefreshToken.filter(revoked_at=None).count() == 1
