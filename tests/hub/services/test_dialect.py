@@ -60,6 +60,10 @@ def test_a_stored_moment_is_read_back_in_utc(stored: object) -> None:
     assert read.utcoffset() == datetime.timedelta(0)
 
 
+def test_a_moment_from_asyncpg_is_kept_as_it_is() -> None:
+    assert Dialect.stored_moment(MOMENT) is MOMENT
+
+
 def test_a_stored_moment_keeps_the_zone_it_was_given() -> None:
     read = Dialect.stored_moment("2026-11-02 11:30:05+02:00")
 
