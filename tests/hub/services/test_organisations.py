@@ -14,6 +14,7 @@ from auth.scopes import Scope
 from hub import db
 from hub.models import AuditEntry, Organisation, OrganisationCountry
 from hub.models.organisations import FocusArea
+from hub.services import organisations
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.organisations import ProfileChanges, edit_organisation
 from tests import factories
@@ -115,6 +116,34 @@ async def test_a_description_alone_is_saved_and_named(own: Organisation) -> None
     assert (stored.description, stored.name) == (text, own.name)
     (entry,) = await AuditEntry.all()
     assert entry.details == {"fields": ["description"]}
+
+
+async def test_a_plain_http_website_is_kept(own: Organisation) -> None:
+    await edit_organisation(token_of(own), ProfileChanges(website="http://free-voices.example.org"))
+
+    assert (await Organisation.get(id=own.id)).website == "http://free-voices.example.org"
+
+
+async def test_an_edit_writes_only_what_it_names(
+    own: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given another edit of the website, saved while this one checks its countries
+    check_countries = organisations.known_countries
+
+    async def meanwhile(codes: list[str], field: str) -> list[str]:
+        await Organisation.filter(id=own.id).update(website="https://meanwhile.example.org")
+        return await check_countries(codes, field)
+
+    monkeypatch.setattr(organisations, "known_countries", meanwhile)
+
+    # when this edit renames the organisation and sets its countries
+    await edit_organisation(
+        token_of(own), ProfileChanges(name={"en": "Renamed"}, countries_of_work=["KE"])
+    )
+
+    # then the other edit's website stands beside this edit's name
+    stored = await Organisation.get(id=own.id)
+    assert (stored.name, stored.website) == ({"en": "Renamed"}, "https://meanwhile.example.org")
 
 
 @pytest.mark.parametrize("website", ["", "   "])
