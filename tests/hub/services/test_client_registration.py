@@ -14,7 +14,12 @@ import pytest
 from auth.passwords import verify_secret
 from hub import clock, db
 from hub.models import OAuthClient, Organisation, RefreshToken, RevokedAccessToken
-from hub.services.access import AccessError, disable_client, register_client
+from hub.services.access import (
+    AccessError,
+    disable_client,
+    organisation_by_slug,
+    register_client,
+)
 from hub.settings import Settings
 from tests import factories
 
@@ -273,3 +278,12 @@ async def test_an_unknown_client_cannot_be_disabled(member: Organisation) -> Non
         await disable_client("0" * 32, SETTINGS)
 
     assert str(refusal.value) == f"no client has the ID '{'0' * 32}'"
+
+
+async def test_an_organisation_is_found_by_its_slug_or_named_missing(member: Organisation) -> None:
+    assert (await organisation_by_slug(member.slug)).id == member.id
+
+    with pytest.raises(AccessError) as refusal:
+        await organisation_by_slug("no-such-organisation")
+
+    assert str(refusal.value) == "no organisation has the slug 'no-such-organisation'"

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from auth.passwords import verify_secret
 from hub import db
 from hub.models import Organisation, StaffUser
 from hub.models.access import STAFF_NAME_LENGTH
@@ -61,6 +62,12 @@ async def test_a_password_is_twelve_characters_and_more_than_spaces(
         await create_staff_user(organisation, "maryam@example.org", "Maryam", password)
     assert str(refused.value) == "a password needs at least 12 characters, not only spaces"
     assert await StaffUser.all().count() == 0
+
+
+async def test_a_password_of_twelve_characters_is_enough(organisation: Organisation) -> None:
+    user = await create_staff_user(organisation, "maryam@example.org", "Maryam", "twelve chars")
+
+    assert await verify_secret(user.password_hash, "twelve chars")
 
 
 async def test_an_address_is_one_staff_user_whatever_its_case(
