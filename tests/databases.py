@@ -52,6 +52,10 @@ async def _admin(sql: str) -> None:
         await connection.close()
 
 
+async def _drop(name: str) -> None:
+    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 class Databases:
     """Makes databases from one migrated template per test session."""
 
@@ -108,8 +112,7 @@ class Databases:
             return
         name = database_name(url)
         self._made.remove(name)
-        sql = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-        self._dropping.append(self._dropper.submit(asyncio.run, _admin(sql)))
+        self._dropping.append(self._dropper.submit(asyncio.run, _drop(name)))
 
     def drop_all(self) -> None:
         self._dropper.shutdown(wait=True)
@@ -123,10 +126,10 @@ class Databases:
 
             async def one(name: str) -> None:
                 async with turns:
-                    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                    await _drop(name)
 
             await asyncio.gather(*(one(name) for name in names))
-            await _admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+            await _drop(self.template)
 
         asyncio.run(drop(self._made))
 
