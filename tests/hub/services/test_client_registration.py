@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 
 import pytest
 
 from auth.passwords import verify_secret
 from hub import clock, db
 from hub.models import OAuthClient, Organisation, RefreshToken, RevokedAccessToken
+from hub.services import access
 from hub.services.access import (
     AccessError,
     disable_client,
@@ -287,3 +288,34 @@ async def test_an_organisation_is_found_by_its_slug_or_named_missing(member: Org
         await organisation_by_slug("no-such-organisation")
 
     assert str(refusal.value) == "no organisation has the slug 'no-such-organisation'"
+
+
+async def test_a_token_revoked_meanwhile_is_neither_counted_nor_revoked_again(
+    member: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a client with two live refresh tokens, one of which a refresh rotates away (its
+    # own request revoking it) just after disabling has read which tokens are live
+    row = await client_of(member)
+    await refresh_token(row.id, "kept", datetime.timedelta(minutes=1))
+    await refresh_token(row.id, "rotated", datetime.timedelta(minutes=1))
+    rotated_at = clock.now() - datetime.timedelta(seconds=1)
+
+    async def read_then_rotate(live: Awaitable[list[RefreshToken]]) -> list[RefreshToken]:
+        rows = await live
+        await RefreshToken.filter(family="rotated").update(revoked_at=rotated_at)
+        return rows
+
+    class TokensRotatingMeanwhile:
+        @staticmethod
+        def filter(**conditions: object) -> object:
+            query = RefreshToken.filter(**conditions)
+            return read_then_rotate(query) if "expires_at__gt" in conditions else query
+
+    monkeypatch.setattr(access, "RefreshToken", TokensRotatingMeanwhile)
+
+    disabled = await disable_client(row.client_id, SETTINGS)
+
+    # then only the token disabling revoked is counted, and the rotated one keeps its moment
+    assert disabled.refresh_tokens_revoked == 1
+    rotated = await RefreshToken.get(family="rotated")
+    assert rotated.revoked_at == rotated_at
