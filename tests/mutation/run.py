@@ -223,7 +223,14 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_client_authentication.py",
         "tests/auth/test_revocations.py",
     ],
-    "auth/routes.py": ["tests/auth/test_attacks.py", "tests/auth/test_rate_limits.py"],
+    "auth/routes.py": [
+        "tests/auth/test_routes.py",
+        "tests/auth/test_token_endpoints.py",
+        "tests/auth/test_client_authentication.py",
+        "tests/auth/test_attacks.py",
+        "tests/auth/test_rate_limits.py",
+        "tests/auth/test_revocations.py",
+    ],
     "auth/limits.py": ["tests/auth/test_limits.py", "tests/auth/test_rate_limits.py"],
     "auth/bearer.py": [
         "tests/auth/test_bearer.py",
