@@ -203,7 +203,9 @@ async def edit_alert(principal: Principal, alert_id: int, changes: AlertChanges)
         title = alert.title if changes.title is None else changes.title
         body = alert.body if changes.body is None else changes.body
         _check_texts(alert.original_language, title, body)
-        changed |= {"title": title, "body": body}
+        # only the text asked for is written: another write may have changed the other
+        changed |= {"title": changes.title} if changes.title is not None else {}
+        changed |= {"body": changes.body} if changes.body is not None else {}
     if changes.violations is not None:
         changed["violations"] = _check_violations(changes.violations)
     if changes.victims is not None:
