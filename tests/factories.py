@@ -216,3 +216,20 @@ def acting_for(
         jti=f"jti-of-{client_id}",
         expires_at=clock.now() + datetime.timedelta(hours=1),
     )
+
+
+async def report(organisation: models.Organisation, **fields: Any) -> models.Report:
+    """A special report written by ``organisation`` in English: a draft, unless told."""
+    return await models.Report.create(
+        **{
+            "slug": _unique("report"),
+            "title": {"en": "A special report"},
+            "summary": {"en": "What the report finds."},
+            "body": {"en": "The report itself."},
+            "original_language": "en",
+            "covered_on": datetime.date(2020, 6, 1),
+            "organisation_id": organisation.id,
+            "created_at": when(2020),
+            **fields,
+        }
+    )

@@ -179,12 +179,16 @@ async def authored_report(principal: Principal, report_id: int) -> Report:
     return report
 
 
+_IS = {ReportStatus.DRAFT: "a draft", ReportStatus.IN_REVIEW: "in review"}
+_ONE = {ReportStatus.DRAFT: "a draft", ReportStatus.IN_REVIEW: "a report in review"}
+
+
 def _must_be(report: Report, status: ReportStatus, doing: str) -> None:
     if report.status != status:
+        now = ReportStatus(report.status)
         raise WriteRefused(
             Refusal.WRONG_STATUS,
-            f"The report is {report.status.value.replace('_', ' ')}: only a"
-            f" {status.value.replace('_', ' ')} report can be {doing}.",
+            f"The report is {_IS.get(now, now.value)}: only {_ONE[status]} can be {doing}.",
             "reportId",
         )
 
