@@ -11,7 +11,9 @@ first runs the module's tests once to learn which test runs which function, then
 each mutant, only the tests that run its function. The report (``build/mutation/report.md``
 and ``report.json``) counts each module's mutants, killed, survived, timed out and untested,
 and lists every survivor that ``tests/mutation/equivalent.toml`` does not explain, with its
-diff. The command exits 1 when there is such a survivor. After explaining survivors in
+diff. The command exits 1 when there is such a survivor, or when mutants were not run (the
+module's tests failed on the code as it is: a rule broken by hand in the checkout, say, since
+each workspace copies the checkout as it stands). After explaining survivors in
 ``equivalent.toml``, ``--report-only`` writes the report again without running anything.
 
 One module at a time (mutmut itself runs one mutant per core), on SQLite: mutation testing
@@ -567,7 +569,15 @@ def main() -> int:
     (BUILD / "report.json").write_text(json.dumps([asdict(r) for r in reports], indent=2))
     print(markdown(reports).split("\n\n## ")[0])
     print(f"report: {BUILD / 'report.md'}")
-    return 1 if any(r.survivors for r in reports) else 0
+    for report in reports:
+        if report.counts.get("not checked"):
+            # mutmut runs no mutant when the module's tests fail on the code as it is
+            print(
+                f"{report.module}: {report.counts['not checked']} mutants not run; do its tests"
+                f" pass without a mutant? ({', '.join(report.tests)})",
+                file=sys.stderr,
+            )
+    return 1 if any(r.survivors or r.counts.get("not checked") for r in reports) else 0
 
 
 if __name__ == "__main__":
