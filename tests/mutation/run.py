@@ -70,9 +70,16 @@ MODULES: dict[str, list[str]] = {
         "tests/auth/test_admin_writes.py",
         "tests/auth/test_campaign_writes.py",
     ],
-    "hub/services/campaigns.py": ["tests/auth/test_campaign_writes.py"],
-    "hub/services/petitions.py": ["tests/auth/test_petition_writes.py"],
+    "hub/services/campaigns.py": [
+        "tests/hub/services/test_campaigns.py",
+        "tests/auth/test_campaign_writes.py",
+    ],
+    "hub/services/petitions.py": [
+        "tests/hub/services/test_petitions.py",
+        "tests/auth/test_petition_writes.py",
+    ],
     "hub/services/alerts.py": [
+        "tests/hub/services/test_alerts.py",
         "tests/auth/test_alert_writes.py",
         "tests/hub/services/test_cases.py",
     ],
@@ -122,6 +129,7 @@ MODULES: dict[str, list[str]] = {
     ],
     # special reports: drafted by a member, reviewed by another, published by the network
     "hub/services/reports.py": [
+        "tests/hub/services/test_reports.py",
         "tests/auth/test_report_writes.py",
         "tests/hub/test_report_pages.py",
     ],
