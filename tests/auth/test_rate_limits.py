@@ -49,6 +49,7 @@ def token(client: TestClient, client_id: str, secret: str) -> httpx.Response:
 def assert_slowed_down(response: httpx.Response) -> None:
     assert response.status_code == 429, response.text
     assert int(response.headers["retry-after"]) >= 1
+    assert response.headers["cache-control"] == "no-store"
     assert response.json()["error"] == "slow_down"
     assert "try again in" in response.json()["error_description"]
 

@@ -415,10 +415,33 @@ def only_names_the_connection(diff: str) -> bool:
     return "connection" in "".join(removed) and unnamed(removed) == unnamed(added)
 
 
+def only_changes_a_header_names_case(diff: str) -> bool:
+    """Whether the mutant only changes the case of an HTTP header's name in a ``headers=``
+    mapping (``"Cache-Control"`` to ``"CACHE-CONTROL"``): header names are case-insensitive
+    (RFC 9110 §5.1), and Starlette sends them in lower case whatever they were given as."""
+
+    def names_lowered(lines: list[str]) -> str:
+        text = "".join(lines)
+        return re.sub(r'"[A-Za-z-]+"(?=\s*:)', lambda name: name[0].lower(), text)
+
+    removed = [line[1:] for line in diff.splitlines() if re.match(r"-(?!--)", line)]
+    added = [line[1:] for line in diff.splitlines() if re.match(r"\+(?!\+\+)", line)]
+    return (
+        "headers=" in "".join(removed)
+        and removed != added
+        and names_lowered(removed) == names_lowered(added)
+    )
+
+
 def explained(name: str, diff: str, known: list[dict[str, str]]) -> bool:
     line = mutated_line(diff)
-    return only_names_the_connection(diff) or any(
-        entry["function"] == function_of(name) and entry["line"].strip() == line for entry in known
+    return (
+        only_names_the_connection(diff)
+        or only_changes_a_header_names_case(diff)
+        or any(
+            entry["function"] == function_of(name) and entry["line"].strip() == line
+            for entry in known
+        )
     )
 
 
