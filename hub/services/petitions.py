@@ -198,7 +198,7 @@ async def edit_petition(principal: Principal, petition_id: int, to: PetitionChan
         if to.status not in _NEXT[was]:
             raise WriteRefused(
                 Refusal.WRONG_STATUS,
-                f"A {was.value} petition cannot become {to.status.value}.",
+                f"The petition is {was.value} and cannot become {to.status.value}.",
                 "status",
             )
         changed["status"] = to.status
