@@ -84,9 +84,8 @@ def respond(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
     location = dict(headers).get("Location")
     if location:
         return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
-    content = body if isinstance(body, str) else json.dumps(body)
     return Response(
-        content, status_code=status, headers=dict(headers), media_type="application/json"
+        json.dumps(body), status_code=status, headers=dict(headers), media_type="application/json"
     )
 
 

@@ -80,6 +80,25 @@ def test_token_requests_naming_one_client_are_limited(
     assert token(limited, b.client_id, b.client_secret).status_code == 200
 
 
+def test_token_requests_naming_one_client_in_their_form_are_limited_alike(
+    limited: TestClient, network: AuthNetwork
+) -> None:
+    # given member A's client, sending its ID and secret in the form (client_secret_post)
+    a, _ = network.members
+    form = {"grant_type": "client_credentials", "client_id": a.client_id}
+
+    # when it asks 4 times, right secret or wrong
+    answers = [
+        limited.post("/oauth/token", data={**form, "client_secret": secret})
+        for secret in (a.client_secret, a.client_secret, "wrong", a.client_secret)
+    ]
+
+    # then the fourth is slowed down as naming this client
+    assert [r.status_code for r in answers[:3]] == [200, 200, 401]
+    assert_slowed_down(answers[3])
+    assert "named this client" in answers[3].json()["error_description"]
+
+
 def test_token_requests_from_one_address_are_limited(
     limited: TestClient, network: AuthNetwork
 ) -> None:
