@@ -10,9 +10,11 @@ import pytest
 from hub import db
 from hub.services.checks import (
     check_length,
+    check_name,
     check_slug,
     check_texts,
     known_countries,
+    readable_name,
     url_parts,
 )
 from hub.services.errors import Refusal, WriteRefused
@@ -55,6 +57,34 @@ def test_a_slug_is_shown_whole_at_its_longest_and_cut_past_it() -> None:
         " like 'day-to-end-impunity'.",
         "slug",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Reporters' Network", "Reporters' Network"),
+        ("  Réseau \t des\n journalistes  ", "Réseau des journalistes"),
+        ("Re\u0301seau", "Réseau"),  # decomposed, as some keyboards send it: composed
+        ("", None),
+        (" \t\n ", None),
+        ("Bell\x07", None),  # a control character
+        ("Zero\u200bwidth", None),  # an invisible one
+        ("Right\u202eto left", None),  # one that turns the text around
+    ],
+)
+def test_a_name_is_read_as_people_read_it_or_not_at_all(text: str, name: str | None) -> None:
+    assert readable_name(text) == name
+
+
+def test_a_name_fits_its_length_to_the_last_character() -> None:
+    assert check_name(" " + "n" * 12 + " ", 12, "A partner's") == "n" * 12
+
+    for text in ("n" * 13, "", "Bell\x07"):
+        assert refusal_of(check_name, text, 12, "A partner's") == (
+            Refusal.INVALID,
+            "A partner's name has 1 to 12 printable characters.",
+            "name",
+        )
 
 
 def test_a_text_fits_its_column_to_the_last_character() -> None:
