@@ -81,10 +81,12 @@ async def test_the_running_hub_cleans_up_again_after_a_failure(
         cleanup.Deleted(1, 2, 3, 4),
     ]
     slept: list[float] = []
+    given: list[Settings] = []
     pause = asyncio.sleep
     done = asyncio.Event()
 
     async def delete_expired(settings: Settings) -> cleanup.Deleted:
+        given.append(settings)
         if not outcomes:
             done.set()
             await asyncio.Event().wait()  # the fourth round waits until the hub stops
@@ -101,17 +103,18 @@ async def test_the_running_hub_cleans_up_again_after_a_failure(
     monkeypatch.setattr(cleanup.asyncio, "sleep", sleep)
 
     # when the running hub's cleanup goes round three times
+    settings = Settings(cleanup_interval_seconds=90.0)
     with caplog.at_level(logging.INFO, logger=cleanup.__name__):
-        running = asyncio.create_task(
-            cleanup.clean_periodically(Settings(cleanup_interval_seconds=90.0))
-        )
+        running = asyncio.create_task(cleanup.clean_periodically(settings))
         await asyncio.wait_for(done.wait(), timeout=30)
         running.cancel()
         with pytest.raises(asyncio.CancelledError):
             await running
 
-    # then it waited its interval before each round, and said what each did
+    # then it waited its interval before each round, deleted by the hub's settings, and
+    # said what each round did
     assert slept == [90.0] * 4
+    assert given == [settings] * 4
     said = [(r.levelno, r.getMessage(), r.exc_info is not None) for r in caplog.records]
     assert said == [
         (
