@@ -36,14 +36,13 @@ class RecurringDay:
     month: int
     day: int
 
-    def check(self) -> RecurringDay:
+    def check(self) -> None:
         try:
             datetime.date(2000, self.month, self.day)  # a leap year: 29 February is a day too
         except ValueError:
             raise WriteRefused(
                 Refusal.INVALID, f"{self.month}/{self.day} is not a day of the year.", "recursOn"
             ) from None
-        return self
 
 
 async def _set_countries(
@@ -56,14 +55,12 @@ async def _set_countries(
     )
 
 
-def _check_shape(
-    kind: CampaignKind, recurs_on: RecurringDay | None, countries: list[str] | None
-) -> None:
-    if kind == CampaignKind.RECURRING_DAY and recurs_on is None:
+def _check_shape(kind: CampaignKind, recurs: bool, countries: list[str] | None) -> None:
+    if kind == CampaignKind.RECURRING_DAY and not recurs:
         raise WriteRefused(
             Refusal.INVALID, "A recurring day needs the day of the year it is held on.", "recursOn"
         )
-    if kind != CampaignKind.RECURRING_DAY and recurs_on is not None:
+    if kind != CampaignKind.RECURRING_DAY and recurs:
         raise WriteRefused(
             Refusal.INVALID, "Only a recurring-day campaign recurs on a day.", "recursOn"
         )
@@ -102,7 +99,9 @@ async def create_campaign(
     """A new campaign led by the principal's organisation (for a group: by one of its leads)."""
     check_slug(slug, 80)
     check_texts(original_language, title=title, description=description)
-    _check_shape(kind, recurs_on.check() if recurs_on else None, country_codes or [])
+    if recurs_on is not None:
+        recurs_on.check()
+    _check_shape(kind, recurs_on is not None, country_codes or [])
     countries = await known_countries(country_codes or [], "countryCodes")
     if group_id is not None:
         if not await Group.exists(id=group_id):
@@ -173,11 +172,11 @@ async def edit_campaign(
         description=campaign.description if description is None else description,
     )
     _check_dates(campaign.launched_on, ended_on)
-    _check_shape(
-        CampaignKind(campaign.kind),
-        recurs_on.check() if recurs_on else _recurs(campaign),
-        country_codes,
-    )
+    if recurs_on is not None:
+        recurs_on.check()
+    stored = campaign.recurs_month is not None and campaign.recurs_day is not None
+    recurs = recurs_on is not None or stored
+    _check_shape(CampaignKind(campaign.kind), recurs, country_codes)
     countries = (
         await known_countries(country_codes, "countryCodes") if country_codes is not None else None
     )
@@ -207,9 +206,3 @@ async def edit_campaign(
             principal, "campaign.edit", _subject(campaign), connection, fields=fields
         )
     return campaign
-
-
-def _recurs(campaign: Campaign) -> RecurringDay | None:
-    if campaign.recurs_month is None or campaign.recurs_day is None:
-        return None
-    return RecurringDay(campaign.recurs_month, campaign.recurs_day)
