@@ -100,8 +100,7 @@ async def _alerts(ids: Sequence[int]) -> list[int]:
     wanted = list(dict.fromkeys(ids))
     if len(wanted) > CITED_MAX:
         raise WriteRefused(Refusal.INVALID, f"A report cites at most {CITED_MAX} alerts.", "alerts")
-    found = set(await Alert.filter(id__in=wanted).values_list("id", flat=True))
-    if len(found) < len(wanted):
+    if await Alert.filter(id__in=wanted).count() < len(wanted):
         raise WriteRefused(Refusal.NOT_FOUND, "An alert it cites does not exist.", "alerts")
     return wanted
 
@@ -197,18 +196,13 @@ async def edit_report(principal: Principal, report_id: int, changes: ReportChang
     """Change what is given of a draft the principal's organisation wrote."""
     report = await authored_report(principal, report_id)
     _must_be(report, ReportStatus.DRAFT, "edited")
-    changed: dict[str, Any] = {}
-    texts = {
-        name: getattr(changes, name)
-        if getattr(changes, name) is not None
-        else getattr(report, name)
-        for name in ("title", "summary", "body")
+    texts = ("title", "summary", "body")
+    changed: dict[str, Any] = {
+        name: getattr(changes, name) for name in texts if getattr(changes, name) is not None
     }
-    if any(getattr(changes, name) is not None for name in texts):
-        _check_texts(report.original_language, **texts)
-        changed |= {
-            name: getattr(changes, name) for name in texts if getattr(changes, name) is not None
-        }
+    if changed:  # the texts as they will read, the ones not given as they are
+        will_read = {name: changed.get(name, getattr(report, name)) for name in texts}
+        _check_texts(report.original_language, **will_read)
     if changes.covered_on is not None:
         changed["covered_on"] = changes.covered_on
     countries = (
@@ -245,7 +239,6 @@ async def _move(
     status: ReportStatus,
     action: str,
     changed: dict[str, Any],
-    **details: Any,
 ) -> Report:
     """Move a report on from the status it was read in; a racing move wins once."""
     async with transaction() as connection:
@@ -256,7 +249,7 @@ async def _move(
         )
         if not moved:
             raise WriteRefused(Refusal.WRONG_STATUS, "The report moved on meanwhile.", "reportId")
-        await audit.record(principal, action, _subject(report), connection, **details)
+        await audit.record(principal, action, _subject(report), connection)
     return await Report.get(id=report.id)
 
 
