@@ -57,7 +57,13 @@ async def test_a_departure_ends_that_members_period_and_no_other(
     assert (ended.left_on, ended.departure_reason) == (TODAY, "Merged.")
     assert await periods(leaving) == [(TODAY, "Merged.")]
     assert await periods(staying) == [(None, None)]
-    assert await AuditEntry.filter(action="membership.depart").count() == 1
+    (entry,) = await AuditEntry.filter(action="membership.depart")
+    assert (entry.organisation_id, entry.subject) == (staying.id, f"NetworkMembership:{ended.id}")
+    assert entry.details == {
+        "organisation": leaving.slug,
+        "leftOn": "2026-12-02",
+        "reason": "Merged.",
+    }
 
 
 async def test_a_member_leaves_after_the_day_it_joined(members: list[Organisation]) -> None:
