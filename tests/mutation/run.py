@@ -388,10 +388,17 @@ def equivalents() -> list[dict[str, str]]:
     return list(tomllib.loads(EQUIVALENT.read_text()).get("mutant", []))
 
 
+def changed_lines(diff: str) -> tuple[list[str], list[str]]:
+    """The lines a mutant's diff removes, and those it adds in their place."""
+    lines = diff.splitlines()
+    removed = [line[1:] for line in lines if re.match(r"-(?!--)", line)]
+    added = [line[1:] for line in lines if re.match(r"\+(?!\+\+)", line)]
+    return removed, added
+
+
 def mutated_line(diff: str) -> str:
     """The one line the mutant changed, as it reads after the change."""
-    added = [line[1:].strip() for line in diff.splitlines() if re.match(r"\+(?!\+\+)", line)]
-    return "\n".join(added)
+    return "\n".join(line.strip() for line in changed_lines(diff)[1])
 
 
 def function_of(name: str) -> str:
@@ -410,8 +417,7 @@ def only_names_the_connection(diff: str) -> bool:
             text = text.replace(named, "")
         return text.replace(",)", ")")
 
-    removed = [line[1:] for line in diff.splitlines() if re.match(r"-(?!--)", line)]
-    added = [line[1:] for line in diff.splitlines() if re.match(r"\+(?!\+\+)", line)]
+    removed, added = changed_lines(diff)
     return "connection" in "".join(removed) and unnamed(removed) == unnamed(added)
 
 
@@ -424,8 +430,7 @@ def only_changes_a_header_names_case(diff: str) -> bool:
         text = "".join(lines)
         return re.sub(r'"[A-Za-z-]+"(?=\s*:)', lambda name: name[0].lower(), text)
 
-    removed = [line[1:] for line in diff.splitlines() if re.match(r"-(?!--)", line)]
-    added = [line[1:] for line in diff.splitlines() if re.match(r"\+(?!\+\+)", line)]
+    removed, added = changed_lines(diff)
     return (
         "headers=" in "".join(removed)
         and removed != added
