@@ -11,7 +11,7 @@ constant would follow it wherever it went."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import FrozenInstanceError, dataclass, fields, replace
 from typing import Any
 
@@ -28,8 +28,9 @@ from hub.models.cases import JusticeStatus
 from hub.services import alerts, audit, checks
 from hub.services.alerts import AlertChanges, AlertReport, Victim
 from hub.services.cases import gather_cases
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import Refusal
 from tests import factories
+from tests.hub.services.refusals import said as refusal
 
 NOW = datetime.datetime(2024, 6, 15, 23, 30, tzinfo=datetime.UTC)
 """Late in the day in UTC: tomorrow is already today east of it."""
@@ -117,12 +118,6 @@ def row_of(alert: Alert) -> dict[str, Any]:
 
 async def stored(alert_id: int) -> dict[str, Any]:
     return row_of(await Alert.get(id=alert_id))
-
-
-async def refusal(write: Awaitable[Any]) -> tuple[Refusal, str, str | None]:
-    with pytest.raises(WriteRefused) as refused:
-        await write
-    return refused.value.code, refused.value.message, refused.value.field
 
 
 async def logged(action: str) -> list[tuple[int | None, str | None, str, dict[str, Any]]]:

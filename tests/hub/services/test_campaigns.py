@@ -23,8 +23,9 @@ from hub.models.campaigns import CampaignKind
 from hub.models.organisations import FocusArea
 from hub.services import audit, campaigns
 from hub.services.campaigns import RecurringDay, create_campaign, edit_campaign
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import Refusal
 from tests import factories
+from tests.hub.services.refusals import said
 
 LAUNCHED_ON = datetime.date(2012, 5, 3)
 """The day the factory's campaigns were launched."""
@@ -101,10 +102,9 @@ async def stored() -> tuple[list[dict[str, Any]], list[tuple[Any, ...]], int]:
 async def refusal(write: Coroutine[Any, Any, Campaign]) -> tuple[Refusal, str, str | None]:
     """What the write was refused with; and that it wrote nothing."""
     before = await stored()
-    with pytest.raises(WriteRefused) as refused:
-        await write
+    refused = await said(write)
     assert await stored() == before
-    return refused.value.code, refused.value.message, refused.value.field
+    return refused
 
 
 async def row(campaign: Campaign) -> dict[str, Any]:

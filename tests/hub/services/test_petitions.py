@@ -28,9 +28,10 @@ from hub.models import (
 )
 from hub.models.petitions import PetitionStatus
 from hub.services import eligibility, petitions
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import Refusal
 from hub.services.petitions import PetitionChanges
 from tests import factories
+from tests.hub.services.refusals import said
 
 NOW = datetime.datetime(2025, 11, 2, 9, 0, tzinfo=datetime.UTC)
 """Where the hub's clock stands when a test begins."""
@@ -138,13 +139,6 @@ async def written() -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
         await PetitionEndorsement.all().order_by("id").values(),
         await AuditEntry.all().count(),
     )
-
-
-async def said(write: Awaitable[object]) -> tuple[Refusal, str, str | None]:
-    """What the write was refused with."""
-    with pytest.raises(WriteRefused) as refused:
-        await write
-    return refused.value.code, refused.value.message, refused.value.field
 
 
 async def refusal(write: Awaitable[object]) -> tuple[Refusal, str, str | None]:

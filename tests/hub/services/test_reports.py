@@ -35,13 +35,13 @@ from hub.services.checks import known_countries
 from hub.services.errors import Refusal, WriteRefused
 from hub.services.reports import ReportChanges, ReportDraft, ReviewDecision
 from tests import factories
+from tests.hub.services.refusals import Said, said
 
 DRAFT, IN_REVIEW, PUBLISHED = ReportStatus.DRAFT, ReportStatus.IN_REVIEW, ReportStatus.PUBLISHED
 PUBLISH, RETURN = ReviewDecision.PUBLISH, ReviewDecision.RETURN
 
 Row = dict[str, Any]
 """A report as the database holds it, with the countries, campaigns and alerts it covers."""
-Said = tuple[Refusal, str, str | None]
 Logged = tuple[int | None, str | None, str, str, dict[str, Any]]
 
 
@@ -147,13 +147,6 @@ async def audit_log() -> list[Logged]:
 def logged(by: Organisation, action: str, report: Report, **details: Any) -> Logged:
     """The entry a write of ``report`` by ``by``'s own client leaves in the audit log."""
     return (by.id, f"client-of-{by.slug}", action, f"Report:{report.id}", details)
-
-
-async def said(write: Awaitable[Report]) -> Said:
-    """What the write was refused with."""
-    with pytest.raises(WriteRefused) as refused:
-        await write
-    return refused.value.code, refused.value.message, refused.value.field
 
 
 async def refusal(write: Awaitable[Report]) -> Said:

@@ -21,8 +21,9 @@ from hub.models import AuditEntry, LedgerEntry, Organisation, Statement, Stateme
 from hub.models.groups import GroupKind
 from hub.models.statements import SIGNED_BY_MAX_LENGTH, StatementStatus
 from hub.services import statements
-from hub.services.errors import Refusal, WriteRefused
+from hub.services.errors import Refusal
 from tests import factories
+from tests.hub.services.refusals import said as refusal
 
 
 @dataclass
@@ -65,12 +66,6 @@ async def network(database_url: str) -> AsyncIterator[Network]:
             draft=await factories.statement(a, status=StatementStatus.DRAFT),
             published=await factories.statement(a, status=StatementStatus.PUBLISHED),
         )
-
-
-async def refusal(write: Any) -> tuple[Refusal, str, str | None]:
-    with pytest.raises(WriteRefused) as refused:
-        await write
-    return refused.value.code, refused.value.message, refused.value.field
 
 
 async def audit(action: str) -> list[tuple[int | None, str, str, dict[str, Any]]]:
