@@ -60,10 +60,10 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 @pytest.fixture
 def database_url(databases: Databases) -> Iterator[str]:
-    """A fresh database with the schema and countries, and nothing else."""
-    url = databases.new()
+    """A database with the schema and countries, and nothing else, for this test alone."""
+    url = databases.lend()
     yield url
-    databases.drop_soon(url)
+    databases.give_back(url)
 
 
 @pytest.fixture(scope="session")
