@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -110,78 +111,55 @@ def slow_down(refused: Refused) -> Response:
     )
 
 
-def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
-    settings = server.settings
-    limits = OAuthLimits(settings)
+class AuthorizationEndpoints:
+    """The authorization server's endpoints, one method each, and the limits they share."""
 
-    # Every endpoint where a client authenticates (and so costs an argon2 verification)
-    # counts against the same limits: a flood of wrong secrets cannot move to another one.
-    async def token(request: Request) -> Response:
-        oauth = await oauth_request(request)
-        refused = limits.token_request(
-            client_id_of(oauth), address_of(request, settings.trusted_proxies)
-        )
-        if refused is not None:
-            return slow_down(refused)
-        return respond(await anyio.to_thread.run_sync(server.create_token_response, oauth))
+    def __init__(self, server: HubAuthorizationServer) -> None:
+        self.server = server
+        self.settings = server.settings
+        self.limits = OAuthLimits(server.settings)
 
-    async def revoke(request: Request) -> Response:
-        oauth = await oauth_request(request)
-        refused = limits.token_request(
-            client_id_of(oauth), address_of(request, settings.trusted_proxies)
-        )
-        if refused is not None:
-            return slow_down(refused)
-        run = partial(server.create_endpoint_response, "revocation", oauth)
-        return respond(await anyio.to_thread.run_sync(run))
+    def routes(self) -> list[Route]:
+        return [
+            Route("/oauth/token", self.token, methods=["POST"]),
+            Route("/oauth/revoke", self.revoke, methods=["POST"]),
+            Route("/oauth/introspect", self.introspect, methods=["POST"]),
+            Route("/oauth/authorize", self.authorize, methods=["GET", "POST"]),
+            Route("/oauth/jwks", self.jwks),
+            Route("/.well-known/oauth-authorization-server", self.metadata),
+        ]
 
-    async def introspect(request: Request) -> Response:
-        oauth = await oauth_request(request)
-        refused = limits.token_request(
-            client_id_of(oauth), address_of(request, settings.trusted_proxies)
-        )
-        if refused is not None:
-            return slow_down(refused)
-        run = partial(server.create_endpoint_response, "introspection", oauth)
-        return respond(await anyio.to_thread.run_sync(run))
+    async def token(self, request: Request) -> Response:
+        return await self._answer_client(request, self.server.create_token_response)
 
-    async def consent_page(
+    async def revoke(self, request: Request) -> Response:
+        answer = partial(self.server.create_endpoint_response, "revocation")
+        return await self._answer_client(request, answer)
+
+    async def introspect(self, request: Request) -> Response:
+        answer = partial(self.server.create_endpoint_response, "introspection")
+        return await self._answer_client(request, answer)
+
+    async def _answer_client(
+        self,
         request: Request,
-        client: RegisteredClient,
-        scope: str,
-        error: str = "",
-        status: int = 200,
-        retry_after: int = 0,
+        answer: Callable[[StarletteOAuth2Request], tuple[int, Any, list[tuple[str, str]]]],
     ) -> Response:
-        organisation = await Organisation.get(id=client.organisation_id)
-        names = organisation.name
-        return templates.TemplateResponse(
-            request,
-            "consent.html",
-            {
-                "client_name": client.row.name,
-                "organisation_name": names.get("en") or next(iter(names.values()), ""),
-                "scopes": [(s, DESCRIPTIONS[Scope(s)]) for s in scope.split()],
-                "action": str(request.url),
-                "error": error,
-            },
-            status_code=status,
-            headers={**PAGE_HEADERS, **({"Retry-After": str(retry_after)} if retry_after else {})},
-        )
+        """Every endpoint where a client authenticates (and so costs an argon2 verification)
+        counts against the same limits: a flood of wrong secrets cannot move to another one."""
+        oauth = await oauth_request(request)
+        refused = self.limits.token_request(client_id_of(oauth), self._address(request))
+        if refused is not None:
+            return slow_down(refused)
+        return respond(await anyio.to_thread.run_sync(answer, oauth))
 
-    def refusal(request: Request, error: OAuth2Error) -> Response:
-        return templates.TemplateResponse(
-            request,
-            "error.html",
-            {"error": error.error, "description": error.description or ""},
-            status_code=400,
-            headers=PAGE_HEADERS,
-        )
+    def _address(self, request: Request) -> str:
+        return address_of(request, self.settings.trusted_proxies)
 
-    async def authorize(request: Request) -> Response:
+    async def authorize(self, request: Request) -> Response:
         oauth = await oauth_request(request)
         try:
-            grant = await anyio.to_thread.run_sync(server.get_consent_grant, oauth)
+            grant = await anyio.to_thread.run_sync(self.server.get_consent_grant, oauth)
         except OAuth2Error as error:
             # An unknown client or a redirect URI off by one character: never redirect there.
             return refusal(request, error)
@@ -196,28 +174,29 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
         user: SignedInUser | None = None
         if oauth.form.get("decision") == "approve":
             email = oauth.form.get("email", "")
-            refused = limits.sign_in_attempt(
-                address_of(request, settings.trusted_proxies)
-            ) or limits.lockout(email)
+            address = self._address(request)
+            refused = self.limits.sign_in_attempt(address) or self.limits.lockout(email)
             if refused is not None:
                 return await consent_page(
                     request, client, scope, refused.reason, 429, refused.retry_after
                 )
             row = await storage.sign_in(email, oauth.form.get("password", ""))
             if row is None:
-                limits.failed_sign_in(email)
+                self.limits.failed_sign_in(email)
                 return await consent_page(request, client, scope, "Wrong e-mail or password.", 401)
-            limits.signed_in(email)
+            self.limits.signed_in(email)
             if row.organisation_id != client.organisation_id:
                 return await consent_page(
                     request, client, scope, "You are not staff of this organisation.", 403
                 )
             user = SignedInUser(row)
-        run = partial(server.create_authorization_response, oauth, grant_user=user, grant=grant)
+        run = partial(
+            self.server.create_authorization_response, oauth, grant_user=user, grant=grant
+        )
         return respond(await anyio.to_thread.run_sync(run))
 
-    async def metadata(_request: Request) -> JSONResponse:
-        issuer = settings.issuer
+    async def metadata(self, _request: Request) -> JSONResponse:
+        issuer = self.settings.issuer
         document = AuthorizationServerMetadata(
             {
                 "issuer": issuer,
@@ -253,20 +232,48 @@ def authorization_routes(server: HubAuthorizationServer) -> list[Route]:
         document.validate()
         return JSONResponse(dict(document))
 
-    async def jwks(_request: Request) -> JSONResponse:
+    async def jwks(self, _request: Request) -> JSONResponse:
         await keys.signing_key()  # the first request of a new hub makes the first key
-        lifetime = server.settings.access_token_seconds
-        keyset = await keys.verification_keys(datetime.timedelta(seconds=lifetime))
+        lifetime = datetime.timedelta(seconds=self.settings.access_token_seconds)
+        keyset = await keys.verification_keys(lifetime)
         return JSONResponse(keys.public_jwks(keyset), headers={"Cache-Control": "max-age=300"})
 
-    return [
-        Route("/oauth/token", token, methods=["POST"]),
-        Route("/oauth/revoke", revoke, methods=["POST"]),
-        Route("/oauth/introspect", introspect, methods=["POST"]),
-        Route("/oauth/authorize", authorize, methods=["GET", "POST"]),
-        Route("/oauth/jwks", jwks),
-        Route("/.well-known/oauth-authorization-server", metadata),
-    ]
+
+async def consent_page(
+    request: Request,
+    client: RegisteredClient,
+    scope: str,
+    error: str = "",
+    status: int = 200,
+    retry_after: int = 0,
+) -> Response:
+    """The page where an organisation's staff approve or deny a client's request."""
+    organisation = await Organisation.get(id=client.organisation_id)
+    names = organisation.name
+    return templates.TemplateResponse(
+        request,
+        "consent.html",
+        {
+            "client_name": client.row.name,
+            "organisation_name": names.get("en") or next(iter(names.values()), ""),
+            "scopes": [(s, DESCRIPTIONS[Scope(s)]) for s in scope.split()],
+            "action": str(request.url),
+            "error": error,
+        },
+        status_code=status,
+        headers={**PAGE_HEADERS, **({"Retry-After": str(retry_after)} if retry_after else {})},
+    )
+
+
+def refusal(request: Request, error: OAuth2Error) -> Response:
+    """A page saying why an authorization request cannot go on (never a redirect)."""
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"error": error.error, "description": error.description or ""},
+        status_code=400,
+        headers=PAGE_HEADERS,
+    )
 
 
 async def insecure_transport(_request: Request, _error: Exception) -> Response:

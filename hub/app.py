@@ -16,7 +16,7 @@ from tortoise.context import TortoiseContext
 
 from auth.bearer import BearerTokens, refuse_token
 from auth.passwords import limit_hashing
-from auth.routes import EXCEPTION_HANDLERS, authorization_routes
+from auth.routes import EXCEPTION_HANDLERS, AuthorizationEndpoints
 from auth.server import HubAuthorizationServer
 from hub import db
 from hub.access_log import shorten_access_log
@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None, subgraph: str | None = None) ->
             *report_routes(),
             *newsletter_routes(settings, mail),
             Route("/metrics", metrics),
-            *authorization_routes(HubAuthorizationServer(settings)),
+            *AuthorizationEndpoints(HubAuthorizationServer(settings)).routes(),
         ],
         middleware=[
             # outermost: it sees every answer, the other middlewares' refusals too
