@@ -13,7 +13,11 @@ from typing import Any
 import anyio.to_thread
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
-from authlib.oauth2.rfc6749.errors import InsecureTransportError, InvalidScopeError
+from authlib.oauth2.rfc6749.errors import (
+    InsecureTransportError,
+    InvalidScopeError,
+    UnsupportedResponseTypeError,
+)
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from starlette.requests import Request
@@ -162,12 +166,12 @@ class AuthorizationEndpoints:
             grant = await anyio.to_thread.run_sync(self.server.get_consent_grant, oauth)
         except OAuth2Error as error:
             # An unknown client or a redirect URI off by one character: never redirect there.
-            return refusal(request, error)
+            return refusal(request, error.error, described(error, oauth))
         client: RegisteredClient = grant.client
         scope = client.get_allowed_scope(oauth.payload.scope)
         if not scope:
             return refusal(
-                request, InvalidScopeError("none of the scopes asked for may be granted")
+                request, InvalidScopeError.error, "none of the scopes asked for may be granted"
             )
         if request.method == "GET":
             return await consent_page(request, client, scope)
@@ -255,7 +259,7 @@ async def consent_page(
         "consent.html",
         {
             "client_name": client.row.name,
-            "organisation_name": names.get("en") or next(iter(names.values()), ""),
+            "organisation_name": names.get("en") or next(iter(names.values()), organisation.slug),
             "scopes": [(s, DESCRIPTIONS[Scope(s)]) for s in scope.split()],
             "action": str(request.url),
             "error": error,
@@ -265,12 +269,23 @@ async def consent_page(
     )
 
 
-def refusal(request: Request, error: OAuth2Error) -> Response:
+def described(error: OAuth2Error, oauth: StarletteOAuth2Request) -> str | None:
+    """What the person at the browser is told of ``error``: Authlib's description, but for a
+    response type the hub does not serve (Authlib gives the response type alone there)."""
+    if isinstance(error, UnsupportedResponseTypeError):
+        asked = oauth.payload.response_type
+        if not asked:
+            return "The request names no response_type: a client asks for 'code'."
+        return f"The response_type '{asked}' is not served here: a client asks for 'code'."
+    return error.description  # type: ignore[no-any-return]
+
+
+def refusal(request: Request, error: str, description: str | None) -> Response:
     """A page saying why an authorization request cannot go on (never a redirect)."""
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"error": error.error, "description": error.description or ""},
+        {"error": error, "description": description},
         status_code=400,
         headers=PAGE_HEADERS,
     )

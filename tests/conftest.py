@@ -76,13 +76,16 @@ def demo_database_url(databases: Databases) -> str:
     return url
 
 
-def hub_client(database_url: str, **settings: Any) -> TestClient:
+def hub_client(
+    database_url: str, peer: tuple[str, int] = ("testclient", 50000), **settings: Any
+) -> TestClient:
+    """A client of a hub on ``database_url``, its requests coming from ``peer``."""
     # the OAuth endpoints accept plain http from loopback only, as Authlib does
     # mail is sent only by the tests that read it (their outbox's statements would be
     # counted with the others')
     settings.setdefault("outbox_sender", False)
     app = create_app(Settings(database_url=database_url, load_demo_network=False, **settings))
-    return TestClient(app, base_url="http://127.0.0.1")
+    return TestClient(app, base_url="http://127.0.0.1", client=peer)
 
 
 @pytest.fixture(scope="session")

@@ -53,9 +53,9 @@ def code_of(redirect: Any) -> str:
 
 def refusal_on(page: Any) -> tuple[str, str]:
     """The error and its description on the authorization endpoint's error page."""
-    found = re.search(r'<p role="alert"><code>(.*?)</code>: (.*?)</p>', page.text, re.S)
+    found = re.search(r'<p role="alert"><code>(.*?)</code>(?:: (.*?))?</p>', page.text, re.S)
     assert found is not None, page.text
-    return html.unescape(found[1]), html.unescape(found[2])
+    return html.unescape(found[1]), html.unescape(found[2] or "")
 
 
 def redeem(

@@ -137,6 +137,29 @@ def test_sign_ins_from_one_address_are_limited(limited: TestClient, network: Aut
     assert "sign-ins a minute" in fifth.text
 
 
+def test_sign_ins_are_counted_per_address(database_url: str, network: AuthNetwork) -> None:
+    # given a hub behind a proxy, where one address has used its 4 sign-ins of the minute
+    with hub_client(
+        database_url,
+        peer=("127.0.0.1", 50000),
+        trusted_proxies=["127.0.0.1"],
+        sign_ins_per_minute_per_address=4,
+    ) as proxied:
+        staff = network.members[0].staff_email
+        proxied.headers["X-Forwarded-For"] = "203.0.113.5"
+        tries = [sign_in(proxied, network, staff, "wrong") for _ in range(4)]
+        assert [t.status_code for t in tries] == [401, 401, 401, 401]
+        fifth = sign_in(proxied, network, staff, PASSWORD)
+        assert fifth.status_code == 429 and "sign-ins a minute" in fifth.text
+
+        # when a staff member signs in from another address
+        proxied.headers["X-Forwarded-For"] = "198.51.100.7"
+        answer = sign_in(proxied, network, staff, PASSWORD)
+
+    # then that address has sign-ins of its own
+    assert answer.status_code == 302 and "code=" in answer.headers["location"]
+
+
 class Later:
     """The clock, ``seconds`` ahead: what the limits' storage sees after a while."""
 

@@ -132,6 +132,40 @@ def test_an_organisation_without_an_english_name_is_named_in_its_own_language(
     assert "asks to act for Journalistes en danger</h1>" in page.text
 
 
+def test_an_organisation_without_any_name_is_named_by_its_slug(
+    database_url: str, client: TestClient, network: AuthNetwork
+) -> None:
+    # given A with no name in any language (written by hand: the hub always asks for one)
+    name(database_url, network, {})
+
+    # when its dashboard's consent page opens
+    page = client.get("/oauth/authorize", params=consent_params(network))
+
+    # then A is named by its slug, not left blank
+    assert page.status_code == 200
+    assert f"asks to act for {network.members[0].slug}</h1>" in page.text
+
+
+@pytest.mark.parametrize(
+    ("response_type", "description"),
+    [
+        ("token", "The response_type 'token' is not served here: a client asks for 'code'."),
+        ("", "The request names no response_type: a client asks for 'code'."),
+    ],
+)
+def test_a_response_type_not_served_is_refused_saying_which(
+    client: TestClient, network: AuthNetwork, response_type: str, description: str
+) -> None:
+    page = client.get(
+        "/oauth/authorize",
+        params=consent_params(network, response_type=response_type),
+        follow_redirects=False,
+    )
+
+    assert page.status_code == 400 and "location" not in page.headers
+    assert refusal_on(page) == ("unsupported_response_type", description)
+
+
 def test_an_unknown_client_gets_a_refusal_page_and_no_redirect(
     client: TestClient, network: AuthNetwork
 ) -> None:
@@ -183,6 +217,20 @@ def test_a_refused_sign_in_shows_the_consent_page_again_saying_why(
     assert f'<p class="error" role="alert">{error}</p>' in html.unescape(page.text)
     assert "<h1>Dashboard asks to act for" in page.text
     assert page_headers(page) == {**PAGE_HEADERS, "retry-after": None}
+
+
+def test_an_approval_without_an_email_is_a_wrong_sign_in(
+    client: TestClient, network: AuthNetwork
+) -> None:
+    page = client.post(
+        "/oauth/authorize",
+        params=consent_params(network),
+        data={"password": "anything", "decision": "approve"},
+        follow_redirects=False,
+    )
+
+    assert page.status_code == 401 and "location" not in page.headers
+    assert '<p class="error" role="alert">Wrong e-mail or password.</p>' in page.text
 
 
 def test_a_staff_member_who_allows_is_sent_back_with_a_code_never_cached(
