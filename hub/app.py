@@ -37,14 +37,14 @@ from hub.newsletters.schedule import DigestSchedule
 from hub.observation import RequestObservation
 from hub.readiness import Readiness, health
 from hub.reports import report_routes
+from hub.schemas import schema_for
 from hub.security_headers import SecurityHeaders
 from hub.services.cleanup import clean_periodically
 from hub.settings import Settings
 from hub.unavailable import DatabaseUnavailableAnswers
 from hub.widgets import widget_routes
 from schema.limits.budgets import Budgets
-from schema.monolith import build_schema
-from schema.subgraphs import SUBGRAPHS, build_subgraph
+from schema.subgraphs import SUBGRAPHS
 
 
 def create_app(settings: Settings | None = None, subgraph: str | None = None) -> Starlette:
@@ -132,14 +132,11 @@ def graphql_routes(settings: Settings, subgraph: str | None) -> list[BaseRoute]:
         return Route(path, GraphQLEndpoint(schema, settings, budgets), methods=["GET", "POST"])
 
     if subgraph is not None:
-        return [route("/graphql", build_subgraph(subgraph, settings))]
-    monolith = GraphQLEndpoint(build_schema(settings), settings, budgets)
+        return [route("/graphql", schema_for(settings, subgraph))]
+    monolith = GraphQLEndpoint(schema_for(settings), settings, budgets)
     return [
         Route("/graphql", monolith, methods=["GET", "POST"]),
         # subscriptions (graphql-transport-ws) on the same path, by the same endpoint
         WebSocketRoute("/graphql", monolith),
-        *(
-            route(f"/subgraphs/{name}/graphql", build_subgraph(name, settings))
-            for name in SUBGRAPHS
-        ),
+        *(route(f"/subgraphs/{name}/graphql", schema_for(settings, name)) for name in SUBGRAPHS),
     ]

@@ -67,8 +67,9 @@ class KnownOperation:
     """What it costs, by its variables' values: costing the same request again is wasted."""
 
 
-KNOWN: Bounded[tuple[int, str, str | None], KnownOperation] = Bounded(512)
-"""Known operations by (schema, document text, operation name)."""
+KNOWN: Bounded[tuple[GraphQLSchema, str, str | None], KnownOperation] = Bounded(512)
+"""Known operations by (schema, document text, operation name): the schema itself, not its
+``id``, which a schema made after another was dropped may be given again."""
 
 
 def remember(
@@ -77,7 +78,7 @@ def remember(
     """Remember an operation just answered by compiled reads alone, if it can be answered
     the same way again: a query whose root fields are plain (no fragments or directives
     at the root) and each read by one compiled statement."""
-    key = (id(schema), source, operation_name)
+    key = (schema, source, operation_name)
     if KNOWN.get(key) is not None:
         return
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -106,7 +107,7 @@ def remember(
     known = KnownOperation(operation, fragments, root_type, tuple(fields))
     KNOWN.put(key, known)
     if len(operations) == 1:  # asked for without its name, as a lone operation may be
-        KNOWN.put((id(schema), source, None), known)
+        KNOWN.put((schema, source, None), known)
 
 
 def _name(operation: OperationDefinitionNode) -> str | None:
@@ -118,7 +119,7 @@ async def answer(schema: GraphQLSchema, body: dict[str, Any], context: Context) 
     source, name = body.get("query"), body.get("operationName")
     if not isinstance(source, str) or not (name is None or isinstance(name, str)):
         return None
-    known = KNOWN.get((id(schema), source, name))
+    known = KNOWN.get((schema, source, name))
     variables = body.get("variables") or {}
     if known is None or not isinstance(variables, dict) or in_variables(variables) is not None:
         return None  # the ordinary way answers, or refuses a text holding NUL
