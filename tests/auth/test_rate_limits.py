@@ -121,6 +121,29 @@ def test_token_requests_from_one_address_are_limited(
     assert "network address" in sixth.json()["error_description"]
 
 
+def test_token_requests_are_counted_per_address(database_url: str, network: AuthNetwork) -> None:
+    # given a hub behind a proxy, where one address has used its 5 token requests of the minute
+    a, b = network.members
+    with hub_client(
+        database_url,
+        peer=("127.0.0.1", 50000),
+        trusted_proxies=["127.0.0.1"],
+        token_requests_per_minute_per_address=5,
+    ) as proxied:
+        proxied.headers["X-Forwarded-For"] = "203.0.113.5"
+        answers = [token(proxied, member.client_id, member.client_secret) for member in (a, b)]
+        answers += [token(proxied, f"guess-{n}", "x") for n in range(3)]
+        assert [r.status_code for r in answers] == [200, 200, 401, 401, 401]
+        assert_slowed_down(token(proxied, a.client_id, a.client_secret))
+
+        # when a client asks from another address
+        proxied.headers["X-Forwarded-For"] = "198.51.100.7"
+        answer = token(proxied, b.client_id, b.client_secret)
+
+    # then that address has token requests of its own
+    assert answer.status_code == 200 and "access_token" in answer.json()
+
+
 def test_sign_ins_from_one_address_are_limited(limited: TestClient, network: AuthNetwork) -> None:
     # given 4 sign-ins a minute from one address
     staff = network.members[0].staff_email

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from auth.scopes import DESCRIPTIONS, Scope
 from hub.models import Organisation
 from tests.auth.consent import authorize, code_params, pkce_pair, refusal_on
-from tests.auth.network import AuthNetwork, build_auth_network
+from tests.auth.network import PASSWORD, AuthNetwork, build_auth_network
 from tests.conftest import hub_client
 from tests.databases import fill
 
@@ -219,14 +219,14 @@ def test_a_refused_sign_in_shows_the_consent_page_again_saying_why(
     assert page_headers(page) == {**PAGE_HEADERS, "retry-after": None}
 
 
-def test_an_approval_without_an_email_is_a_wrong_sign_in(
-    client: TestClient, network: AuthNetwork
+@pytest.mark.parametrize("left_out", ["email", "password"])
+def test_an_approval_without_an_email_or_password_is_a_wrong_sign_in(
+    client: TestClient, network: AuthNetwork, left_out: str
 ) -> None:
+    form = {"email": network.members[0].staff_email, "password": PASSWORD, "decision": "approve"}
+    del form[left_out]
     page = client.post(
-        "/oauth/authorize",
-        params=consent_params(network),
-        data={"password": "anything", "decision": "approve"},
-        follow_redirects=False,
+        "/oauth/authorize", params=consent_params(network), data=form, follow_redirects=False
     )
 
     assert page.status_code == 401 and "location" not in page.headers
