@@ -40,6 +40,14 @@ def limited(database_url: str, network: AuthNetwork) -> Iterator[TestClient]:
         yield client
 
 
+def behind_a_proxy(database_url: str, **limits: int) -> TestClient:
+    """A hub whose requests come through a proxy it trusts: each request is counted against
+    the address the proxy forwards it for (set ``X-Forwarded-For`` on the client)."""
+    return hub_client(
+        database_url, peer=("127.0.0.1", 50000), trusted_proxies=["127.0.0.1"], **limits
+    )
+
+
 def token(client: TestClient, client_id: str, secret: str) -> httpx.Response:
     return client.post(
         "/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret)
@@ -124,12 +132,7 @@ def test_token_requests_from_one_address_are_limited(
 def test_token_requests_are_counted_per_address(database_url: str, network: AuthNetwork) -> None:
     # given a hub behind a proxy, where one address has used its 5 token requests of the minute
     a, b = network.members
-    with hub_client(
-        database_url,
-        peer=("127.0.0.1", 50000),
-        trusted_proxies=["127.0.0.1"],
-        token_requests_per_minute_per_address=5,
-    ) as proxied:
+    with behind_a_proxy(database_url, token_requests_per_minute_per_address=5) as proxied:
         proxied.headers["X-Forwarded-For"] = "203.0.113.5"
         answers = [token(proxied, member.client_id, member.client_secret) for member in (a, b)]
         answers += [token(proxied, f"guess-{n}", "x") for n in range(3)]
@@ -162,12 +165,7 @@ def test_sign_ins_from_one_address_are_limited(limited: TestClient, network: Aut
 
 def test_sign_ins_are_counted_per_address(database_url: str, network: AuthNetwork) -> None:
     # given a hub behind a proxy, where one address has used its 4 sign-ins of the minute
-    with hub_client(
-        database_url,
-        peer=("127.0.0.1", 50000),
-        trusted_proxies=["127.0.0.1"],
-        sign_ins_per_minute_per_address=4,
-    ) as proxied:
+    with behind_a_proxy(database_url, sign_ins_per_minute_per_address=4) as proxied:
         staff = network.members[0].staff_email
         proxied.headers["X-Forwarded-For"] = "203.0.113.5"
         tries = [sign_in(proxied, network, staff, "wrong") for _ in range(4)]
