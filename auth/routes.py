@@ -89,9 +89,8 @@ def respond(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
     location = dict(headers).get("Location")
     if location:
         return RedirectResponse(location, status_code=302, headers={"Cache-Control": "no-store"})
-    return Response(
-        json.dumps(body), status_code=status, headers=dict(headers), media_type="application/json"
-    )
+    # Authlib's answer names its own Content-Type (application/json)
+    return Response(json.dumps(body), status_code=status, headers=dict(headers))
 
 
 def address_of(request: Request, trusted_proxies: list[str]) -> str:
