@@ -50,10 +50,11 @@ async def newest_keys(
     connection: BaseDBAsyncClient, organisation_ids: Iterable[int]
 ) -> dict[int, str]:
     """Each organisation's newest public key (base64), for those that have one."""
+    # each organisation's newest comes last, and is the one kept
     rows = (
         await OrganisationKey.filter(organisation_id__in=sorted(set(organisation_ids)))
         .using_db(connection)
-        .order_by("organisation_id", "created_at", "id")
+        .order_by("created_at", "id")
         .values("organisation_id", "public_key")
     )
     return {int(row["organisation_id"]): str(row["public_key"]) for row in rows}

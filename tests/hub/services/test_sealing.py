@@ -127,6 +127,23 @@ async def test_each_organisation_seals_to_its_newest_key(
     assert await sealing.newest_keys(connections.get(DATABASE), []) == {}
 
 
+async def test_of_two_keys_made_in_one_instant_the_later_numbered_is_the_newest(
+    organisations: list[Organisation],
+) -> None:
+    # given two keys of one organisation made in the same instant, the later numbered one
+    # written first (as rows may lie in any order)
+    first = organisations[0]
+    _, later = sealing.new_key_pair()
+    _, earlier = sealing.new_key_pair()
+    await OrganisationKey.create(id=900, organisation_id=first.id, public_key=later, created_at=NOW)
+    await OrganisationKey.create(
+        id=800, organisation_id=first.id, public_key=earlier, created_at=NOW
+    )
+
+    # then the later numbered is the newest
+    assert await sealing.newest_keys(connections.get(DATABASE), [first.id]) == {first.id: later}
+
+
 def test_a_key_made_by_nacl_itself_is_read_as_one() -> None:
     # keys written by another tool holding the same 32 bytes are as good as keygen's
     raw = PrivateKey.generate()
