@@ -63,6 +63,7 @@ async def export_signers(slug: str, private_key_text: str) -> Export:
             " it opens none of its signers.",
             "key",
         )
+    # the petition's signers who still consent: those the export may hold
     consents = {
         int(row["signature_id"]): row
         for row in await SignerConsent.filter(
@@ -70,9 +71,7 @@ async def export_signers(slug: str, private_key_text: str) -> Export:
         ).values("signature_id", "purpose", "wording", "given_at", "given_how")
     }
     signatures = (
-        await PetitionSignature.filter(
-            petition_id=petition.id, status=SignatureStatus.CONFIRMED, id__in=sorted(consents)
-        )
+        await PetitionSignature.filter(status=SignatureStatus.CONFIRMED, id__in=sorted(consents))
         .order_by("signed_at", "id")
         .values(
             "id",

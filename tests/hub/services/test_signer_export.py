@@ -58,13 +58,17 @@ async def signed(
     email: bool = True,
     minutes: int = 0,
     country: str | None = None,
+    petition: Petition | None = None,
+    number: int | None = None,
 ) -> PetitionSignature:
-    """A signer of the owner's petition, sealed to ``sealed_to`` (the newest key by default),
-    consenting to be contacted unless told otherwise."""
+    """A signer of the owner's petition (or of ``petition``), sealed to ``sealed_to`` (the
+    newest key by default), consenting to be contacted unless told otherwise; numbered
+    ``number`` if given."""
     key = sealed_to or owner.public
     at = SIGNED + datetime.timedelta(minutes=minutes)
     signature = await PetitionSignature.create(
-        petition_id=owner.petition.id,
+        **({"id": number} if number is not None else {}),
+        petition_id=(petition or owner.petition).id,
         email_hash=f"{next(_numbers):064x}",
         hash_key="test",
         sealed_name=sealing.seal(key, name),
@@ -134,6 +138,27 @@ async def test_the_owners_key_opens_its_confirmed_consenting_signers_in_signing_
             {"by": "command line", "rows": 3, "key": owner.public},
         )
     ]
+
+
+async def test_signers_of_one_instant_come_in_the_order_of_their_numbers(owner: Owner) -> None:
+    # given two signers of one instant, the later numbered written first (as rows may lie)
+    await signed(owner, "Later", number=900)
+    await signed(owner, "Earlier", number=800)
+
+    export = await export_signers(owner.petition.slug, owner.private)
+
+    assert [row["name"] for row in export.rows] == ["Earlier", "Later"]
+
+
+async def test_the_signers_of_the_owners_other_petition_are_not_exported(owner: Owner) -> None:
+    # given a signer of another petition of the same organisation, sealed to the same key
+    other = await factories.petition(owner.organisation)
+    await signed(owner, "Elsewhere", petition=other)
+    await signed(owner, "Here")
+
+    export = await export_signers(owner.petition.slug, owner.private)
+
+    assert [row["name"] for row in export.rows] == ["Here"]
 
 
 async def test_only_the_confirmed_who_still_consent_are_exported(owner: Owner) -> None:
