@@ -281,7 +281,7 @@ MODULES: dict[str, list[str]] = {
 }
 """Each module under mutation, and the test files that cover it."""
 
-COPIED = ("hub", "auth", "schema", "fixtures", "tests", "README.md", "schema.graphql")
+COPIED = ("hub", "auth", "schema", "fixtures", "examples", "tests", "README.md", "schema.graphql")
 """What a workspace holds: the packages the tests import, and the files they read."""
 
 TIMEOUT_MULTIPLIER = 10.0
@@ -291,7 +291,7 @@ SETTINGS = """
 [tool.mutmut]
 source_paths = ["hub/", "auth/"]
 only_mutate = [{module}]
-also_copy = ["schema/", "fixtures/", "README.md", "schema.graphql"]
+also_copy = ["schema/", "fixtures/", "examples/", "README.md", "schema.graphql"]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:xdist", "-o", "addopts="]
 pytest_add_cli_args_test_selection = [{tests}]
 # a test may run several times slower than when its time was measured (the machine busier)
