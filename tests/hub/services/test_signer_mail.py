@@ -12,6 +12,7 @@ import pytest
 
 from hub.keyring import Keyring
 from hub.services.signer_mail import CONFIRM, CONSENT, ERASE, PetitionNamed, SignerMail
+from hub.services.signer_words import words_in
 from hub.settings import Settings
 from tests.hub.signers.mails import LINK, subject_of, text_of
 
@@ -113,6 +114,29 @@ def test_a_notice_tells_an_address_that_signed_again_what_was_counted(
     assert "Confirm my signature" not in text
     # no confirming from a notice: only removing, and stopping mails
     assert sorted(links(mail.message)) == [CONSENT, ERASE]
+
+
+def test_a_notice_speaks_the_signers_language_and_links_its_signature() -> None:
+    mail = MAIL.notice(
+        KEYS, "ana@example.org", "fr", PETITION, SIGNATURE, confirmed=True, consented=True
+    )
+
+    assert mail.language == "fr"
+    assert subject_of(mail.message) == "Vous avez déjà signé : Libérez la presse"
+    text = " ".join(text_of(mail.message).split())
+    assert "a signé « Libérez la presse » de nouveau" in text
+    assert words_in("fr")["erase_link"] in text and words_in("en")["erase_link"] not in text
+    found = links(mail.message)
+    assert {action: opens(url, action) for action, url in found.items()} == {
+        CONSENT: SIGNATURE,
+        ERASE: SIGNATURE,
+    }
+    assert all(url.endswith("?lang=fr") for url in found.values())
+
+
+def test_a_hub_served_under_a_path_keeps_it_whole() -> None:
+    settings = Settings(issuer="https://hub.example.org/IFEX/")
+    assert SignerMail.for_settings(settings).base_url == "https://hub.example.org/IFEX"
 
 
 def test_the_links_lead_to_the_public_address_without_a_doubled_slash() -> None:
