@@ -19,9 +19,9 @@ import asyncio
 import os
 import shutil
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,12 +48,19 @@ def _postgres_url(name: str) -> str:
     return f"{base}/{name}"
 
 
-async def _admin(sql: str) -> None:
-    connection = await asyncpg.connect(POSTGRES_URL)
+@asynccontextmanager
+async def _connected(url: str) -> AsyncIterator[asyncpg.Connection]:
+    """One connection to the PostgreSQL database at ``url``, closed afterwards."""
+    connection = await asyncpg.connect(url)
     try:
-        await connection.execute(sql)
+        yield connection
     finally:
         await connection.close()
+
+
+async def _admin(sql: str) -> None:
+    async with _connected(POSTGRES_URL) as connection:
+        await connection.execute(sql)
 
 
 async def _drop(name: str) -> None:
@@ -137,8 +144,7 @@ class AsMade:
 async def _emptied(url: str, as_made: AsMade) -> bool:
     """Empty the database at ``url`` for another test; False (and nothing emptied) when the
     test changed what it was made with."""
-    connection = await asyncpg.connect(url)
-    try:
+    async with _connected(url) as connection:
         # what the test left connected (a server it stopped, a pool not closed) goes, as a
         # drop would make it go; TRUNCATE waits for its locks
         await connection.execute(
@@ -152,8 +158,6 @@ async def _emptied(url: str, as_made: AsMade) -> bool:
         await connection.execute(f"TRUNCATE {tables} RESTART IDENTITY")
         await connection.execute("SELECT pg_stat_reset()")  # no table analysed, as when new
         return True
-    finally:
-        await connection.close()
 
 
 class Databases:
@@ -255,11 +259,8 @@ class Databases:
 
 
 async def _as_made(url: str) -> AsMade:
-    connection = await asyncpg.connect(url)
-    try:
+    async with _connected(url) as connection:
         return await AsMade.read(connection)
-    finally:
-        await connection.close()
 
 
 def fill(url: str, build: Callable[[], Awaitable[object]]) -> None:
