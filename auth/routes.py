@@ -93,12 +93,6 @@ def respond(result: tuple[int, Any, list[tuple[str, str]]]) -> Response:
     return Response(json.dumps(body), status_code=status, headers=dict(headers))
 
 
-def address_of(request: Request, trusted_proxies: list[str]) -> str:
-    """The network address a request came from (the proxy's client, when the hub trusts
-    the proxy: ``HUB_TRUSTED_PROXIES``)."""
-    return client_address(request, trusted_proxies) or "unknown"
-
-
 def client_id_of(oauth: StarletteOAuth2Request) -> str | None:
     """The client a token request names, in its Authorization header or its form."""
     named, _secret = extract_basic_authorization(oauth.headers)
@@ -157,7 +151,9 @@ class AuthorizationEndpoints:
         return respond(await anyio.to_thread.run_sync(answer, oauth))
 
     def _address(self, request: Request) -> str:
-        return address_of(request, self.settings.trusted_proxies)
+        """The network address a request came from (the proxy's client, when the hub trusts
+        the proxy: ``HUB_TRUSTED_PROXIES``)."""
+        return client_address(request, self.settings.trusted_proxies) or "unknown"
 
     async def authorize(self, request: Request) -> Response:
         oauth = await oauth_request(request)
