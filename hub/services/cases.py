@@ -80,13 +80,15 @@ def _chained_alerts_sql(postgres: bool) -> str:
 
 
 def _root(alert: _Alert, alerts: dict[int, _Alert]) -> int:
-    """The first alert of the chain an alert is on (a loop is cut where it closes)."""
-    seen = {alert.id}
-    while alert.follows_id is not None and alert.follows_id in alerts:
-        if alert.follows_id in seen:
-            break
-        alert = alerts[alert.follows_id]
-        seen.add(alert.id)
+    """The first alert of the chain an alert is on. A loop of follows (only a row written by
+    hand can make one: the import refuses them) has no first alert: it starts at its lowest
+    id, so that every alert on it, and every alert that follows it, is in one case."""
+    step = {alert.id: 0}  # each alert walked, and at which step
+    while alert.follows_id is not None:
+        alert = alerts[alert.follows_id]  # every alert followed is read
+        if alert.id in step:  # the loop is the alerts walked since this one
+            return min(walked for walked, at in step.items() if at >= step[alert.id])
+        step[alert.id] = len(step)
     return alert.id
 
 

@@ -109,11 +109,38 @@ async def test_alerts_that_follow_one_another_without_a_killing_carry_no_status(
 
     # when the lawsuit no longer follows the threat
     await Alert.filter(id=lawsuit.id).update(follows_id=None)
-    await gathered()
+    written = await gathered()
 
-    # then there is no case left
+    # then there is no case left: both alerts taken out of it, and the case deleted
     assert await case_of(threat) is None and await case_of(lawsuit) is None
     assert await Case.all().count() == 0
+    assert written == 3
+
+
+async def test_a_loop_of_follows_is_one_case_started_at_its_lowest_id(
+    source: Organisation,
+) -> None:
+    # given three alerts that follow one another, two that follow the second, and then the
+    # first made to follow the third by hand (the import refuses loops; a row can hold one)
+    first = await filed(source)
+    second = await filed(source, 5, follows=first)
+    third = await filed(source, 10, follows=second)
+    joining = await filed(source, 15, follows=second)
+    last = await filed(source, 20, follows=joining)
+    await Alert.filter(id=first.id).update(follows_id=third.id)
+
+    # when cases are gathered
+    await gathered()
+
+    # then the five are one case, keyed by the loop's lowest id, whichever alert is read first
+    case = await case_of(last)
+    assert case is not None and case.id == first.id
+    for alert in (first, second, third, joining):
+        assert await case_of(alert) == case
+    assert await Case.all().count() == 1
+
+    # and gathering again writes nothing
+    assert await gathered() == 0
 
 
 async def test_gathering_again_writes_nothing(source: Organisation) -> None:
