@@ -121,21 +121,25 @@ async def test_a_loop_of_follows_is_one_case_started_at_its_lowest_id(
     source: Organisation,
 ) -> None:
     # given three alerts that follow one another, two that follow the second, and then the
-    # first made to follow the third by hand (the import refuses loops; a row can hold one)
+    # first made to follow the third by hand (the import refuses loops; a row can hold one),
+    # and an alert filed before them all made to follow the second
+    early = await filed(source)
     first = await filed(source)
     second = await filed(source, 5, follows=first)
     third = await filed(source, 10, follows=second)
     joining = await filed(source, 15, follows=second)
     last = await filed(source, 20, follows=joining)
     await Alert.filter(id=first.id).update(follows_id=third.id)
+    await Alert.filter(id=early.id).update(follows_id=second.id)
 
     # when cases are gathered
     await gathered()
 
-    # then the five are one case, keyed by the loop's lowest id, whichever alert is read first
+    # then the six are one case, keyed by the loop's lowest id (not the case's), whichever
+    # alert is read first
     case = await case_of(last)
     assert case is not None and case.id == first.id
-    for alert in (first, second, third, joining):
+    for alert in (early, first, second, third, joining):
         assert await case_of(alert) == case
     assert await Case.all().count() == 1
 
