@@ -9,7 +9,9 @@ expired: the address limit's ended windows, and signatures never confirmed.
 
 When the database goes away under a batch (a failover, a restart), that batch alone is
 refused, with :class:`~hub.db.DatabaseUnavailable`; the signers queued behind it are written
-next, in a transaction on a fresh connection.
+next, in a transaction on a fresh connection. Whatever else goes wrong with a batch, its
+signers are answered with the error (logged once) and the writer goes on: no signer is ever
+left waiting.
 """
 
 from __future__ import annotations
@@ -91,8 +93,14 @@ class SignatureWriter:
         try:
             while self._waiting:
                 batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
-                if await self._commit(batch):
-                    await self._delete_ended_windows()
+                try:
+                    if await self._commit(batch):
+                        await self._delete_ended_windows()
+                except Exception as fault:  # the writer's own: no signer is left waiting
+                    log.exception("The signature writer failed on a batch of %d", len(batch))
+                    for waiting in batch:
+                        if not waiting.answer.done():
+                            waiting.answer.set_exception(fault)
         finally:
             self._writing = None
 

@@ -293,3 +293,70 @@ def test_what_expired_failing_to_go_is_logged_and_signing_goes_on(
     assert record.getMessage() == "The signing limit's ended windows could not be deleted"
     assert record.exc_info is not None and record.exc_info[1] is failing.looking_fails
     assert failing.looked_after == [1]  # tried once in the window: not after every batch
+
+
+class FaultyOnce(Failing):
+    """Its first commit hands the writer one more signer, then answers for none of its own
+    batch: a fault of the writer's own (outcomes that do not match their signers)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writing: Writing | None = None
+        self.later: list[asyncio.Task[Signed]] = []
+
+    async def commit(self, batch: Sequence[Signature], *args: Any) -> list[Outcome]:
+        if self.writing is not None and not self.later:
+            writer, petition_id = self.writing.writer, self.writing.petition_id
+            self.later.append(asyncio.create_task(writer.write(signature(petition_id, 3))))
+            await asyncio.sleep(0)  # signer 3 is queued behind this batch
+            self.sizes.append(len(batch))
+            return []
+        return await super().commit(batch, *args)
+
+
+def test_a_fault_of_the_writers_own_answers_its_batch_and_the_next_batch_is_written(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    faulty = FaultyOnce()
+
+    async def check(writing: Writing) -> None:
+        faulty.writing = writing
+        one, two = await asyncio.wait_for(writing.signers(1, 2), 60)
+        # the batch's signers are told, with the fault
+        assert isinstance(one, ValueError) and two is one
+        # and the signer queued behind it is written, without waiting for another to come
+        third = await asyncio.wait_for(faulty.later[0], 60)
+        assert third.new and await PetitionSignature.all().count() == 1
+
+    with caplog.at_level(logging.WARNING, logger=signature_writer.__name__):
+        run_failing(database_url, monkeypatch, faulty, check)
+    assert faulty.sizes == [2, 1]
+    (record,) = caplog.records
+    assert record.getMessage() == "The signature writer failed on a batch of 2"
+    assert record.exc_info is not None and isinstance(record.exc_info[1], ValueError)
+
+
+def test_a_counter_failing_after_a_commit_leaves_its_signers_answered(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    told: list[dict[int, int]] = []
+
+    def counted(counts: dict[int, int]) -> None:
+        told.append(counts)
+        if len(told) == 1:
+            raise RuntimeError("a widget's counter is gone")
+
+    async def check(writing: Writing) -> None:
+        writing.writer.counted = counted
+        # the first batch commits, then its counter fails: its signers keep their answers
+        one, two = await asyncio.wait_for(writing.signers(1, 2), 60)
+        assert isinstance(one, Signed) and isinstance(two, Signed)
+        # and the writer writes the next
+        (three,) = await asyncio.wait_for(writing.signers(3), 60)
+        assert isinstance(three, Signed)
+
+    with caplog.at_level(logging.WARNING, logger=signature_writer.__name__):
+        petition_id = run_failing(database_url, monkeypatch, Failing(), check)
+    assert told == [{petition_id: 0}, {petition_id: 0}]
+    (record,) = caplog.records
+    assert record.getMessage() == "The signature writer failed on a batch of 2"
